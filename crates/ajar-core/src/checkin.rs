@@ -1,0 +1,215 @@
+//! The check-in: "Is this working for you?" on a 0–10 scale, plus an optional note.
+//!
+//! Values are parsed once into these types (`Rating`, `Note`) and never re-validated:
+//! holding a `Rating` is proof it is within 0–10.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// The question the walking-skeleton check-in asks, in our own words.
+pub const QUESTION: &str = "Is this working for you?";
+pub const LOW_LABEL: &str = "Not at all";
+pub const HIGH_LABEL: &str = "Completely";
+pub const NOTE_PROMPT: &str = "Anything you'd like me to know?";
+
+/// A rating on the 0–10 scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Rating(u8);
+
+impl Rating {
+    pub const MIN: u8 = 0;
+    pub const MAX: u8 = 10;
+
+    pub fn parse(value: u8) -> Result<Self, RatingError> {
+        if value <= Self::MAX {
+            Ok(Self(value))
+        } else {
+            Err(RatingError(value))
+        }
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// All ratings in order, for drawing the scale.
+    pub fn all() -> impl Iterator<Item = Rating> {
+        (Self::MIN..=Self::MAX).map(Rating)
+    }
+}
+
+impl TryFrom<u8> for Rating {
+    type Error = RatingError;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Self::parse(value)
+    }
+}
+
+impl From<Rating> for u8 {
+    fn from(r: Rating) -> u8 {
+        r.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingError(u8);
+
+impl fmt::Display for RatingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rating must be a whole number from 0 to 10, got {}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for RatingError {}
+
+/// The client's optional free-text note, trimmed. Empty means "no note".
+///
+/// `Debug` does not print the text: notes are mental-health data and must never reach a log.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Note(String);
+
+impl Note {
+    /// Long enough for a real message, short enough that nobody pastes a diary by accident.
+    pub const MAX_CHARS: usize = 4000;
+
+    pub fn parse(text: &str) -> Result<Self, NoteError> {
+        let trimmed = text.trim();
+        let chars = trimmed.chars().count();
+        if chars > Self::MAX_CHARS {
+            return Err(NoteError { chars });
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Note(<{} chars>)", self.0.chars().count())
+    }
+}
+
+impl TryFrom<String> for Note {
+    type Error = NoteError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Note> for String {
+    fn from(n: Note) -> String {
+        n.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteError {
+    chars: usize,
+}
+
+impl fmt::Display for NoteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "note is {} characters long; the limit is {}",
+            self.chars,
+            Note::MAX_CHARS
+        )
+    }
+}
+
+impl std::error::Error for NoteError {}
+
+/// The id of one check-in, made on the phone when the client starts it. The server uses it
+/// as the primary key, so sending the same check-in twice can never store it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CheckInId(pub Uuid);
+
+impl CheckInId {
+    /// Builds a version-4 id from 16 random bytes. Randomness is I/O, so the caller
+    /// (browser crypto on the phone, the OS on the server) supplies the bytes.
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+        Self(uuid::Builder::from_random_bytes(bytes).into_uuid())
+    }
+}
+
+impl fmt::Display for CheckInId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_accepts_every_value_from_0_to_10() {
+        for v in 0..=10 {
+            assert_eq!(Rating::parse(v).unwrap().value(), v);
+        }
+        assert_eq!(Rating::all().count(), 11);
+    }
+
+    #[test]
+    fn rating_refuses_11_with_a_clear_reason() {
+        let err = Rating::parse(11).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "rating must be a whole number from 0 to 10, got 11"
+        );
+    }
+
+    #[test]
+    fn rating_is_validated_when_deserialized() {
+        assert!(serde_json::from_str::<Rating>("10").is_ok());
+        let err = serde_json::from_str::<Rating>("11").unwrap_err();
+        assert!(err.to_string().contains("from 0 to 10"), "{err}");
+        assert!(serde_json::from_str::<Rating>("-1").is_err());
+    }
+
+    #[test]
+    fn note_is_trimmed_and_may_be_empty() {
+        assert_eq!(Note::parse("  hello \n").unwrap().as_str(), "hello");
+        assert!(Note::parse("   ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn note_limit_counts_characters_not_bytes() {
+        let at_limit = "é".repeat(Note::MAX_CHARS);
+        assert!(Note::parse(&at_limit).is_ok());
+        let over = "é".repeat(Note::MAX_CHARS + 1);
+        let err = Note::parse(&over).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "note is 4001 characters long; the limit is 4000"
+        );
+    }
+
+    #[test]
+    fn note_debug_hides_the_text() {
+        let n = Note::parse("I felt unheard today").unwrap();
+        assert_eq!(format!("{n:?}"), "Note(<20 chars>)");
+    }
+
+    #[test]
+    fn check_in_id_is_a_version_4_uuid() {
+        let id = CheckInId::from_random_bytes([0xAB; 16]);
+        assert_eq!(id.0.get_version_num(), 4);
+    }
+}

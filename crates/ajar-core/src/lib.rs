@@ -1,0 +1,13 @@
+//! Ajar's domain, shared by the browser app and the server.
+//!
+//! Everything here is pure: no I/O, no clock, no randomness, no HTTP, storage or DOM.
+//! It compiles for `wasm32-unknown-unknown` and for the host, so the rules that decide
+//! what a valid answer is are the same on the phone and on the server.
+
+pub mod api;
+pub mod checkin;
+pub mod link;
+pub mod secret;
+
+pub use checkin::{CheckInId, Note, Rating};
+pub use secret::Secret;

@@ -1,0 +1,109 @@
+//! The router, built by a function so tests drive it with `oneshot` and no socket.
+
+use crate::routes::{client, therapist};
+use crate::store::Store;
+use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Mark cookies `Secure` (the server is reached over https).
+    pub secure_cookies: bool,
+}
+
+/// An API body is a few answers; anything bigger is a mistake or an attack.
+const API_BODY_LIMIT: usize = 64 * 1024;
+
+/// The whole HTTP surface: the JSON API under `/api/v1` and, when `dist` is given, the
+/// built app, with `index.html` answering every client-side route.
+pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route(
+            "/client/session",
+            post(client::exchange_link).delete(client::sign_out),
+        )
+        .route("/client/home", get(client::home))
+        .route("/client/checkins", post(client::submit_checkin))
+        .route(
+            "/therapist/session",
+            post(therapist::sign_in).delete(therapist::sign_out),
+        )
+        .route("/therapist/me", get(therapist::me))
+        .route("/therapist/caseload", get(therapist::caseload))
+        .fallback(api_not_found)
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        .layer(middleware::from_fn(require_same_site_for_changes))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state);
+
+    let mut app = Router::new().nest(PREFIX, api);
+    if let Some(dist) = dist {
+        let index = dist.join("index.html");
+        app = app.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+    }
+    let request_id = HeaderName::from_static("x-request-id");
+    app.layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ))
+    .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    // The trace logs method, path and status only: never bodies, never cookies.
+    .layer(TraceLayer::new_for_http())
+    .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn api_not_found(method: Method, uri: axum::http::Uri) -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        Json(ErrorBody {
+            error: format!("There is no API route {method} {}.", uri.path()),
+        }),
+    )
+}
+
+/// Cross-site request forgery guard for every state-changing API call: the request must
+/// carry our custom header (which a cross-site form or simple request cannot send) and,
+/// where the browser says where it came from, come from this same site.
+async fn require_same_site_for_changes(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        let headers = request.headers();
+        let refusal = if !headers.contains_key(CSRF_HEADER) {
+            Some(format!(
+                "This request changes data, so it needs the {CSRF_HEADER} header."
+            ))
+        } else {
+            match headers.get("sec-fetch-site").map(|v| v.as_bytes()) {
+                None | Some(b"same-origin") | Some(b"none") => None,
+                Some(_) => Some("Requests from other sites are refused.".to_owned()),
+            }
+        };
+        if let Some(error) = refusal {
+            return (StatusCode::FORBIDDEN, Json(ErrorBody { error })).into_response();
+        }
+    }
+    next.run(request).await
+}

@@ -1,0 +1,93 @@
+//! The `ajar` command line.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ajar",
+    version,
+    about = "Ajar: check-ins and feedback between therapy sessions.",
+    long_about = "Ajar: check-ins and feedback between therapy sessions.\n\n\
+        Clients open a personal link on their phone and answer short check-ins; \
+        therapists sign in and see their caseload. All data lives in one SQLite file."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server: the API and the app.
+    Serve(ServeArgs),
+    /// Manage therapist accounts.
+    #[command(subcommand)]
+    Therapist(TherapistCommand),
+    /// Manage clients.
+    #[command(subcommand)]
+    Client(ClientCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// The SQLite database file. Created, with its folder, if missing.
+    #[arg(long, env = "AJAR_DB", default_value = "data/ajar.sqlite3")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address and port to listen on. Use 0.0.0.0:8080 to be reachable from other devices
+    /// (put a TLS proxy in front first).
+    #[arg(long, env = "AJAR_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Folder of the built app (Trunk's output). Without it only the API is served.
+    #[arg(long, env = "AJAR_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// The address people use to reach this server, used in client links and to decide
+    /// whether cookies are marked Secure. Defaults to http://<addr>.
+    #[arg(long, env = "AJAR_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seed a demo practice into an empty database, and print a fresh demo login and
+    /// client links at every start.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TherapistCommand {
+    /// Create a therapist account. The password is read from standard input (one line),
+    /// never from the command line, where other users could see it.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+        /// Name shown to clients, e.g. "Dr. Sam Rivera".
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Add a client to a therapist's caseload and print their personal link.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// The therapist's sign-in email.
+        #[arg(long)]
+        therapist: String,
+        /// A label or pseudonym; no real name is needed.
+        #[arg(long)]
+        label: String,
+        /// The address clients use to reach the server, for the printed link.
+        #[arg(long, env = "AJAR_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+}

@@ -1,0 +1,163 @@
+//! What each `ajar` subcommand does.
+
+use crate::app::{AppState, router};
+use crate::auth::{self, Token};
+use crate::cli::{ClientCommand, ServeArgs, TherapistCommand};
+use crate::clock::now_ms;
+use crate::demo;
+use crate::store::{SqliteStore, Store};
+use ajar_core::{Secret, link};
+use anyhow::{Context, bail};
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = Arc::new(SqliteStore::open(&args.db.db).await?);
+    let public_url = args
+        .public_url
+        .unwrap_or_else(|| format!("http://{}", args.addr));
+    let dist = if args.dist.join("index.html").is_file() {
+        Some(args.dist.clone())
+    } else {
+        tracing::warn!(
+            dist = %args.dist.display(),
+            "no built app found there; serving the API only (build it with `cargo xtask run`)"
+        );
+        None
+    };
+    let demo = if args.demo {
+        demo::prepare(store.as_ref(), now_ms()).await?
+    } else {
+        None
+    };
+    let state = AppState {
+        store,
+        secure_cookies: public_url.starts_with("https://"),
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {} (is another Ajar running?)", args.addr))?;
+
+    // The banner goes to standard output, not the log: it holds demo secrets on purpose,
+    // for the person who started the server.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\nAjar is running. Data: {}", args.db.db.display())?;
+    writeln!(out, "  Therapist sign-in: {public_url}/t")?;
+    match &demo {
+        Some(d) => {
+            writeln!(out, "    demo login: {} / {}", d.email, d.password.expose())?;
+            writeln!(
+                out,
+                "  Client links (demo clients; new links at every start):"
+            )?;
+            for (label, token) in &d.links {
+                writeln!(
+                    out,
+                    "    {label:<8} {}",
+                    link::client_link(&public_url, token.expose())
+                )?;
+            }
+        }
+        None if args.demo => writeln!(
+            out,
+            "  (--demo ignored: this database already has real accounts)"
+        )?,
+        None => {}
+    }
+    writeln!(out, "Press Ctrl-C to stop.")?;
+    drop(out);
+
+    axum::serve(listener, router(state, dist))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    println!("Ajar stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Shortest password accepted for a therapist account.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
+    match command {
+        TherapistCommand::Add { db, email, name } => {
+            let email = email.trim().to_owned();
+            if !email.contains('@') {
+                bail!("--email must be an email address, got {email:?}");
+            }
+            let password = read_password()?;
+            let store = SqliteStore::open(&db.db).await?;
+            if store.therapist_credentials(&email).await?.is_some() {
+                bail!("a therapist with the email {email} already exists");
+            }
+            let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
+            store
+                .add_therapist(&email, name.trim(), &phc, now_ms())
+                .await?;
+            println!("Added therapist {email}. They can sign in at <server>/t.");
+            Ok(())
+        }
+    }
+}
+
+pub async fn client(command: ClientCommand) -> anyhow::Result<()> {
+    match command {
+        ClientCommand::Add {
+            db,
+            therapist,
+            label,
+            public_url,
+        } => {
+            let label = label.trim();
+            if label.is_empty() {
+                bail!("--label must not be empty");
+            }
+            let store = SqliteStore::open(&db.db).await?;
+            let Some((therapist_id, _)) = store.therapist_credentials(therapist.trim()).await?
+            else {
+                bail!("no therapist has the email {therapist}");
+            };
+            let token = Token::generate();
+            store
+                .add_client(therapist_id, label, &token.hash(), now_ms())
+                .await?;
+            println!("Added client {label}. Their personal link (give it only to them):");
+            println!("{}", link::client_link(&public_url, token.expose()));
+            Ok(())
+        }
+    }
+}
+
+/// One line from standard input; prompts when a person is typing.
+fn read_password() -> anyhow::Result<Secret> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least {MIN_PASSWORD_CHARS} characters; it will show as you type): ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("the password must be at least {MIN_PASSWORD_CHARS} characters long");
+    }
+    Ok(Secret::new(password))
+}

@@ -1,0 +1,12 @@
+//! Ajar's server: the JSON API, storage and sign-in, and the built app's files.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod session;
+pub mod store;

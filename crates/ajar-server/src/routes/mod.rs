@@ -1,0 +1,4 @@
+//! The JSON API under `/api/v1`, one module per kind of caller.
+
+pub mod client;
+pub mod therapist;

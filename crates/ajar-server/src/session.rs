@@ -1,0 +1,129 @@
+//! Session cookies and the extractors that turn them into "who is asking".
+//!
+//! A handler that takes a [`ClientSession`] or [`TherapistSession`] cannot run without a
+//! live session of that kind; everything it reads is then scoped to that subject.
+
+use crate::app::AppState;
+use crate::auth::Token;
+use crate::clock::{DAY_MS, HOUR_MS, now_ms};
+use crate::error::ApiError;
+use crate::store::{ClientId, SessionKind, TherapistId};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+pub const CLIENT_COOKIE: &str = "ajar_client";
+pub const THERAPIST_COOKIE: &str = "ajar_therapist";
+
+/// A phone stays signed in for half a year: clients should not need their link often.
+pub const CLIENT_SESSION_MS: i64 = 180 * DAY_MS;
+/// A therapist signs in again at least every 12 hours.
+pub const THERAPIST_SESSION_MS: i64 = 12 * HOUR_MS;
+
+impl SessionKind {
+    fn cookie_name(self) -> &'static str {
+        match self {
+            SessionKind::Client => CLIENT_COOKIE,
+            SessionKind::Therapist => THERAPIST_COOKIE,
+        }
+    }
+
+    fn lifetime_ms(self) -> i64 {
+        match self {
+            SessionKind::Client => CLIENT_SESSION_MS,
+            SessionKind::Therapist => THERAPIST_SESSION_MS,
+        }
+    }
+}
+
+/// Starts a session for `subject` and returns the cookie that carries it.
+pub async fn start(
+    state: &AppState,
+    kind: SessionKind,
+    subject: i64,
+) -> Result<Cookie<'static>, ApiError> {
+    let token = Token::generate();
+    let now = now_ms();
+    state
+        .store
+        .create_session(&token.hash(), kind, subject, now, now + kind.lifetime_ms())
+        .await?;
+    let max_age = std::time::Duration::from_millis(kind.lifetime_ms().unsigned_abs());
+    Ok(
+        Cookie::build((kind.cookie_name(), token.expose().to_owned()))
+            .http_only(true)
+            .secure(state.secure_cookies)
+            .same_site(SameSite::Strict)
+            .path("/")
+            .max_age(
+                max_age
+                    .try_into()
+                    .expect("session lifetime fits a cookie max-age"),
+            )
+            .build(),
+    )
+}
+
+/// Ends the session in `jar` on the server and returns the jar with the cookie removed.
+pub async fn end(
+    state: &AppState,
+    kind: SessionKind,
+    jar: CookieJar,
+) -> Result<CookieJar, ApiError> {
+    if let Some(token) = jar
+        .get(kind.cookie_name())
+        .and_then(|c| Token::parse(c.value()))
+    {
+        state.store.delete_session(&token.hash()).await?;
+    }
+    Ok(jar.remove(Cookie::build(kind.cookie_name()).path("/")))
+}
+
+async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i64, ApiError> {
+    let signed_out = match kind {
+        SessionKind::Client => "This phone is not signed in. Open your personal link again.",
+        SessionKind::Therapist => {
+            "You are not signed in, or your session has ended. Please sign in."
+        }
+    };
+    let jar = CookieJar::from_headers(&parts.headers);
+    let token = jar
+        .get(kind.cookie_name())
+        .and_then(|c| Token::parse(c.value()))
+        .ok_or(ApiError::Unauthorized(signed_out))?;
+    state
+        .store
+        .session_subject(&token.hash(), kind, now_ms())
+        .await?
+        .ok_or(ApiError::Unauthorized(signed_out))
+}
+
+/// The client whose phone sent the request.
+pub struct ClientSession {
+    pub client: ClientId,
+}
+
+impl FromRequestParts<AppState> for ClientSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let id = subject(parts, state, SessionKind::Client).await?;
+        Ok(Self {
+            client: ClientId(id),
+        })
+    }
+}
+
+/// The signed-in therapist.
+pub struct TherapistSession {
+    pub therapist: TherapistId,
+}
+
+impl FromRequestParts<AppState> for TherapistSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let id = subject(parts, state, SessionKind::Therapist).await?;
+        Ok(Self {
+            therapist: TherapistId(id),
+        })
+    }
+}

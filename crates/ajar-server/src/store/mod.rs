@@ -1,0 +1,114 @@
+//! Storage behind one trait. Only the modules under `store/` run SQL; the rest of the
+//! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite.rs`, with its
+//! own migrations folder.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::auth::TokenHash;
+use ajar_core::api::{CaseloadEntry, CheckInReceipt, ClientHome, NewCheckIn, TherapistMe};
+use async_trait::async_trait;
+
+/// Any failure of the storage itself. Always a 5xx to the caller; never carries answer text.
+pub type StoreResult<T> = Result<T, anyhow::Error>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TherapistId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Client,
+    Therapist,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Therapist => "therapist",
+        }
+    }
+}
+
+/// What happened to a submitted check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now, and committed.
+    New(CheckInReceipt),
+    /// This exact check-in was stored before: the original receipt.
+    Again(CheckInReceipt),
+    /// The id is taken by different answers.
+    Conflict,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientRow {
+    pub id: ClientId,
+    pub label: String,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn therapist_count(&self) -> StoreResult<i64>;
+    async fn add_therapist(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<TherapistId>;
+    /// The id and password hash of the therapist with this email (case-insensitive).
+    async fn therapist_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(TherapistId, String)>>;
+    async fn set_therapist_password(
+        &self,
+        email: &str,
+        password_hash: &str,
+    ) -> StoreResult<Option<TherapistId>>;
+    async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>>;
+
+    async fn add_client(
+        &self,
+        therapist: TherapistId,
+        label: &str,
+        link: &TokenHash,
+        now_ms: i64,
+    ) -> StoreResult<ClientId>;
+    /// Replaces the client's link: the old one stops working at once.
+    async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()>;
+    async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>>;
+    async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>>;
+
+    async fn create_session(
+        &self,
+        token: &TokenHash,
+        kind: SessionKind,
+        subject: i64,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()>;
+    /// The subject of a live session of this kind, if any.
+    async fn session_subject(
+        &self,
+        token: &TokenHash,
+        kind: SessionKind,
+        now_ms: i64,
+    ) -> StoreResult<Option<i64>>;
+    async fn delete_session(&self, token: &TokenHash) -> StoreResult<()>;
+
+    async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome>;
+    /// Stores a check-in and returns only after it is committed to disk.
+    async fn record_checkin(
+        &self,
+        client: ClientId,
+        checkin: &NewCheckIn,
+        now_ms: i64,
+    ) -> StoreResult<Recorded>;
+    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>>;
+}

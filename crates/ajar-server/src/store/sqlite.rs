@@ -1,0 +1,338 @@
+//! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
+//! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
+
+use super::{ClientId, ClientRow, Recorded, SessionKind, Store, StoreResult, TherapistId};
+use crate::auth::TokenHash;
+use ajar_core::api::{
+    CaseloadEntry, CheckInReceipt, CheckInView, ClientHome, NewCheckIn, TherapistMe,
+};
+use ajar_core::{CheckInId, Note, Rating};
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::Path;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the data folder {}", dir.display()))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the database {}", path.display()))?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        Ok(Self { pool })
+    }
+}
+
+type CheckInRow = (String, i64, i64, String, i64);
+
+fn receipt(id: &str, rating: i64, received_at: i64) -> StoreResult<CheckInReceipt> {
+    Ok(CheckInReceipt {
+        id: CheckInId(Uuid::parse_str(id).context("stored check-in id is not a UUID")?),
+        rating: rating_from_db(rating)?,
+        received_at_ms: received_at,
+    })
+}
+
+fn rating_from_db(v: i64) -> StoreResult<Rating> {
+    let v = u8::try_from(v).context("stored rating out of range")?;
+    Ok(Rating::parse(v)?)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn therapist_count(&self) -> StoreResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM therapists")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+
+    async fn add_therapist(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<TherapistId> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO therapists (email, display_name, password_hash, created_at)
+             VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(TherapistId(id))
+    }
+
+    async fn therapist_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(TherapistId, String)>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM therapists WHERE email = ?")
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, hash)| (TherapistId(id), hash)))
+    }
+
+    async fn set_therapist_password(
+        &self,
+        email: &str,
+        password_hash: &str,
+    ) -> StoreResult<Option<TherapistId>> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("UPDATE therapists SET password_hash = ? WHERE email = ? RETURNING id")
+                .bind(password_hash)
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id,)| TherapistId(id)))
+    }
+
+    async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT display_name, email FROM therapists WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(name, email)| TherapistMe { name, email }))
+    }
+
+    async fn add_client(
+        &self,
+        therapist: TherapistId,
+        label: &str,
+        link: &TokenHash,
+        now_ms: i64,
+    ) -> StoreResult<ClientId> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO clients (therapist_id, label, link_hash, created_at)
+             VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(therapist.0)
+        .bind(label)
+        .bind(link.as_bytes())
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ClientId(id))
+    }
+
+    async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()> {
+        sqlx::query("UPDATE clients SET link_hash = ? WHERE id = ?")
+            .bind(link.as_bytes())
+            .bind(client.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE link_hash = ?")
+            .bind(link.as_bytes())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(id,)| ClientId(id)))
+    }
+
+    async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, label FROM clients WHERE therapist_id = ? ORDER BY id")
+                .bind(therapist.0)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, label)| ClientRow {
+                id: ClientId(id),
+                label,
+            })
+            .collect())
+    }
+
+    async fn create_session(
+        &self,
+        token: &TokenHash,
+        kind: SessionKind,
+        subject: i64,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, kind, subject_id, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token.as_bytes())
+        .bind(kind.as_str())
+        .bind(subject)
+        .bind(now_ms)
+        .bind(expires_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_subject(
+        &self,
+        token: &TokenHash,
+        kind: SessionKind,
+        now_ms: i64,
+    ) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT subject_id FROM sessions WHERE token_hash = ? AND kind = ? AND expires_at > ?",
+        )
+        .bind(token.as_bytes())
+        .bind(kind.as_str())
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    async fn delete_session(&self, token: &TokenHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token.as_bytes())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
+        let (therapist_name,): (String,) = sqlx::query_as(
+            "SELECT t.display_name FROM clients c JOIN therapists t ON t.id = c.therapist_id
+             WHERE c.id = ?",
+        )
+        .bind(client.0)
+        .fetch_one(&self.pool)
+        .await?;
+        let last: Option<(String, i64, i64)> = sqlx::query_as(
+            "SELECT id, rating, received_at FROM checkins WHERE client_id = ?
+             ORDER BY received_at DESC, rowid DESC LIMIT 1",
+        )
+        .bind(client.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let last_checkin = match last {
+            Some((id, rating, at)) => Some(receipt(&id, rating, at)?),
+            None => None,
+        };
+        Ok(ClientHome {
+            therapist_name,
+            last_checkin,
+        })
+    }
+
+    async fn record_checkin(
+        &self,
+        client: ClientId,
+        checkin: &NewCheckIn,
+        now_ms: i64,
+    ) -> StoreResult<Recorded> {
+        let id = checkin.id.0.to_string();
+        let rating = i64::from(checkin.rating.value());
+        // One statement in autocommit mode: when `execute` returns, the row is committed
+        // (and with synchronous = FULL, on disk).
+        let inserted = sqlx::query(
+            "INSERT INTO checkins (id, client_id, rating, note, received_at)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(client.0)
+        .bind(rating)
+        .bind(checkin.note.as_str())
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(Recorded::New(receipt(&id, rating, now_ms)?));
+        }
+        let (_, owner, stored_rating, stored_note, at): CheckInRow = sqlx::query_as(
+            "SELECT id, client_id, rating, note, received_at FROM checkins WHERE id = ?",
+        )
+        .bind(&id)
+        .fetch_one(&self.pool)
+        .await?;
+        let same =
+            owner == client.0 && stored_rating == rating && stored_note == checkin.note.as_str();
+        Ok(if same {
+            Recorded::Again(receipt(&id, stored_rating, at)?)
+        } else {
+            Recorded::Conflict
+        })
+    }
+
+    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>> {
+        // One query: each client with their check-in count and latest check-in.
+        type Row = (
+            i64,
+            String,
+            i64,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT c.id, c.label,
+                    (SELECT COUNT(*) FROM checkins k WHERE k.client_id = c.id),
+                    l.id, l.rating, l.note, l.received_at
+             FROM clients c
+             LEFT JOIN checkins l ON l.id = (
+                 SELECT k.id FROM checkins k WHERE k.client_id = c.id
+                 ORDER BY k.received_at DESC, k.rowid DESC LIMIT 1)
+             WHERE c.therapist_id = ?
+             ORDER BY c.label COLLATE NOCASE, c.id",
+        )
+        .bind(therapist.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(client_id, label, count, id, rating, note, at)| {
+                let latest = match (id, rating, note, at) {
+                    (Some(id), Some(rating), Some(note), Some(at)) => Some(CheckInView {
+                        id: CheckInId(Uuid::parse_str(&id)?),
+                        rating: rating_from_db(rating)?,
+                        note: Note::parse(&note)?,
+                        received_at_ms: at,
+                    }),
+                    _ => None,
+                };
+                Ok(CaseloadEntry {
+                    client_id,
+                    label,
+                    checkin_count: u32::try_from(count)?,
+                    latest,
+                })
+            })
+            .collect()
+    }
+}
