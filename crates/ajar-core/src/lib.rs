@@ -6,7 +6,9 @@
 
 pub mod api;
 pub mod checkin;
+pub mod draft;
 pub mod link;
+pub mod outbox;
 pub mod secret;
 
 pub use checkin::{CheckInId, Note, Rating};

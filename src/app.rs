@@ -1,0 +1,24 @@
+//! The routes of the app. Each page lives in its own file under `pages/`.
+
+use crate::pages::caseload::Caseload;
+use crate::pages::client_checkin::ClientCheckIn;
+use crate::pages::landing::Landing;
+use crate::pages::not_found::NotFound;
+use crate::pages::sign_in::SignIn;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Landing/>
+                <Route path=path!("/c") view=ClientCheckIn/>
+                <Route path=path!("/t") view=Caseload/>
+                <Route path=path!("/t/sign-in") view=SignIn/>
+            </Routes>
+        </Router>
+    }
+}

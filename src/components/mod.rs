@@ -1,0 +1,2 @@
+pub mod rating_scale;
+pub mod status_line;

@@ -1,0 +1,25 @@
+//! Dates as a person reads them, in the phone's own language and time zone.
+
+use wasm_bindgen::JsValue;
+
+/// "12 Nov" style (day and short month), or with the year when it is not this year.
+pub fn short_date(ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let this_year = js_sys::Date::new_0().get_full_year();
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("day", "numeric");
+    set("month", "short");
+    if date.get_full_year() != this_year {
+        set("year", "numeric");
+    }
+    date.to_locale_date_string(&locale(), &options).into()
+}
+
+fn locale() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
+}

@@ -1,0 +1,89 @@
+// Starts a real `ajar serve --demo` on a free port with a fresh database, and Debian's
+// Chromium through playwright-core. Nothing here downloads a browser.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SHOTS = join(ROOT, 'tests/e2e/output');
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AJAR = process.env.AJAR_BIN ?? join(ROOT, 'target/debug/ajar');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+/** Runs the server until its banner is printed; returns the demo login and links. */
+export async function startServer() {
+  if (!existsSync(AJAR)) throw new Error(`server binary missing: ${AJAR} (run cargo build -p ajar-server)`);
+  if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/index.html missing (run trunk build --release)');
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'ajar-e2e-'));
+  const child = spawn(AJAR, ['serve', '--demo', '--db', join(data, 'ajar.sqlite3'),
+    '--addr', `127.0.0.1:${port}`, '--dist', join(ROOT, 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Press Ctrl-C')) { clearTimeout(timer); ok(); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${out}\n${err}`)); });
+  });
+  const login = out.match(/demo login: (\S+) \/ (\S+)/);
+  const links = Object.fromEntries([...out.matchAll(/^\s+(\w+)\s+(http:\/\/\S+#t=\S+)$/gm)].map((m) => [m[1], m[2]]));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    email: login[1],
+    password: login[2],
+    links,
+    logs: () => out + err,
+    stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); }),
+  };
+}
+
+export async function launchBrowser() {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Chromium logs every 4xx fetch as a console error; a 401 is how the app learns it is
+// signed out, so that one line is expected. Every other console error is a failure.
+const EXPECTED = /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\)$/;
+
+/** Collects console errors (but the expected 401 line) and uncaught exceptions. */
+export function watchConsole(page, problems) {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core in the page and returns its violations (id and the nodes they hit). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
