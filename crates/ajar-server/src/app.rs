@@ -3,7 +3,7 @@
 use crate::routes::{client, therapist};
 use crate::store::Store;
 use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -72,7 +72,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-async fn api_not_found(method: Method, uri: axum::http::Uri) -> impl IntoResponse {
+async fn api_not_found(method: Method, OriginalUri(uri): OriginalUri) -> impl IntoResponse {
     (
         StatusCode::NOT_FOUND,
         Json(ErrorBody {

@@ -1,0 +1,559 @@
+//! The HTTP API driven through the router with `oneshot`: no socket, a real SQLite file.
+
+use ajar_core::Secret;
+use ajar_server::app::{AppState, router};
+use ajar_server::auth::{Token, hash_password};
+use ajar_server::clock::now_ms;
+use ajar_server::store::{ClientId, SqliteStore, Store, TherapistId};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a long enough password";
+
+struct World {
+    app: Router,
+    store: Arc<SqliteStore>,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+    /// Link tokens of client A (therapist 1) and client B (therapist 2).
+    link_a: Token,
+    link_b: Token,
+    client_a: ClientId,
+}
+
+async fn world() -> World {
+    world_with_dist(None).await
+}
+
+async fn world_with_dist(dist: Option<PathBuf>) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ajar.sqlite3");
+    let store = Arc::new(SqliteStore::open(&db).await.unwrap());
+    let phc = hash_password(&Secret::new(PASSWORD)).unwrap();
+    let t1 = store
+        .add_therapist("one@example.org", "Therapist One", &phc, now_ms())
+        .await
+        .unwrap();
+    let t2 = store
+        .add_therapist("two@example.org", "Therapist Two", &phc, now_ms())
+        .await
+        .unwrap();
+    let (link_a, link_b) = (Token::generate(), Token::generate());
+    let client_a = add_client(&store, t1, "A", &link_a).await;
+    add_client(&store, t2, "B", &link_b).await;
+    let state = AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    };
+    World {
+        app: router(state, dist),
+        store,
+        db,
+        _dir: dir,
+        link_a,
+        link_b,
+        client_a,
+    }
+}
+
+async fn add_client(store: &SqliteStore, t: TherapistId, label: &str, link: &Token) -> ClientId {
+    store
+        .add_client(t, label, &link.hash(), now_ms())
+        .await
+        .unwrap()
+}
+
+struct Reply {
+    status: StatusCode,
+    cookie: Option<String>,
+    body: Value,
+}
+
+impl World {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri(format!("/api/v1{path}"));
+        if method != Method::GET {
+            req = req.header("x-ajar-csrf", "1");
+        }
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        send(&self.app, req).await
+    }
+
+    /// Signs client A's phone in; returns its cookie pair.
+    async fn client_cookie(&self, link: &Token) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/client/session",
+                None,
+                Some(json!({ "token": link.expose() })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r.cookie.expect("a session cookie")
+    }
+
+    async fn therapist_cookie(&self, email: &str) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/therapist/session",
+                None,
+                Some(json!({ "email": email, "password": PASSWORD })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r.cookie.expect("a session cookie")
+    }
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        cookie,
+        body,
+    }
+}
+
+/// "name=value" from a Set-Cookie header, as a browser would send it back.
+fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+fn checkin(id: &str, rating: u8, note: &str) -> Value {
+    json!({ "id": id, "rating": rating, "note": note })
+}
+
+const ID: &str = "6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2";
+
+#[tokio::test]
+async fn a_link_is_traded_for_an_http_only_strict_session_cookie() {
+    let w = world().await;
+    let set = w.client_cookie(&w.link_a).await;
+    assert!(set.starts_with("ajar_client="), "{set}");
+    assert!(set.contains("HttpOnly"), "{set}");
+    assert!(set.contains("SameSite=Strict"), "{set}");
+    assert!(set.contains("Path=/"), "{set}");
+    assert!(
+        !set.contains(w.link_a.expose()),
+        "the session is not the link token"
+    );
+
+    let home = w
+        .call(Method::GET, "/client/home", Some(&pair(&set)), None)
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(home.body["therapist_name"], "Therapist One");
+    assert_eq!(home.body["last_checkin"], Value::Null);
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_link_gets_a_plain_404() {
+    let w = world().await;
+    for token in [Token::generate().expose().to_owned(), "short".to_owned()] {
+        let r = w
+            .call(
+                Method::POST,
+                "/client/session",
+                None,
+                Some(json!({ "token": token })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            r.body["error"],
+            "This link does not work any more. Please ask your therapist for a new one."
+        );
+        assert!(r.cookie.is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_check_in_is_stored_once_however_often_it_is_sent() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+
+    let first = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            Some(&c),
+            Some(checkin(ID, 6, "rushed")),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    assert_eq!(first.body["id"], ID);
+    assert_eq!(first.body["rating"], 6);
+
+    let again = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            Some(&c),
+            Some(checkin(ID, 6, "rushed")),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, first.body, "a retry gets the original receipt");
+
+    let other = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            Some(&c),
+            Some(checkin(ID, 7, "rushed")),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert!(
+        other.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("already sent with this id")
+    );
+
+    let t = pair(&w.therapist_cookie("one@example.org").await);
+    let caseload = w
+        .call(Method::GET, "/therapist/caseload", Some(&t), None)
+        .await;
+    assert_eq!(caseload.body[0]["checkin_count"], 1);
+    assert_eq!(caseload.body[0]["latest"]["note"], "rushed");
+}
+
+#[tokio::test]
+async fn a_201_means_the_check_in_is_on_disk() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+    let r = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            Some(&c),
+            Some(checkin(ID, 3, "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    // A second, independent connection to the same file sees the committed row.
+    let other = SqliteStore::open(&w.db).await.unwrap();
+    let home = other.client_home(w.client_a).await.unwrap();
+    assert_eq!(home.last_checkin.unwrap().rating.value(), 3);
+}
+
+#[tokio::test]
+async fn bad_answers_get_a_4xx_that_names_the_problem() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+    let cases = [
+        (
+            checkin(ID, 11, ""),
+            "rating must be a whole number from 0 to 10, got 11",
+        ),
+        (json!({ "id": "not-a-uuid", "rating": 3 }), "id"),
+        (json!({ "id": ID }), "missing field `rating`"),
+        (
+            checkin(ID, 3, &"x".repeat(4001)),
+            "note is 4001 characters long; the limit is 4000",
+        ),
+    ];
+    for (body, expected) in cases {
+        let r = w
+            .call(Method::POST, "/client/checkins", Some(&c), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+        let error = r.body["error"].as_str().unwrap();
+        assert!(
+            error.contains(expected),
+            "{error:?} should mention {expected:?}"
+        );
+    }
+    let not_json = Request::post("/api/v1/client/checkins")
+        .header("x-ajar-csrf", "1")
+        .header(header::COOKIE, &c)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{nope"))
+        .unwrap();
+    let r = send(&w.app, not_json).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body["error"].as_str().unwrap().contains("JSON"));
+}
+
+#[tokio::test]
+async fn nothing_but_a_signed_in_phone_may_send_or_read_check_ins() {
+    let w = world().await;
+    let r = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            None,
+            Some(checkin(ID, 5, "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        r.body["error"],
+        "This phone is not signed in. Open your personal link again."
+    );
+    let forged = format!("ajar_client={}", Token::generate().expose());
+    let r = w
+        .call(Method::GET, "/client/home", Some(&forged), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A therapist's session is not a client's.
+    let t = pair(&w.therapist_cookie("one@example.org").await);
+    let as_client = t.replace("ajar_therapist=", "ajar_client=");
+    let r = w
+        .call(Method::GET, "/client/home", Some(&as_client), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn each_client_and_therapist_sees_only_their_own() {
+    let w = world().await;
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    let b = pair(&w.client_cookie(&w.link_b).await);
+    w.call(
+        Method::POST,
+        "/client/checkins",
+        Some(&a),
+        Some(checkin(ID, 2, "from A")),
+    )
+    .await;
+    // B cannot overwrite or read A's check-in by reusing its id.
+    let r = w
+        .call(
+            Method::POST,
+            "/client/checkins",
+            Some(&b),
+            Some(checkin(ID, 2, "from A")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let home_b = w.call(Method::GET, "/client/home", Some(&b), None).await;
+    assert_eq!(home_b.body["therapist_name"], "Therapist Two");
+    assert_eq!(home_b.body["last_checkin"], Value::Null);
+
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let t2 = pair(&w.therapist_cookie("two@example.org").await);
+    let one = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    let two = w
+        .call(Method::GET, "/therapist/caseload", Some(&t2), None)
+        .await;
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(labels(&one.body), ["A"]);
+    assert_eq!(labels(&two.body), ["B"]);
+    assert_eq!(two.body[0]["latest"], Value::Null);
+}
+
+#[tokio::test]
+async fn sign_in_refuses_wrong_passwords_and_unknown_emails_alike() {
+    let w = world().await;
+    for (email, password) in [
+        ("one@example.org", "wrong password!"),
+        ("nobody@example.org", PASSWORD),
+    ] {
+        let r = w
+            .call(
+                Method::POST,
+                "/therapist/session",
+                None,
+                Some(json!({ "email": email, "password": password })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            r.body["error"],
+            "That email and password do not match an account."
+        );
+        assert!(r.cookie.is_none());
+    }
+    let r = w
+        .call(
+            Method::POST,
+            "/therapist/session",
+            None,
+            Some(json!({ "email": "", "password": "" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn email_is_matched_without_regard_to_case() {
+    let w = world().await;
+    let cookie = w.therapist_cookie("ONE@Example.org").await;
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let w = world().await;
+    let t = pair(&w.therapist_cookie("one@example.org").await);
+    assert_eq!(
+        w.call(Method::GET, "/therapist/me", Some(&t), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let out = w
+        .call(Method::DELETE, "/therapist/session", Some(&t), None)
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(
+        out.cookie.unwrap().contains("ajar_therapist=;"),
+        "the cookie is cleared"
+    );
+    // Replaying the old cookie no longer works.
+    let r = w
+        .call(Method::GET, "/therapist/caseload", Some(&t), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn changes_without_the_csrf_header_or_from_another_site_are_refused() {
+    let w = world().await;
+    let body = json!({ "token": w.link_a.expose() }).to_string();
+    let no_header = Request::post("/api/v1/client/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.clone()))
+        .unwrap();
+    let r = send(&w.app, no_header).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.body["error"],
+        "This request changes data, so it needs the x-ajar-csrf header."
+    );
+
+    let cross_site = Request::post("/api/v1/client/session")
+        .header("x-ajar-csrf", "1")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&w.app, cross_site).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.cookie.is_none());
+}
+
+#[tokio::test]
+async fn tokens_are_stored_only_as_hashes() {
+    let w = world().await;
+    let session = pair(&w.client_cookie(&w.link_a).await);
+    let session_token = session.trim_start_matches("ajar_client=").to_owned();
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal"] {
+        let mut path = w.db.clone().into_os_string();
+        path.push(suffix);
+        if let Ok(b) = std::fs::read(&path) {
+            bytes.extend(b);
+        }
+    }
+    assert!(!bytes.is_empty());
+    for secret in [w.link_a.expose(), w.link_b.expose(), &session_token] {
+        let found = bytes
+            .windows(secret.len())
+            .any(|win| win == secret.as_bytes());
+        assert!(!found, "a token is stored in plain text");
+    }
+    let hash = Token::parse(&session_token).unwrap().hash();
+    let found = bytes.windows(32).any(|win| win == hash.as_bytes());
+    assert!(found, "the session's hash is what is stored");
+}
+
+#[tokio::test]
+async fn api_answers_are_never_cached_and_carry_safety_headers() {
+    let w = world().await;
+    let req = Request::get("/api/v1/client/home")
+        .body(Body::empty())
+        .unwrap();
+    let res = w.app.clone().oneshot(req).await.unwrap();
+    let h = res.headers();
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert!(h.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn unknown_api_routes_say_so_in_json() {
+    let w = world().await;
+    let r = w.call(Method::GET, "/nope", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body["error"], "There is no API route GET /api/v1/nope.");
+}
+
+#[tokio::test]
+async fn client_routes_of_the_app_are_answered_with_index_html() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Ajar</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
+    let w = world_with_dist(Some(dist.path().to_owned())).await;
+    for path in ["/", "/c", "/t", "/t/sign-in"] {
+        let res = w
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.starts_with(b"<!doctype html>"), "{path}");
+    }
+    let js = w
+        .app
+        .clone()
+        .oneshot(Request::get("/app.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(
+        js.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+}
