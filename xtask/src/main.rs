@@ -1,1 +1,45 @@
-fn main() {}
+//! Project chores, run as `cargo xtask <task>`. Std only, so it builds in seconds.
+
+mod build;
+mod cmd;
+mod run;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+Tasks:
+  run [ajar serve flags…]  Install missing tools, build the app and server, and start Ajar
+                           with the demo practice on http://127.0.0.1:8080.
+  test                     Install missing tools (Chromium too), then run every check:
+                           fmt, clippy, native tests, wasm tests in headless Chromium,
+                           and the Playwright journeys at phone size.
+  size                     Build the app and print the sizes of its wasm, js and css.
+  setup                    Only install the missing tools.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(&args[1..]),
+        Some("test") => test::test(),
+        Some("size") => size::size(),
+        Some("setup") => tools::ensure_all(tools::Need::Everything),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task {other:?}\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

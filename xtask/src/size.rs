@@ -1,0 +1,61 @@
+//! `cargo xtask size`: what a phone downloads for the client route.
+
+use crate::build;
+use crate::cmd::{Result, output, root};
+
+pub fn size() -> Result {
+    crate::tools::ensure_all(crate::tools::Need::Build)?;
+    build::app_release(false)?;
+    let dist = root().join("dist");
+    let mut files: Vec<_> = std::fs::read_dir(&dist)
+        .map_err(|e| format!("reading dist/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("wasm" | "js" | "css")
+            )
+        })
+        .collect();
+    files.sort();
+    let has_brotli = output("brotli", &["--version"]).is_some();
+    println!(
+        "{:<10} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip -9", "brotli"
+    );
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for path in &files {
+        let p = path.to_string_lossy();
+        let raw = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let gz = compressed_len("gzip", &["-9", "-c", &p]);
+        let br = if has_brotli {
+            compressed_len("brotli", &["-c", "-q", "11", &p])
+        } else {
+            0
+        };
+        raw_total += raw;
+        gz_total += gz;
+        let kind = path.extension().unwrap().to_string_lossy();
+        let br = if has_brotli { kib(br) } else { "-".into() };
+        println!("{kind:<10} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
+    }
+    println!(
+        "{:<10} {:>10} {:>10}",
+        "total",
+        kib(raw_total),
+        kib(gz_total)
+    );
+    Ok(())
+}
+
+fn compressed_len(program: &str, args: &[&str]) -> u64 {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .map(|o| o.stdout.len() as u64)
+        .unwrap_or(0)
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}

@@ -1,0 +1,148 @@
+//! `cargo xtask test`: every check the project has, in the order that fails fastest.
+//! Nothing is skipped: a missing browser is installed, or the run fails.
+
+use crate::build;
+use crate::cmd::{self, Result, command};
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, Need};
+use std::time::{Duration, Instant};
+
+struct Step {
+    name: &'static str,
+    run: fn() -> Result,
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        name: "tools (install what is missing)",
+        run: || tools::ensure_all(Need::Everything),
+    },
+    Step {
+        name: "cargo fmt --check",
+        run: || cargo(&["fmt", "--all", "--check"]),
+    },
+    Step {
+        name: "clippy (native, all targets)",
+        run: || {
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+        },
+    },
+    Step {
+        name: "clippy (wasm32: app and core, with browser tests)",
+        run: || {
+            cargo(&[
+                "clippy",
+                "--package",
+                "ajar-app",
+                "--package",
+                "ajar-core",
+                "--all-targets",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ])
+        },
+    },
+    Step {
+        name: "native tests (all crates)",
+        run: || cargo(&["test", "--workspace"]),
+    },
+    Step {
+        name: "ajar-core builds for wasm32",
+        run: || {
+            cargo(&[
+                "build",
+                "--package",
+                "ajar-core",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+        },
+    },
+    Step {
+        name: "browser tests (wasm-bindgen-test, headless Chromium)",
+        run: wasm_tests,
+    },
+    Step {
+        name: "release build of the app (Trunk)",
+        run: || build::app_release(true),
+    },
+    Step {
+        name: "journeys (Playwright, Chromium at 390×844)",
+        run: journeys,
+    },
+];
+
+pub fn test() -> Result {
+    let mut results: Vec<(&str, Option<bool>, Duration)> = Vec::new();
+    let mut failed = false;
+    for step in STEPS {
+        if failed {
+            results.push((step.name, None, Duration::ZERO));
+            continue;
+        }
+        println!("\n=== {} ===", step.name);
+        let started = Instant::now();
+        let outcome = (step.run)();
+        if let Err(e) = &outcome {
+            eprintln!("FAILED: {e}");
+            failed = true;
+        }
+        results.push((step.name, Some(outcome.is_ok()), started.elapsed()));
+    }
+
+    println!("\nSummary");
+    for (name, ok, took) in &results {
+        let mark = match ok {
+            Some(true) => "ok    ",
+            Some(false) => "FAILED",
+            None => "not run",
+        };
+        println!("  {mark} {name} ({:.0}s)", took.as_secs_f64());
+    }
+    let passed = results.iter().filter(|r| r.1 == Some(true)).count();
+    let not_passed = results.len() - passed;
+    // The last line is the one CI reads.
+    println!("steps: {passed} passed, {not_passed} failed");
+    if failed {
+        Err("some checks failed".into())
+    } else {
+        Ok(())
+    }
+}
+
+fn cargo(args: &[&str]) -> Result {
+    cmd::run(command("cargo", args))
+}
+
+fn wasm_tests() -> Result {
+    // The runner in .cargo/config.toml drives Chromium through chromedriver;
+    // webdriver.json adds the flags for a closed network.
+    let mut c = command(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "ajar-app",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    );
+    c.env("CHROMEDRIVER", CHROMEDRIVER);
+    cmd::run(c)
+}
+
+fn journeys() -> Result {
+    let ajar = build::server("dev")?;
+    let mut c = command("npm", &["run", "--silent", "e2e"]);
+    c.env("AJAR_BIN", ajar).env("CHROMIUM_PATH", CHROMIUM);
+    cmd::run(c)
+}
