@@ -11,9 +11,12 @@ use anyhow::Context;
 pub const EMAIL: &str = "demo@ajar.invalid";
 const NAME: &str = "Sam Rivera";
 
-/// (label, [(days ago, rating, note)]): a client doing well, one whose ratings slide,
-/// and one who has gone quiet.
-const CLIENTS: &[(&str, &[(i64, u8, &str)])] = &[
+/// (days ago, rating, note)
+type SeedCheckIn = (i64, u8, &'static str);
+
+/// (label, check-ins): a client doing well, one whose ratings slide, and one who has
+/// gone quiet.
+const CLIENTS: &[(&str, &[SeedCheckIn])] = &[
     (
         "River",
         &[

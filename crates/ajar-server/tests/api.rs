@@ -18,7 +18,6 @@ const PASSWORD: &str = "a long enough password";
 
 struct World {
     app: Router,
-    store: Arc<SqliteStore>,
     db: PathBuf,
     _dir: tempfile::TempDir,
     /// Link tokens of client A (therapist 1) and client B (therapist 2).
@@ -53,7 +52,6 @@ async fn world_with_dist(dist: Option<PathBuf>) -> World {
     };
     World {
         app: router(state, dist),
-        store,
         db,
         _dir: dir,
         link_a,
