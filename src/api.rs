@@ -3,8 +3,8 @@
 
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, CheckInReceipt, ClientHome, ErrorBody, LinkExchange, NewCheckIn,
-    PREFIX, SignIn, TherapistMe,
+    CSRF_HEADER, CaseloadEntry, ClientHome, ErrorBody, LinkExchange, NewResponse, PREFIX, Receipt,
+    SignIn, TherapistMe,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -100,8 +100,13 @@ pub async fn client_home() -> ApiResult<ClientHome> {
     get("/client/home").await
 }
 
-pub async fn submit_checkin(checkin: &NewCheckIn) -> ApiResult<CheckInReceipt> {
-    post("/client/checkins", checkin).await
+pub async fn submit_response(response: &NewResponse) -> ApiResult<Receipt> {
+    post("/client/responses", response).await
+}
+
+/// Ends this phone's session on the server ("Forget this phone").
+pub async fn client_sign_out() -> ApiResult<()> {
+    delete("/client/session").await
 }
 
 pub async fn sign_in(email: &str, password: &str) -> ApiResult<TherapistMe> {

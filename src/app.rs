@@ -1,12 +1,14 @@
 //! The routes of the app. Each page lives in its own file under `pages/`.
 
 use crate::pages::caseload::Caseload;
-use crate::pages::client_checkin::ClientCheckIn;
+use crate::pages::check_in::CheckIn;
+use crate::pages::client_home::ClientHome;
+use crate::pages::client_shell::ClientShell;
 use crate::pages::landing::Landing;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
@@ -15,7 +17,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Landing/>
-                <Route path=path!("/c") view=ClientCheckIn/>
+                <ParentRoute path=path!("/c") view=ClientShell>
+                    <Route path=path!("") view=ClientHome/>
+                    <Route path=path!(":instrument") view=CheckIn/>
+                </ParentRoute>
                 <Route path=path!("/t") view=Caseload/>
                 <Route path=path!("/t/sign-in") view=SignIn/>
             </Routes>

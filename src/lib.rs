@@ -1,14 +1,16 @@
 //! Ajar's browser app (Leptos, client-side rendered, compiled to WebAssembly).
 //!
 //! Components render and react; only `api` talks to the server and only `offline` touches
-//! browser storage. `checkin_flow` is where the two meet the client's check-in.
+//! browser storage. `outbox_sync` is where the two meet: it sends what the phone saved.
 
 pub mod api;
 pub mod app;
-pub mod checkin_flow;
 pub mod components;
 pub mod format;
+pub mod messages;
 pub mod offline;
+pub mod outbox_sync;
 pub mod pages;
+pub mod pwa;
 
 pub use app::App;

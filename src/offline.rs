@@ -1,34 +1,83 @@
-//! The one module that touches browser storage: the client's check-in draft lives in
-//! localStorage from the first tap until the server has confirmed it.
+//! The one module that touches browser storage. Drafts (one per instrument) and the
+//! outbox live in localStorage from the first tap until the server has confirmed them.
 
 use ajar_core::CheckInId;
 use ajar_core::draft::{Draft, SCHEMA};
+use ajar_core::instrument::Instrument;
 use ajar_core::outbox::Outbox;
 use gloo_storage::{LocalStorage, Storage};
 
-const DRAFT_KEY: &str = "ajar.checkin-draft";
+const DRAFT_PREFIX: &str = "ajar.draft.";
+const OUTBOX_KEY: &str = "ajar.outbox";
 
-/// The saved draft, or a new one (saved at once, so its id is fixed from the start).
-pub fn load_or_start_draft() -> Draft {
-    match LocalStorage::get::<Draft>(DRAFT_KEY) {
-        Ok(draft) if draft.schema == SCHEMA => draft,
-        _ => {
-            let draft = new_draft();
-            save_draft(&draft);
-            draft
-        }
-    }
+/// The storage key of an instrument's draft, for matching `storage` events.
+pub fn draft_key(instrument: &str) -> String {
+    format!("{DRAFT_PREFIX}{instrument}")
 }
 
-/// A blank draft with a fresh id.
-pub fn new_draft() -> Draft {
-    Draft::new(new_id(), now_ms())
+/// The saved draft for this instrument, if there is a live one. Expired drafts are
+/// removed here, so they never come back.
+pub fn load_draft(instrument: &Instrument) -> Option<Draft> {
+    let key = draft_key(instrument.id);
+    let draft = LocalStorage::get::<Draft>(&key).ok()?;
+    if draft.schema != SCHEMA || draft.version != instrument.version {
+        return None;
+    }
+    if draft.is_expired(now_ms()) {
+        LocalStorage::delete(&key);
+        return None;
+    }
+    Some(draft)
+}
+
+/// The saved draft, or a new one saved at once, so its id is fixed from the start and
+/// shared by every tab that opens the same check-in.
+pub fn load_or_start_draft(instrument: &Instrument) -> Draft {
+    load_draft(instrument).unwrap_or_else(|| {
+        let draft = Draft::new(instrument, new_id(), now_ms());
+        save_draft(&draft);
+        draft
+    })
 }
 
 /// Saves the draft. A full or disabled storage is not fatal: the answers stay on screen.
-pub fn save_draft(draft: &Draft) {
-    if let Err(e) = LocalStorage::set(DRAFT_KEY, draft) {
-        leptos::logging::warn!("could not save the draft on this phone: {e}");
+pub fn save_draft(draft: &Draft) -> bool {
+    let saved = LocalStorage::set(draft_key(&draft.instrument), draft).is_ok();
+    if !saved {
+        leptos::logging::warn!("could not save the draft on this phone");
+    }
+    saved
+}
+
+/// Removes a draft once its answers are safe in the outbox.
+pub fn remove_draft(instrument: &str) {
+    LocalStorage::delete(draft_key(instrument));
+}
+
+pub fn load_outbox() -> Outbox {
+    LocalStorage::get::<Outbox>(OUTBOX_KEY).unwrap_or_default()
+}
+
+/// Returns false when the phone refused to store it; the caller must then keep the
+/// answers on screen rather than pretend they are safe.
+pub fn save_outbox(outbox: &Outbox) -> bool {
+    LocalStorage::set(OUTBOX_KEY, outbox).is_ok()
+}
+
+/// "Forget this phone": every Ajar key, drafts and outbox alike.
+pub fn forget_everything() {
+    if let Ok(Some(storage)) = web_sys::window()
+        .map(|w| w.local_storage())
+        .transpose()
+        .map(Option::flatten)
+    {
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with("ajar."))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
     }
 }
 
@@ -45,16 +94,4 @@ fn new_id() -> CheckInId {
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
         .expect("the browser's crypto.getRandomValues is available");
     CheckInId::from_random_bytes(bytes)
-}
-
-const OUTBOX_KEY: &str = "ajar.outbox";
-
-pub fn load_outbox() -> Outbox {
-    LocalStorage::get::<Outbox>(OUTBOX_KEY).unwrap_or_default()
-}
-
-/// Returns false when the phone refused to store it; the caller must then keep the
-/// answers on screen rather than pretend they are safe.
-pub fn save_outbox(outbox: &Outbox) -> bool {
-    LocalStorage::set(OUTBOX_KEY, outbox).is_ok()
 }

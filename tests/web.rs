@@ -2,11 +2,14 @@
 //! Run by `cargo xtask test`; natively this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
-use ajar_app::checkin_flow::{CheckInFlow, Status};
+use ajar_app::components::choice_list::ChoiceList;
 use ajar_app::components::rating_scale::RatingScale;
 use ajar_app::offline;
+use ajar_app::outbox_sync::{OutboxSync, Status};
 use ajar_core::Rating;
-use ajar_core::draft::Draft;
+use ajar_core::instrument::ItemKind;
+use ajar_core::instruments::{BETWEEN, PHQ9, SESSION};
+use ajar_core::response::Answer;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -17,6 +20,27 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Leptos updates the DOM asynchronously: let it run before reading.
 async fn tick() {
     any_spawner::Executor::tick().await;
+}
+
+/// Waits `ms` milliseconds of real time (for network round trips).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A reactive owner on a browser executor, as `mount_to` would set up, for testing
+/// reactive logic without a component around it.
+fn reactive_root() -> Owner {
+    // Already set by an earlier test in the same page: that is fine.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    owner
 }
 
 fn fresh_container() -> web_sys::HtmlElement {
@@ -31,16 +55,6 @@ fn radios(parent: &web_sys::HtmlElement) -> Vec<HtmlInputElement> {
     (0..list.length())
         .map(|i| list.item(i).unwrap().unchecked_into())
         .collect()
-}
-
-/// A reactive owner on a browser executor, as `mount_to` would set up, for testing the
-/// check-in flow without a component around it.
-fn reactive_root() -> Owner {
-    // Already set by an earlier test in the same page: that is fine.
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
-    owner
 }
 
 fn clear_storage() {
@@ -99,54 +113,142 @@ async fn rating_scale_shows_a_value_set_from_outside() {
 }
 
 #[wasm_bindgen_test]
+async fn choice_list_shows_the_published_phq9_options_and_reports_the_value() {
+    let ItemKind::Choice { options } = PHQ9.items[0].kind else {
+        panic!("PHQ-9 items are choices")
+    };
+    let parent = fresh_container();
+    let picked = RwSignal::new(None::<u8>);
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <ChoiceList question=PHQ9.items[0].text lead=PHQ9.intro options
+                value=picked on_pick=move |v| picked.set(Some(v))/>
+        }
+    });
+    tick().await;
+    let labels: Vec<String> = {
+        let list = parent.query_selector_all("label.choice").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        labels,
+        [
+            "Not at all",
+            "Several days",
+            "More than half the days",
+            "Nearly every day"
+        ]
+    );
+    let legend = parent
+        .query_selector("legend")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(legend.starts_with("Over the last 2 weeks"), "{legend}");
+    assert!(radios(&parent).iter().all(|r| !r.checked()));
+    radios(&parent)[2].click();
+    tick().await;
+    assert_eq!(picked.get_untracked(), Some(2));
+}
+
+#[wasm_bindgen_test]
 fn a_started_draft_keeps_its_id_across_loads() {
     clear_storage();
-    let first = offline::load_or_start_draft();
-    let again = offline::load_or_start_draft();
+    let first = offline::load_or_start_draft(&SESSION);
+    let again = offline::load_or_start_draft(&SESSION);
     assert_eq!(first.id, again.id, "reloading must not mint a new id");
+    let other = offline::load_or_start_draft(&BETWEEN);
+    assert_ne!(first.id, other.id, "each instrument has its own draft");
 }
 
 #[wasm_bindgen_test]
 fn a_saved_draft_comes_back_exactly() {
     clear_storage();
-    let mut draft = offline::new_draft();
-    draft.rating = Some(Rating::parse(2).unwrap());
-    draft.note = "  exactly as typed\n".into();
-    offline::save_draft(&draft);
-    let back: Draft = offline::load_or_start_draft();
-    assert_eq!(back, draft);
-}
-
-#[wasm_bindgen_test]
-async fn every_answer_change_reaches_storage_at_once() {
-    clear_storage();
-    let _owner = reactive_root();
-    let flow = CheckInFlow::new();
-    assert_eq!(flow.status.get_untracked(), Status::Blank);
-
-    flow.set_rating(Rating::parse(9).unwrap());
-    flow.set_note("half a thought".into());
-    tick().await;
-
-    let stored = offline::load_or_start_draft();
-    assert_eq!(stored.id, flow.draft.get_untracked().id);
-    assert_eq!(stored.rating, Some(Rating::parse(9).unwrap()));
-    assert_eq!(stored.note, "half a thought");
-    assert_eq!(flow.status.get_untracked(), Status::SavedOnPhone);
-    assert_eq!(flow.status.get_untracked().words(), "Saved on this phone");
-}
-
-#[wasm_bindgen_test]
-fn sending_without_a_rating_is_refused_and_keeps_the_note() {
-    clear_storage();
-    let _owner = reactive_root();
-    let flow = CheckInFlow::new();
-    flow.set_note("keep me".into());
-    let err = flow.send().unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "Please choose a number from 0 to 10 first."
+    let mut draft = offline::load_or_start_draft(&BETWEEN);
+    draft.set("since", Answer::Value(2), offline::now_ms());
+    draft.set(
+        "agenda",
+        Answer::Text("  exactly as typed\n".into()),
+        offline::now_ms(),
     );
-    assert_eq!(flow.draft.get_untracked().note, "keep me");
+    draft.step = 2;
+    assert!(offline::save_draft(&draft));
+    assert_eq!(offline::load_draft(&BETWEEN), Some(draft));
+}
+
+#[wasm_bindgen_test]
+fn an_expired_draft_is_gone_for_good() {
+    clear_storage();
+    let mut draft = offline::load_or_start_draft(&SESSION);
+    draft.updated_at_ms = offline::now_ms() - 15 * ajar_core::due::DAY_MS;
+    offline::save_draft(&draft);
+    assert_eq!(offline::load_draft(&SESSION), None);
+    assert_ne!(offline::load_or_start_draft(&SESSION).id, draft.id);
+}
+
+#[wasm_bindgen_test]
+fn forgetting_the_phone_removes_drafts_and_outbox_only() {
+    clear_storage();
+    let draft = offline::load_or_start_draft(&SESSION);
+    let mut outbox = offline::load_outbox();
+    let mut complete = offline::load_or_start_draft(&BETWEEN);
+    for (item, v) in [("since", 5), ("helping", 0), ("next", 0)] {
+        complete.set(item, Answer::Value(v), 0);
+    }
+    outbox.push(complete.to_submission(&BETWEEN).unwrap());
+    offline::save_outbox(&outbox);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("someone-else", "keep").unwrap();
+
+    offline::forget_everything();
     assert!(offline::load_outbox().is_empty());
+    assert_eq!(offline::load_draft(&SESSION), None);
+    assert_ne!(offline::load_or_start_draft(&SESSION).id, draft.id);
+    assert_eq!(
+        storage.get_item("someone-else").unwrap().as_deref(),
+        Some("keep")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_check_in_goes_back_to_its_draft_with_the_reason() {
+    // The test page's server has no API, so the send gets a 404: a refusal, not a
+    // network failure. Nothing the client answered may be lost.
+    clear_storage();
+    let _owner = reactive_root();
+    let mut draft = offline::load_or_start_draft(&BETWEEN);
+    for (item, v) in [("since", 4), ("helping", 2), ("next", 1)] {
+        draft.set(item, Answer::Value(v), offline::now_ms());
+    }
+    draft.set("agenda", Answer::Text("my words".into()), offline::now_ms());
+    let submission = draft.to_submission(&BETWEEN).unwrap();
+    offline::remove_draft(BETWEEN.id);
+
+    let sync = OutboxSync::new();
+    assert!(sync.enqueue(submission.clone()));
+    for _ in 0..50 {
+        if matches!(sync.status.get_untracked(), Status::Refused(_)) {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(
+        matches!(sync.status.get_untracked(), Status::Refused(_)),
+        "{:?}",
+        sync.status.get_untracked()
+    );
+    assert!(
+        offline::load_outbox().is_empty(),
+        "not left to be resent forever"
+    );
+    let back = offline::load_draft(&BETWEEN).expect("the answers are back in a draft");
+    assert_eq!(back.id, submission.id);
+    assert_eq!(back.answers, submission.answers);
+    assert_eq!(
+        sync.refused.get_untracked().as_deref(),
+        Some("ajar-between")
+    );
 }

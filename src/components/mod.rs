@@ -1,2 +1,4 @@
+pub mod choice_list;
+pub mod crisis_panel;
 pub mod rating_scale;
 pub mod status_line;

@@ -9,6 +9,9 @@ use leptos::prelude::*;
 pub fn RatingScale(
     /// The question, which names the group.
     question: &'static str,
+    /// Shown above the question (a recall period, say); may be empty.
+    #[prop(optional)]
+    lead: &'static str,
     low_label: &'static str,
     high_label: &'static str,
     /// The chosen rating, if any.
@@ -43,7 +46,10 @@ pub fn RatingScale(
         .collect_view();
     view! {
         <fieldset class="scale">
-            <legend class="question">{question}</legend>
+            <legend class="question">
+                {(!lead.is_empty()).then(|| view! { <span class="lead-in">{lead}</span> })}
+                {question}
+            </legend>
             <div class="scale-options">{options}</div>
             <div class="scale-ends" aria-hidden="true">
                 <span>"0 · " {low_label}</span>

@@ -1,7 +1,7 @@
 //! One line that says, in words, where the client's answers are. Announced politely to
 //! screen readers whenever it changes.
 
-use crate::checkin_flow::Status;
+use crate::outbox_sync::Status;
 use leptos::prelude::*;
 
 #[component]
@@ -9,7 +9,7 @@ pub fn StatusLine(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     let class = move || match status.get() {
         Status::Sent => "status status-ok",
         Status::Waiting(_) => "status status-wait",
-        Status::Refused(_) | Status::SignedOut(_) => "status status-problem",
+        Status::Refused(_) | Status::SignedOut => "status status-problem",
         _ => "status",
     };
     view! {

@@ -1,5 +1,7 @@
 pub mod caseload;
-pub mod client_checkin;
+pub mod check_in;
+pub mod client_home;
+pub mod client_shell;
 pub mod landing;
 pub mod not_found;
 pub mod sign_in;

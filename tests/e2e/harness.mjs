@@ -25,12 +25,15 @@ function freePort() {
   });
 }
 
-/** Runs the server until its banner is printed; returns the demo login and links. */
-export async function startServer() {
+/**
+ * Runs the server until its banner is printed; returns the demo login and links.
+ * Pass the `port` and `data` of a stopped server to start it again on the same database.
+ */
+export async function startServer({ port, data } = {}) {
   if (!existsSync(AJAR)) throw new Error(`server binary missing: ${AJAR} (run cargo build -p ajar-server)`);
   if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/index.html missing (run trunk build --release)');
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), 'ajar-e2e-'));
+  port ??= await freePort();
+  data ??= mkdtempSync(join(tmpdir(), 'ajar-e2e-'));
   const child = spawn(AJAR, ['serve', '--demo', '--db', join(data, 'ajar.sqlite3'),
     '--addr', `127.0.0.1:${port}`, '--dist', join(ROOT, 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -47,6 +50,8 @@ export async function startServer() {
   const login = out.match(/demo login: (\S+) \/ (\S+)/);
   const links = Object.fromEntries([...out.matchAll(/^\s+(\w+)\s+(http:\/\/\S+#t=\S+)$/gm)].map((m) => [m[1], m[2]]));
   return {
+    port,
+    data,
     base: `http://127.0.0.1:${port}`,
     email: login[1],
     password: login[2],
@@ -86,4 +91,34 @@ export async function axeViolations(page) {
   await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A therapist's view of the API, for checking what the server really holds. */
+export async function therapistApi(request, server) {
+  const r = await request.post(`${server.base}/api/v1/therapist/session`, {
+    headers: { 'x-ajar-csrf': '1' },
+    data: { email: server.email, password: server.password },
+  });
+  if (!r.ok()) throw new Error(`therapist sign-in failed: ${r.status()}`);
+  return {
+    async caseload() {
+      const c = await request.get(`${server.base}/api/v1/therapist/caseload`);
+      return c.json();
+    },
+    async client(label) {
+      return (await this.caseload()).find((c) => c.label === label);
+    },
+  };
+}
+
+/** Answers the current question of a check-in and presses Next (or Send). */
+export async function answer(page, { radio, text }) {
+  if (radio !== undefined) await page.getByRole('radio', { name: radio, exact: true }).check();
+  if (text !== undefined) await page.locator('textarea').fill(text);
+}
+
+export async function next(page) {
+  const before = await page.getByTestId('progress').textContent();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.waitForFunction((b) => document.querySelector('[data-testid=progress]')?.textContent !== b, before);
 }

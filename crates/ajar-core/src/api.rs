@@ -4,7 +4,8 @@
 //! Times are milliseconds since the Unix epoch (UTC); the app formats them in the phone's
 //! own time zone.
 
-use crate::{CheckInId, Note, Rating, Secret};
+use crate::response::Answers;
+use crate::{CheckInId, Secret};
 use serde::{Deserialize, Serialize};
 
 pub const PREFIX: &str = "/api/v1";
@@ -29,24 +30,33 @@ pub struct LinkExchange {
 pub struct ClientHome {
     /// The therapist's name as the client knows it, e.g. "Dr. Sam Rivera".
     pub therapist_name: String,
-    /// The client's most recent check-in, if any.
-    pub last_checkin: Option<CheckInReceipt>,
+    /// When each instrument was last sent by this client (only their own).
+    pub last_sent: Vec<LastSent>,
+    /// The client's most recent check-ins, newest first.
+    pub recent: Vec<Receipt>,
 }
 
-/// `POST /client/checkins`: one answered check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastSent {
+    pub instrument: String,
+    pub received_at_ms: i64,
+}
+
+/// `POST /client/responses`: one completed check-in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewCheckIn {
+pub struct NewResponse {
     pub id: CheckInId,
-    pub rating: Rating,
-    #[serde(default)]
-    pub note: Note,
+    pub instrument: String,
+    pub version: u32,
+    pub answers: Answers,
 }
 
 /// The server's word that a check-in is durably stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckInReceipt {
+pub struct Receipt {
     pub id: CheckInId,
-    pub rating: Rating,
+    pub instrument: String,
+    pub version: u32,
     pub received_at_ms: i64,
 }
 
@@ -70,36 +80,42 @@ pub struct CaseloadEntry {
     pub client_id: i64,
     /// A label or pseudonym chosen by the therapist; no real name is required.
     pub label: String,
-    pub checkin_count: u32,
-    pub latest: Option<CheckInView>,
+    pub response_count: u32,
+    /// The newest response of each instrument the client has answered.
+    pub latest: Vec<ResponseView>,
 }
 
-/// A check-in as the therapist reads it.
+/// A response as the therapist reads it, scored by the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckInView {
+pub struct ResponseView {
     pub id: CheckInId,
-    pub rating: Rating,
-    pub note: Note,
+    pub instrument: String,
+    pub version: u32,
+    pub answers: Answers,
+    pub total: Option<u8>,
+    pub band: Option<String>,
+    pub risk: bool,
     pub received_at_ms: i64,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::Answer;
 
     #[test]
-    fn new_check_in_without_note_has_an_empty_note() {
-        let json = r#"{"id":"6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2","rating":7}"#;
-        let c: NewCheckIn = serde_json::from_str(json).unwrap();
-        assert_eq!(c.rating.value(), 7);
-        assert!(c.note.is_empty());
+    fn answers_are_numbers_or_text_in_json() {
+        let json = r#"{"id":"6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2","instrument":"ajar-session","version":1,
+                      "answers":{"heard":7,"note":"ok"}}"#;
+        let r: NewResponse = serde_json::from_str(json).unwrap();
+        assert_eq!(r.answers["heard"], Answer::Value(7));
+        assert_eq!(r.answers["note"], Answer::Text("ok".into()));
     }
 
     #[test]
-    fn new_check_in_refuses_an_out_of_range_rating() {
-        let json = r#"{"id":"6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2","rating":12,"note":""}"#;
-        let err = serde_json::from_str::<NewCheckIn>(json).unwrap_err();
-        assert!(err.to_string().contains("from 0 to 10"), "{err}");
+    fn answer_debug_never_shows_text() {
+        let a = Answer::Text("I think about stopping".into());
+        assert_eq!(format!("{a:?}"), "Text(<22 chars>)");
     }
 
     #[test]

@@ -1,17 +1,11 @@
-//! The check-in: "Is this working for you?" on a 0–10 scale, plus an optional note.
+//! Values every check-in shares: the id a phone gives it, and the 0–10 rating.
 //!
-//! Values are parsed once into these types (`Rating`, `Note`) and never re-validated:
-//! holding a `Rating` is proof it is within 0–10.
+//! Parsed once into these types and never re-validated: holding a `Rating` is proof it is
+//! within 0–10.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
-
-/// The question the walking-skeleton check-in asks, in our own words.
-pub const QUESTION: &str = "Is this working for you?";
-pub const LOW_LABEL: &str = "Not at all";
-pub const HIGH_LABEL: &str = "Completely";
-pub const NOTE_PROMPT: &str = "Anything you'd like me to know?";
 
 /// A rating on the 0–10 scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -68,72 +62,6 @@ impl fmt::Display for RatingError {
 
 impl std::error::Error for RatingError {}
 
-/// The client's optional free-text note, trimmed. Empty means "no note".
-///
-/// `Debug` does not print the text: notes are mental-health data and must never reach a log.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Note(String);
-
-impl Note {
-    /// Long enough for a real message, short enough that nobody pastes a diary by accident.
-    pub const MAX_CHARS: usize = 4000;
-
-    pub fn parse(text: &str) -> Result<Self, NoteError> {
-        let trimmed = text.trim();
-        let chars = trimmed.chars().count();
-        if chars > Self::MAX_CHARS {
-            return Err(NoteError { chars });
-        }
-        Ok(Self(trimmed.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Note(<{} chars>)", self.0.chars().count())
-    }
-}
-
-impl TryFrom<String> for Note {
-    type Error = NoteError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Note> for String {
-    fn from(n: Note) -> String {
-        n.0
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoteError {
-    chars: usize,
-}
-
-impl fmt::Display for NoteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "note is {} characters long; the limit is {}",
-            self.chars,
-            Note::MAX_CHARS
-        )
-    }
-}
-
-impl std::error::Error for NoteError {}
-
 /// The id of one check-in, made on the phone when the client starts it. The server uses it
 /// as the primary key, so sending the same check-in twice can never store it twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -181,30 +109,6 @@ mod tests {
         let err = serde_json::from_str::<Rating>("11").unwrap_err();
         assert!(err.to_string().contains("from 0 to 10"), "{err}");
         assert!(serde_json::from_str::<Rating>("-1").is_err());
-    }
-
-    #[test]
-    fn note_is_trimmed_and_may_be_empty() {
-        assert_eq!(Note::parse("  hello \n").unwrap().as_str(), "hello");
-        assert!(Note::parse("   ").unwrap().is_empty());
-    }
-
-    #[test]
-    fn note_limit_counts_characters_not_bytes() {
-        let at_limit = "é".repeat(Note::MAX_CHARS);
-        assert!(Note::parse(&at_limit).is_ok());
-        let over = "é".repeat(Note::MAX_CHARS + 1);
-        let err = Note::parse(&over).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "note is 4001 characters long; the limit is 4000"
-        );
-    }
-
-    #[test]
-    fn note_debug_hides_the_text() {
-        let n = Note::parse("I felt unheard today").unwrap();
-        assert_eq!(format!("{n:?}"), "Note(<20 chars>)");
     }
 
     #[test]

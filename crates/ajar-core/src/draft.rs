@@ -1,66 +1,86 @@
-//! A check-in in progress on the phone: saved at every change, sent when complete.
+//! A check-in in progress on the phone: saved at every change, kept for 14 days, sent
+//! when complete.
 //!
 //! The id is made when the draft starts and never changes, so however many times the
 //! phone retries, the server stores the check-in once.
 
-use crate::api::NewCheckIn;
-use crate::{CheckInId, Note, Rating};
+use crate::CheckInId;
+use crate::api::NewResponse;
+use crate::due::DAY_MS;
+use crate::instrument::Instrument;
+use crate::response::{self, Answer, AnswerError, Answers};
 use serde::{Deserialize, Serialize};
 
 /// Bump when the stored shape changes; older drafts are then read by a migration, not lost.
 pub const SCHEMA: u32 = 1;
 
+/// An unsent draft is kept on the phone this long after its last change.
+pub const KEEP_DAYS: i64 = 14;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub schema: u32,
     pub id: CheckInId,
-    pub rating: Option<Rating>,
-    /// Kept exactly as typed (untrimmed) so the text box shows what the client wrote.
-    pub note: String,
+    pub instrument: String,
+    pub version: u32,
+    /// Text is kept exactly as typed (untrimmed) so the box shows what the client wrote.
+    pub answers: Answers,
+    /// The question the client was on, so a reload returns them there.
+    pub step: usize,
     pub started_at_ms: i64,
     pub updated_at_ms: i64,
 }
 
-/// Why a draft cannot be sent yet, in the client's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotReady {
-    NoRating,
-    NoteTooLong(String),
-}
-
-impl std::fmt::Display for NotReady {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NotReady::NoRating => f.write_str("Please choose a number from 0 to 10 first."),
-            NotReady::NoteTooLong(why) => write!(f, "Your note is too long: {why}."),
-        }
-    }
-}
-
 impl Draft {
-    pub fn new(id: CheckInId, now_ms: i64) -> Self {
+    pub fn new(instrument: &Instrument, id: CheckInId, now_ms: i64) -> Self {
         Self {
             schema: SCHEMA,
             id,
-            rating: None,
-            note: String::new(),
+            instrument: instrument.id.to_owned(),
+            version: instrument.version,
+            answers: Answers::new(),
+            step: 0,
             started_at_ms: now_ms,
             updated_at_ms: now_ms,
         }
     }
 
+    /// True when nothing has been answered yet.
     pub fn is_blank(&self) -> bool {
-        self.rating.is_none() && self.note.trim().is_empty()
+        response::normalize(&self.answers).is_empty()
     }
 
-    /// The submission this draft becomes, or why it is not ready.
-    pub fn to_submission(&self) -> Result<NewCheckIn, NotReady> {
-        let rating = self.rating.ok_or(NotReady::NoRating)?;
-        let note = Note::parse(&self.note).map_err(|e| NotReady::NoteTooLong(e.to_string()))?;
-        Ok(NewCheckIn {
+    pub fn set(&mut self, item: &str, answer: Answer, now_ms: i64) {
+        self.answers.insert(item.to_owned(), answer);
+        self.updated_at_ms = now_ms;
+    }
+
+    pub fn expires_at_ms(&self) -> i64 {
+        self.updated_at_ms + KEEP_DAYS * DAY_MS
+    }
+
+    pub fn is_expired(&self, now_ms: i64) -> bool {
+        now_ms >= self.expires_at_ms()
+    }
+
+    /// Whole days left before the draft is discarded (rounded up, never negative).
+    pub fn days_left(&self, now_ms: i64) -> i64 {
+        let left = self.expires_at_ms() - now_ms;
+        if left <= 0 {
+            0
+        } else {
+            (left + DAY_MS - 1) / DAY_MS
+        }
+    }
+
+    /// The submission this draft becomes, or the first thing still missing or wrong.
+    pub fn to_submission(&self, instrument: &Instrument) -> Result<NewResponse, AnswerError> {
+        response::validate(instrument, &self.answers)?;
+        Ok(NewResponse {
             id: self.id,
-            rating,
-            note,
+            instrument: self.instrument.clone(),
+            version: self.version,
+            answers: response::normalize(&self.answers),
         })
     }
 }
@@ -68,51 +88,85 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::instruments::{PHQ9, SESSION};
 
     fn draft() -> Draft {
-        Draft::new(CheckInId::from_random_bytes([7; 16]), 1_000)
+        Draft::new(&SESSION, CheckInId::from_random_bytes([7; 16]), 1_000)
+    }
+
+    fn fill_session(d: &mut Draft) {
+        for item in ["heard", "goals", "approach", "overall"] {
+            d.set(item, Answer::Value(8), 2_000);
+        }
+        d.set("pace", Answer::Value(1), 2_000);
     }
 
     #[test]
-    fn a_new_draft_is_blank_and_not_ready() {
+    fn a_new_draft_is_blank_and_says_what_is_missing_first() {
         let d = draft();
         assert!(d.is_blank());
-        assert_eq!(d.to_submission(), Err(NotReady::NoRating));
+        let err = d.to_submission(&SESSION).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "question heard (\"I felt heard and understood.\") needs an answer"
+        );
     }
 
     #[test]
-    fn a_note_alone_is_not_blank_but_still_needs_a_rating() {
+    fn whitespace_alone_is_still_blank() {
         let mut d = draft();
-        d.note = "something".into();
-        assert!(!d.is_blank());
-        assert_eq!(d.to_submission(), Err(NotReady::NoRating));
+        d.set("note", Answer::Text("   ".into()), 2_000);
+        assert!(d.is_blank());
     }
 
     #[test]
-    fn a_rated_draft_becomes_a_submission_with_the_same_id() {
+    fn a_complete_draft_becomes_a_submission_with_the_same_id_and_trimmed_text() {
         let mut d = draft();
-        d.rating = Some(Rating::parse(0).unwrap());
-        d.note = "  fine \n".into();
-        let s = d.to_submission().unwrap();
+        fill_session(&mut d);
+        d.set("note", Answer::Text("  felt rushed \n".into()), 2_000);
+        let s = d.to_submission(&SESSION).unwrap();
         assert_eq!(s.id, d.id);
-        assert_eq!(s.rating.value(), 0);
-        assert_eq!(s.note.as_str(), "fine");
+        assert_eq!(s.instrument, "ajar-session");
+        assert_eq!(s.version, 1);
+        assert_eq!(s.answers["note"], Answer::Text("felt rushed".into()));
+        assert_eq!(
+            d.answers["note"],
+            Answer::Text("  felt rushed \n".into()),
+            "draft keeps what was typed"
+        );
     }
 
     #[test]
-    fn an_overlong_note_says_so() {
+    fn an_empty_optional_note_is_left_out() {
         let mut d = draft();
-        d.rating = Some(Rating::parse(5).unwrap());
-        d.note = "x".repeat(Note::MAX_CHARS + 1);
-        let err = d.to_submission().unwrap_err();
-        assert!(err.to_string().contains("limit is 4000"), "{err}");
+        fill_session(&mut d);
+        d.set("note", Answer::Text(String::new()), 2_000);
+        assert!(
+            !d.to_submission(&SESSION)
+                .unwrap()
+                .answers
+                .contains_key("note")
+        );
     }
 
     #[test]
-    fn drafts_round_trip_through_json() {
+    fn drafts_expire_fourteen_days_after_the_last_change() {
         let mut d = draft();
-        d.rating = Some(Rating::parse(3).unwrap());
-        d.note = "  kept as typed ".into();
+        d.set("heard", Answer::Value(3), 10 * DAY_MS);
+        assert_eq!(d.expires_at_ms(), 24 * DAY_MS);
+        assert!(!d.is_expired(24 * DAY_MS - 1));
+        assert!(d.is_expired(24 * DAY_MS));
+        assert_eq!(d.days_left(10 * DAY_MS), 14);
+        assert_eq!(d.days_left(10 * DAY_MS + 1), 14, "rounded up");
+        assert_eq!(d.days_left(23 * DAY_MS + 1), 1);
+        assert_eq!(d.days_left(30 * DAY_MS), 0);
+    }
+
+    #[test]
+    fn drafts_round_trip_through_json_exactly() {
+        let mut d = Draft::new(&PHQ9, CheckInId::from_random_bytes([1; 16]), 5);
+        d.set("phq9-1", Answer::Value(2), 6);
+        d.step = 1;
         let back: Draft = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
         assert_eq!(back, d);
     }

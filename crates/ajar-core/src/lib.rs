@@ -7,9 +7,13 @@
 pub mod api;
 pub mod checkin;
 pub mod draft;
+pub mod due;
+pub mod instrument;
+pub mod instruments;
 pub mod link;
 pub mod outbox;
+pub mod response;
 pub mod secret;
 
-pub use checkin::{CheckInId, Note, Rating};
+pub use checkin::{CheckInId, Rating};
 pub use secret::Secret;

@@ -4,18 +4,18 @@
 //! draft was given, sending it any number of times stores it once.
 
 use crate::CheckInId;
-use crate::api::NewCheckIn;
+use crate::api::NewResponse;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
-    items: Vec<NewCheckIn>,
+    items: Vec<NewResponse>,
 }
 
 impl Outbox {
     /// Adds a check-in; a second push of the same id replaces the first instead of queueing
     /// a duplicate.
-    pub fn push(&mut self, checkin: NewCheckIn) {
+    pub fn push(&mut self, checkin: NewResponse) {
         match self.items.iter_mut().find(|c| c.id == checkin.id) {
             Some(existing) => *existing = checkin,
             None => self.items.push(checkin),
@@ -23,13 +23,13 @@ impl Outbox {
     }
 
     /// Removes and returns the check-in with this id.
-    pub fn take(&mut self, id: CheckInId) -> Option<NewCheckIn> {
+    pub fn take(&mut self, id: CheckInId) -> Option<NewResponse> {
         let at = self.items.iter().position(|c| c.id == id)?;
         Some(self.items.remove(at))
     }
 
     /// The oldest unconfirmed check-in: sent first, so the server sees them in order.
-    pub fn first(&self) -> Option<&NewCheckIn> {
+    pub fn first(&self) -> Option<&NewResponse> {
         self.items.first()
     }
 
@@ -45,14 +45,19 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Note, Rating};
+    use crate::response::Answer;
 
-    fn checkin(byte: u8, rating: u8) -> NewCheckIn {
-        NewCheckIn {
+    fn checkin(byte: u8, rating: u8) -> NewResponse {
+        NewResponse {
             id: CheckInId::from_random_bytes([byte; 16]),
-            rating: Rating::parse(rating).unwrap(),
-            note: Note::default(),
+            instrument: "ajar-between".into(),
+            version: 1,
+            answers: [("since".to_owned(), Answer::Value(rating))].into(),
         }
+    }
+
+    fn rating(r: &NewResponse) -> &Answer {
+        &r.answers["since"]
     }
 
     #[test]
@@ -61,10 +66,10 @@ mod tests {
         o.push(checkin(1, 5));
         o.push(checkin(2, 6));
         assert_eq!(o.len(), 2);
-        assert_eq!(o.first().unwrap().rating.value(), 5);
+        assert_eq!(rating(o.first().unwrap()), &Answer::Value(5));
         let first = o.first().unwrap().id;
         assert!(o.take(first).is_some());
-        assert_eq!(o.first().unwrap().rating.value(), 6);
+        assert_eq!(rating(o.first().unwrap()), &Answer::Value(6));
     }
 
     #[test]
@@ -73,7 +78,7 @@ mod tests {
         o.push(checkin(1, 5));
         o.push(checkin(1, 7));
         assert_eq!(o.len(), 1);
-        assert_eq!(o.first().unwrap().rating.value(), 7);
+        assert_eq!(rating(o.first().unwrap()), &Answer::Value(7));
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             post(client::exchange_link).delete(client::sign_out),
         )
         .route("/client/home", get(client::home))
-        .route("/client/checkins", post(client::submit_checkin))
+        .route("/client/responses", post(client::submit_response))
         .route(
             "/therapist/session",
             post(therapist::sign_in).delete(therapist::sign_out),

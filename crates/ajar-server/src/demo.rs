@@ -3,45 +3,16 @@
 
 use crate::auth::{self, Token};
 use crate::clock::DAY_MS;
-use crate::store::{Store, TherapistId};
-use ajar_core::api::NewCheckIn;
-use ajar_core::{CheckInId, Note, Rating, Secret};
+use crate::store::{ClientId, Store, TherapistId};
+use ajar_core::api::NewResponse;
+use ajar_core::instrument::{Instrument, Scoring};
+use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, RISK_ITEM, SESSION};
+use ajar_core::response::{self, Answer, Answers};
+use ajar_core::{CheckInId, Secret};
 use anyhow::Context;
 
 pub const EMAIL: &str = "demo@ajar.invalid";
 const NAME: &str = "Sam Rivera";
-
-/// (days ago, rating, note)
-type SeedCheckIn = (i64, u8, &'static str);
-
-/// (label, check-ins): a client doing well, one whose ratings slide, and one who has
-/// gone quiet.
-const CLIENTS: &[(&str, &[SeedCheckIn])] = &[
-    (
-        "River",
-        &[
-            (29, 7, ""),
-            (22, 8, "The breathing exercise helped on Tuesday."),
-            (15, 8, ""),
-            (8, 9, ""),
-            (1, 9, "Feeling more like myself."),
-        ],
-    ),
-    (
-        "Alex",
-        &[
-            (28, 8, ""),
-            (21, 7, ""),
-            (14, 6, "We ran out of time again."),
-            (7, 5, ""),
-            (2, 4, "I'm not sure we're talking about the right things."),
-        ],
-    ),
-    (
-        "Jo",
-        &[(33, 8, ""), (26, 7, "Work is heavy at the moment.")],
-    ),
-];
 
 /// What a person needs to try the demo: fresh at every start.
 pub struct DemoAccess {
@@ -82,24 +53,162 @@ pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<De
     }))
 }
 
+/// A session check-in: the four scales, pace (0 slow, 1 right, 2 fast) and a note.
+fn session(scales: [u8; 4], pace: u8, note: &str) -> Answers {
+    let mut a: Answers = ["heard", "goals", "approach", "overall"]
+        .into_iter()
+        .zip(scales)
+        .map(|(id, v)| (id.to_owned(), Answer::Value(v)))
+        .collect();
+    a.insert("pace".into(), Answer::Value(pace));
+    a.insert("note".into(), Answer::Text(note.into()));
+    a
+}
+
+/// A between-session check-in: how things were, helping (0 yes … 3 not sure), next step
+/// (0 keep going, 1 talk about it, 2 wrap up) and the agenda note.
+fn between(since: u8, helping: u8, next: u8, agenda: &str) -> Answers {
+    [
+        ("since", Answer::Value(since)),
+        ("helping", Answer::Value(helping)),
+        ("next", Answer::Value(next)),
+        ("agenda", Answer::Text(agenda.into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// Answers to PHQ-9 or GAD-7 adding up to `total`, with the given PHQ-9 item 9 answer.
+fn scored(instrument: &Instrument, total: u8, item9: u8) -> Answers {
+    let Scoring::Sum { items, .. } = instrument.scoring else {
+        unreachable!("PHQ-9 and GAD-7 are summed")
+    };
+    let mut left = total - item9;
+    items
+        .iter()
+        .map(|id| {
+            let v = if *id == RISK_ITEM { item9 } else { left.min(3) };
+            if *id != RISK_ITEM {
+                left -= v;
+            }
+            ((*id).to_owned(), Answer::Value(v))
+        })
+        .collect()
+}
+
 async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<TherapistId> {
     let therapist = store.add_therapist(EMAIL, NAME, phc, now_ms).await?;
-    for (label, checkins) in CLIENTS {
-        let joined = now_ms - 40 * DAY_MS;
-        let client = store
+    let joined = now_ms - 40 * DAY_MS;
+    let add = |label: &'static str| async move {
+        store
             .add_client(therapist, label, &Token::generate().hash(), joined)
-            .await?;
-        for &(days_ago, rating, note) in *checkins {
-            let checkin = NewCheckIn {
-                id: CheckInId::from_random_bytes(auth::random_bytes()),
-                rating: Rating::parse(rating)?,
-                note: Note::parse(note)?,
-            };
-            store
-                .record_checkin(client, &checkin, now_ms - days_ago * DAY_MS)
-                .await
-                .with_context(|| format!("seeding a check-in for {label}"))?;
-        }
-    }
+            .await
+    };
+
+    // River: settling in and feeling better.
+    let river = add("River").await?;
+    let history = [
+        (29, &SESSION, session([7, 6, 7, 7], 1, "")),
+        (28, &PHQ9, scored(&PHQ9, 12, 0)),
+        (28, &GAD7, scored(&GAD7, 10, 0)),
+        (
+            26,
+            &BETWEEN,
+            between(5, 1, 0, "Sleep, and the argument with my sister."),
+        ),
+        (
+            22,
+            &SESSION,
+            session([8, 8, 7, 8], 1, "The breathing exercise helped on Tuesday."),
+        ),
+        (15, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (14, &PHQ9, scored(&PHQ9, 7, 0)),
+        (14, &GAD7, scored(&GAD7, 6, 0)),
+        (12, &BETWEEN, between(7, 0, 0, "")),
+        (8, &SESSION, session([9, 9, 8, 9], 1, "")),
+        (
+            5,
+            &BETWEEN,
+            between(8, 0, 0, "How to keep this going after the holidays."),
+        ),
+        (
+            1,
+            &SESSION,
+            session([9, 9, 9, 9], 1, "Feeling more like myself."),
+        ),
+    ];
+    record_all(store, river, &history, now_ms).await?;
+
+    // Alex: ratings sliding, a rushed last session, and PHQ-9 item 9 answered above 0.
+    let alex = add("Alex").await?;
+    let history = [
+        (28, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (27, &PHQ9, scored(&PHQ9, 14, 0)),
+        (27, &GAD7, scored(&GAD7, 12, 0)),
+        (24, &BETWEEN, between(6, 1, 0, "")),
+        (21, &SESSION, session([7, 7, 7, 7], 1, "")),
+        (
+            14,
+            &SESSION,
+            session([7, 5, 6, 6], 1, "We ran out of time again."),
+        ),
+        (13, &PHQ9, scored(&PHQ9, 16, 0)),
+        (13, &GAD7, scored(&GAD7, 13, 0)),
+        (
+            10,
+            &BETWEEN,
+            between(4, 2, 1, "Whether this is the right approach for me."),
+        ),
+        (7, &SESSION, session([6, 5, 5, 5], 1, "")),
+        (3, &PHQ9, scored(&PHQ9, 19, 1)),
+        (
+            2,
+            &SESSION,
+            session(
+                [5, 4, 4, 4],
+                2,
+                "I'm not sure we're talking about the right things.",
+            ),
+        ),
+    ];
+    record_all(store, alex, &history, now_ms).await?;
+
+    // Jo: started well, then went quiet three weeks ago.
+    let jo = add("Jo").await?;
+    let history = [
+        (33, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (32, &PHQ9, scored(&PHQ9, 9, 0)),
+        (
+            30,
+            &BETWEEN,
+            between(6, 1, 0, "Work is heavy at the moment."),
+        ),
+        (26, &SESSION, session([7, 7, 8, 7], 1, "")),
+        (23, &BETWEEN, between(5, 3, 0, "")),
+    ];
+    record_all(store, jo, &history, now_ms).await?;
     Ok(therapist)
+}
+
+async fn record_all(
+    store: &dyn Store,
+    client: ClientId,
+    history: &[(i64, &Instrument, Answers)],
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for (days_ago, instrument, answers) in history {
+        let scored = response::validate(instrument, answers)
+            .with_context(|| format!("demo answers for {} are invalid", instrument.id))?;
+        let submitted = NewResponse {
+            id: CheckInId::from_random_bytes(auth::random_bytes()),
+            instrument: instrument.id.to_owned(),
+            version: instrument.version,
+            answers: response::normalize(answers),
+        };
+        store
+            .record_response(client, &submitted, &scored, now_ms - days_ago * DAY_MS)
+            .await?;
+    }
+    Ok(())
 }

@@ -149,8 +149,23 @@ fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
+/// A complete session check-in whose four scales are all `rating`.
 fn checkin(id: &str, rating: u8, note: &str) -> Value {
-    json!({ "id": id, "rating": rating, "note": note })
+    json!({
+        "id": id, "instrument": "ajar-session", "version": 1,
+        "answers": { "heard": rating, "goals": rating, "approach": rating, "overall": rating,
+                     "pace": 1, "note": note }
+    })
+}
+
+/// A PHQ-9 with items 1–8 at `each` and item 9 at `item9`.
+fn phq9(id: &str, each: u8, item9: u8) -> Value {
+    let mut answers = serde_json::Map::new();
+    for i in 1..=8 {
+        answers.insert(format!("phq9-{i}"), json!(each));
+    }
+    answers.insert("phq9-9".into(), json!(item9));
+    json!({ "id": id, "instrument": "phq-9", "version": 1, "answers": answers })
 }
 
 const ID: &str = "6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2";
@@ -173,7 +188,8 @@ async fn a_link_is_traded_for_an_http_only_strict_session_cookie() {
         .await;
     assert_eq!(home.status, StatusCode::OK);
     assert_eq!(home.body["therapist_name"], "Therapist One");
-    assert_eq!(home.body["last_checkin"], Value::Null);
+    assert_eq!(home.body["recent"], json!([]));
+    assert_eq!(home.body["last_sent"], json!([]));
 }
 
 #[tokio::test]
@@ -205,19 +221,20 @@ async fn a_check_in_is_stored_once_however_often_it_is_sent() {
     let first = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             Some(&c),
             Some(checkin(ID, 6, "rushed")),
         )
         .await;
     assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
     assert_eq!(first.body["id"], ID);
-    assert_eq!(first.body["rating"], 6);
+    assert_eq!(first.body["instrument"], "ajar-session");
+    assert_eq!(first.body["version"], 1);
 
     let again = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             Some(&c),
             Some(checkin(ID, 6, "rushed")),
         )
@@ -228,7 +245,7 @@ async fn a_check_in_is_stored_once_however_often_it_is_sent() {
     let other = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             Some(&c),
             Some(checkin(ID, 7, "rushed")),
         )
@@ -245,8 +262,10 @@ async fn a_check_in_is_stored_once_however_often_it_is_sent() {
     let caseload = w
         .call(Method::GET, "/therapist/caseload", Some(&t), None)
         .await;
-    assert_eq!(caseload.body[0]["checkin_count"], 1);
-    assert_eq!(caseload.body[0]["latest"]["note"], "rushed");
+    assert_eq!(caseload.body[0]["response_count"], 1);
+    let latest = &caseload.body[0]["latest"][0];
+    assert_eq!(latest["answers"]["note"], "rushed");
+    assert_eq!(latest["total"], 24, "scored by the server: 4 × 6");
 }
 
 #[tokio::test]
@@ -256,7 +275,7 @@ async fn a_201_means_the_check_in_is_on_disk() {
     let r = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             Some(&c),
             Some(checkin(ID, 3, "")),
         )
@@ -265,28 +284,51 @@ async fn a_201_means_the_check_in_is_on_disk() {
     // A second, independent connection to the same file sees the committed row.
     let other = SqliteStore::open(&w.db).await.unwrap();
     let home = other.client_home(w.client_a).await.unwrap();
-    assert_eq!(home.last_checkin.unwrap().rating.value(), 3);
+    assert_eq!(home.recent.len(), 1);
+    assert_eq!(home.recent[0].id.to_string(), ID);
+    assert_eq!(home.last_sent[0].instrument, "ajar-session");
 }
 
 #[tokio::test]
 async fn bad_answers_get_a_4xx_that_names_the_problem() {
     let w = world().await;
     let c = pair(&w.client_cookie(&w.link_a).await);
+    let mut pace_5 = checkin(ID, 3, "");
+    pace_5["answers"]["pace"] = json!(5);
+    let mut no_pace = checkin(ID, 3, "");
+    no_pace["answers"].as_object_mut().unwrap().remove("pace");
+    let mut unknown = checkin(ID, 3, "");
+    unknown["instrument"] = json!("ors");
     let cases = [
         (
             checkin(ID, 11, ""),
-            "rating must be a whole number from 0 to 10, got 11",
+            "Session check-in: question heard takes a whole number from 0 to 10, got 11.",
         ),
-        (json!({ "id": "not-a-uuid", "rating": 3 }), "id"),
-        (json!({ "id": ID }), "missing field `rating`"),
+        (
+            pace_5,
+            "Session check-in: 5 is not one of the options for question pace.",
+        ),
+        (
+            no_pace,
+            "Session check-in: question pace (\"How was the pace today?\") needs an answer.",
+        ),
         (
             checkin(ID, 3, &"x".repeat(4001)),
-            "note is 4001 characters long; the limit is 4000",
+            "the answer to question note is 4001 characters long; the limit is 4000",
+        ),
+        (unknown, "There is no check-in \"ors\" version 1."),
+        (
+            json!({ "id": "not-a-uuid", "instrument": "ajar-session", "version": 1, "answers": {} }),
+            "id",
+        ),
+        (
+            json!({ "id": ID, "instrument": "ajar-session", "version": 1 }),
+            "missing field `answers`",
         ),
     ];
     for (body, expected) in cases {
         let r = w
-            .call(Method::POST, "/client/checkins", Some(&c), Some(body))
+            .call(Method::POST, "/client/responses", Some(&c), Some(body))
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
         let error = r.body["error"].as_str().unwrap();
@@ -295,7 +337,7 @@ async fn bad_answers_get_a_4xx_that_names_the_problem() {
             "{error:?} should mention {expected:?}"
         );
     }
-    let not_json = Request::post("/api/v1/client/checkins")
+    let not_json = Request::post("/api/v1/client/responses")
         .header("x-ajar-csrf", "1")
         .header(header::COOKIE, &c)
         .header(header::CONTENT_TYPE, "application/json")
@@ -312,7 +354,7 @@ async fn nothing_but_a_signed_in_phone_may_send_or_read_check_ins() {
     let r = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             None,
             Some(checkin(ID, 5, "")),
         )
@@ -343,7 +385,7 @@ async fn each_client_and_therapist_sees_only_their_own() {
     let b = pair(&w.client_cookie(&w.link_b).await);
     w.call(
         Method::POST,
-        "/client/checkins",
+        "/client/responses",
         Some(&a),
         Some(checkin(ID, 2, "from A")),
     )
@@ -352,7 +394,7 @@ async fn each_client_and_therapist_sees_only_their_own() {
     let r = w
         .call(
             Method::POST,
-            "/client/checkins",
+            "/client/responses",
             Some(&b),
             Some(checkin(ID, 2, "from A")),
         )
@@ -360,7 +402,7 @@ async fn each_client_and_therapist_sees_only_their_own() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     let home_b = w.call(Method::GET, "/client/home", Some(&b), None).await;
     assert_eq!(home_b.body["therapist_name"], "Therapist Two");
-    assert_eq!(home_b.body["last_checkin"], Value::Null);
+    assert_eq!(home_b.body["recent"], json!([]));
 
     let t1 = pair(&w.therapist_cookie("one@example.org").await);
     let t2 = pair(&w.therapist_cookie("two@example.org").await);
@@ -379,7 +421,7 @@ async fn each_client_and_therapist_sees_only_their_own() {
     };
     assert_eq!(labels(&one.body), ["A"]);
     assert_eq!(labels(&two.body), ["B"]);
-    assert_eq!(two.body[0]["latest"], Value::Null);
+    assert_eq!(two.body[0]["latest"], json!([]));
 }
 
 #[tokio::test]
@@ -554,4 +596,76 @@ async fn client_routes_of_the_app_are_answered_with_index_html() {
             .unwrap()
             .contains("javascript")
     );
+}
+
+#[tokio::test]
+async fn the_server_scores_and_flags_risk_whatever_the_phone_claims() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+    let mut body = phq9(ID, 2, 1);
+    // A phone cannot set the score or clear the flag: unknown fields are ignored.
+    body["total"] = json!(0);
+    body["risk"] = json!(false);
+    let r = w
+        .call(Method::POST, "/client/responses", Some(&c), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+
+    let t = pair(&w.therapist_cookie("one@example.org").await);
+    let caseload = w
+        .call(Method::GET, "/therapist/caseload", Some(&t), None)
+        .await;
+    let latest = &caseload.body[0]["latest"][0];
+    assert_eq!(latest["instrument"], "phq-9");
+    assert_eq!(latest["total"], 17);
+    assert_eq!(latest["band"], "Moderately severe");
+    assert_eq!(latest["risk"], true);
+}
+
+#[tokio::test]
+async fn the_caseload_shows_the_newest_response_of_each_instrument() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+    let ids = [
+        "00000000-0000-4000-8000-000000000001",
+        "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003",
+    ];
+    w.call(
+        Method::POST,
+        "/client/responses",
+        Some(&c),
+        Some(checkin(ids[0], 9, "old")),
+    )
+    .await;
+    w.call(
+        Method::POST,
+        "/client/responses",
+        Some(&c),
+        Some(phq9(ids[1], 0, 0)),
+    )
+    .await;
+    w.call(
+        Method::POST,
+        "/client/responses",
+        Some(&c),
+        Some(checkin(ids[2], 4, "new")),
+    )
+    .await;
+    let t = pair(&w.therapist_cookie("one@example.org").await);
+    let caseload = w
+        .call(Method::GET, "/therapist/caseload", Some(&t), None)
+        .await;
+    let a = &caseload.body[0];
+    assert_eq!(a["response_count"], 3);
+    let latest = a["latest"].as_array().unwrap();
+    assert_eq!(latest.len(), 2);
+    let session = latest
+        .iter()
+        .find(|r| r["instrument"] == "ajar-session")
+        .unwrap();
+    assert_eq!(session["answers"]["note"], "new");
+    let phq = latest.iter().find(|r| r["instrument"] == "phq-9").unwrap();
+    assert_eq!(phq["risk"], false);
+    assert_eq!(phq["band"], "None–minimal");
 }

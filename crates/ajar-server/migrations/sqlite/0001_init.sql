@@ -20,17 +20,23 @@ CREATE TABLE clients (
 
 CREATE INDEX clients_by_therapist ON clients(therapist_id);
 
--- The phone makes the id (a UUID) when the check-in starts: it is the primary key, so a
--- retried send can never store the same check-in twice.
-CREATE TABLE checkins (
+-- One completed check-in. The phone makes the id (a UUID) when the check-in starts: it is
+-- the primary key, so a retried send can never store the same check-in twice.
+CREATE TABLE responses (
     id           TEXT    PRIMARY KEY,
     client_id    INTEGER NOT NULL REFERENCES clients(id),
-    rating       INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),
-    note         TEXT    NOT NULL,
+    instrument   TEXT    NOT NULL,
+    version      INTEGER NOT NULL,
+    -- JSON object, item id -> number or text, keys sorted (so equal answers compare equal).
+    answers      TEXT    NOT NULL,
+    -- Scored by the server from the instrument definition, never taken from the phone.
+    total        INTEGER,
+    band         TEXT,
+    risk         INTEGER NOT NULL CHECK (risk IN (0, 1)),
     received_at  INTEGER NOT NULL
 ) STRICT;
 
-CREATE INDEX checkins_by_client ON checkins(client_id, received_at);
+CREATE INDEX responses_by_client ON responses(client_id, instrument, received_at);
 
 CREATE TABLE sessions (
     token_hash  BLOB    PRIMARY KEY,

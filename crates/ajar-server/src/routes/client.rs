@@ -6,7 +6,8 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
 use crate::session::{self, ClientSession};
 use crate::store::{Recorded, SessionKind};
-use ajar_core::api::{CheckInReceipt, ClientHome, LinkExchange, NewCheckIn};
+use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt};
+use ajar_core::{instruments, response};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
@@ -46,14 +47,25 @@ pub async fn home(
 
 /// 201 with a receipt when stored now; 200 with the original receipt when this exact
 /// check-in was stored before (a retry); 409 when the id is taken by other answers.
-pub async fn submit_checkin(
+/// The server validates and scores the answers itself from the instrument definition.
+pub async fn submit_response(
     State(state): State<AppState>,
     who: ClientSession,
-    ApiJson(checkin): ApiJson<NewCheckIn>,
-) -> Result<(StatusCode, ApiJson<CheckInReceipt>), ApiError> {
+    ApiJson(mut submitted): ApiJson<NewResponse>,
+) -> Result<(StatusCode, ApiJson<Receipt>), ApiError> {
+    let instrument =
+        instruments::find(&submitted.instrument, submitted.version).ok_or_else(|| {
+            ApiError::Unprocessable(format!(
+                "There is no check-in {:?} version {}.",
+                submitted.instrument, submitted.version
+            ))
+        })?;
+    let scored = response::validate(instrument, &submitted.answers)
+        .map_err(|e| ApiError::Unprocessable(format!("{}: {e}.", instrument.title)))?;
+    submitted.answers = response::normalize(&submitted.answers);
     match state
         .store
-        .record_checkin(who.client, &checkin, now_ms())
+        .record_response(who.client, &submitted, &scored, now_ms())
         .await?
     {
         Recorded::New(receipt) => Ok((StatusCode::CREATED, ApiJson(receipt))),

@@ -7,7 +7,8 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use crate::auth::TokenHash;
-use ajar_core::api::{CaseloadEntry, CheckInReceipt, ClientHome, NewCheckIn, TherapistMe};
+use ajar_core::api::{CaseloadEntry, ClientHome, NewResponse, Receipt, TherapistMe};
+use ajar_core::response::Scored;
 use async_trait::async_trait;
 
 /// Any failure of the storage itself. Always a 5xx to the caller; never carries answer text.
@@ -38,9 +39,9 @@ impl SessionKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {
     /// Stored now, and committed.
-    New(CheckInReceipt),
+    New(Receipt),
     /// This exact check-in was stored before: the original receipt.
-    Again(CheckInReceipt),
+    Again(Receipt),
     /// The id is taken by different answers.
     Conflict,
 }
@@ -103,11 +104,13 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()>;
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome>;
-    /// Stores a check-in and returns only after it is committed to disk.
-    async fn record_checkin(
+    /// Stores a validated, normalized response with its score, and returns only after it
+    /// is committed to disk.
+    async fn record_response(
         &self,
         client: ClientId,
-        checkin: &NewCheckIn,
+        response: &NewResponse,
+        scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded>;
     async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>>;

@@ -3,10 +3,11 @@
 
 use super::{ClientId, ClientRow, Recorded, SessionKind, Store, StoreResult, TherapistId};
 use crate::auth::TokenHash;
+use ajar_core::CheckInId;
 use ajar_core::api::{
-    CaseloadEntry, CheckInReceipt, CheckInView, ClientHome, NewCheckIn, TherapistMe,
+    CaseloadEntry, ClientHome, LastSent, NewResponse, Receipt, ResponseView, TherapistMe,
 };
-use ajar_core::{CheckInId, Note, Rating};
+use ajar_core::response::{Answers, Scored};
 use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -47,19 +48,26 @@ impl SqliteStore {
     }
 }
 
-type CheckInRow = (String, i64, i64, String, i64);
+/// How many recent check-ins the client's home lists.
+const RECENT: i64 = 10;
 
-fn receipt(id: &str, rating: i64, received_at: i64) -> StoreResult<CheckInReceipt> {
-    Ok(CheckInReceipt {
-        id: CheckInId(Uuid::parse_str(id).context("stored check-in id is not a UUID")?),
-        rating: rating_from_db(rating)?,
-        received_at_ms: received_at,
-    })
+fn check_in_id(text: &str) -> StoreResult<CheckInId> {
+    Ok(CheckInId(
+        Uuid::parse_str(text).context("stored response id is not a UUID")?,
+    ))
 }
 
-fn rating_from_db(v: i64) -> StoreResult<Rating> {
-    let v = u8::try_from(v).context("stored rating out of range")?;
-    Ok(Rating::parse(v)?)
+fn version(v: i64) -> StoreResult<u32> {
+    u32::try_from(v).context("stored version out of range")
+}
+
+fn receipt(id: &str, instrument: String, v: i64, received_at_ms: i64) -> StoreResult<Receipt> {
+    Ok(Receipt {
+        id: check_in_id(id)?,
+        instrument,
+        version: version(v)?,
+        received_at_ms,
+    })
 }
 
 #[async_trait]
@@ -233,106 +241,151 @@ impl Store for SqliteStore {
         .bind(client.0)
         .fetch_one(&self.pool)
         .await?;
-        let last: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT id, rating, received_at FROM checkins WHERE client_id = ?
-             ORDER BY received_at DESC, rowid DESC LIMIT 1",
+        let last: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT instrument, MAX(received_at) FROM responses WHERE client_id = ?
+             GROUP BY instrument ORDER BY instrument",
         )
         .bind(client.0)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let last_checkin = match last {
-            Some((id, rating, at)) => Some(receipt(&id, rating, at)?),
-            None => None,
-        };
+        let recent: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, instrument, version, received_at FROM responses WHERE client_id = ?
+             ORDER BY received_at DESC, rowid DESC LIMIT ?",
+        )
+        .bind(client.0)
+        .bind(RECENT)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(ClientHome {
             therapist_name,
-            last_checkin,
+            last_sent: last
+                .into_iter()
+                .map(|(instrument, received_at_ms)| LastSent {
+                    instrument,
+                    received_at_ms,
+                })
+                .collect(),
+            recent: recent
+                .into_iter()
+                .map(|(id, instrument, v, at)| receipt(&id, instrument, v, at))
+                .collect::<StoreResult<_>>()?,
         })
     }
 
-    async fn record_checkin(
+    async fn record_response(
         &self,
         client: ClientId,
-        checkin: &NewCheckIn,
+        response: &NewResponse,
+        scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded> {
-        let id = checkin.id.0.to_string();
-        let rating = i64::from(checkin.rating.value());
+        let id = response.id.0.to_string();
+        // BTreeMap keys serialize sorted: equal answers give equal text.
+        let answers = serde_json::to_string(&response.answers)?;
         // One statement in autocommit mode: when `execute` returns, the row is committed
         // (and with synchronous = FULL, on disk).
         let inserted = sqlx::query(
-            "INSERT INTO checkins (id, client_id, rating, note, received_at)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO responses
+                 (id, client_id, instrument, version, answers, total, band, risk, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&id)
         .bind(client.0)
-        .bind(rating)
-        .bind(checkin.note.as_str())
+        .bind(&response.instrument)
+        .bind(i64::from(response.version))
+        .bind(&answers)
+        .bind(scored.total.map(i64::from))
+        .bind(scored.band)
+        .bind(scored.risk)
         .bind(now_ms)
         .execute(&self.pool)
         .await?
         .rows_affected();
         if inserted == 1 {
-            return Ok(Recorded::New(receipt(&id, rating, now_ms)?));
+            return Ok(Recorded::New(receipt(
+                &id,
+                response.instrument.clone(),
+                response.version.into(),
+                now_ms,
+            )?));
         }
-        let (_, owner, stored_rating, stored_note, at): CheckInRow = sqlx::query_as(
-            "SELECT id, client_id, rating, note, received_at FROM checkins WHERE id = ?",
+        let (owner, instrument, v, stored, at): (i64, String, i64, String, i64) = sqlx::query_as(
+            "SELECT client_id, instrument, version, answers, received_at FROM responses WHERE id = ?",
         )
         .bind(&id)
         .fetch_one(&self.pool)
         .await?;
-        let same =
-            owner == client.0 && stored_rating == rating && stored_note == checkin.note.as_str();
+        let same = owner == client.0
+            && instrument == response.instrument
+            && v == i64::from(response.version)
+            && stored == answers;
         Ok(if same {
-            Recorded::Again(receipt(&id, stored_rating, at)?)
+            Recorded::Again(receipt(&id, instrument, v, at)?)
         } else {
             Recorded::Conflict
         })
     }
 
     async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>> {
-        // One query: each client with their check-in count and latest check-in.
+        // One query: every client of this therapist, with their response count and the
+        // newest response of each instrument (none for a client who never answered).
         type Row = (
             i64,
             String,
             i64,
             Option<String>,
+            Option<String>,
             Option<i64>,
             Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
             Option<i64>,
         );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT c.id, c.label,
-                    (SELECT COUNT(*) FROM checkins k WHERE k.client_id = c.id),
-                    l.id, l.rating, l.note, l.received_at
+                    (SELECT COUNT(*) FROM responses k WHERE k.client_id = c.id),
+                    r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk, r.received_at
              FROM clients c
-             LEFT JOIN checkins l ON l.id = (
-                 SELECT k.id FROM checkins k WHERE k.client_id = c.id
-                 ORDER BY k.received_at DESC, k.rowid DESC LIMIT 1)
-             WHERE c.therapist_id = ?
-             ORDER BY c.label COLLATE NOCASE, c.id",
+             LEFT JOIN (
+                 SELECT *, ROW_NUMBER() OVER (
+                     PARTITION BY client_id, instrument ORDER BY received_at DESC, rowid DESC
+                 ) AS newest
+                 FROM responses
+                 WHERE client_id IN (SELECT id FROM clients WHERE therapist_id = ?1)
+             ) r ON r.client_id = c.id AND r.newest = 1
+             WHERE c.therapist_id = ?1
+             ORDER BY c.label COLLATE NOCASE, c.id, r.instrument",
         )
         .bind(therapist.0)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(client_id, label, count, id, rating, note, at)| {
-                let latest = match (id, rating, note, at) {
-                    (Some(id), Some(rating), Some(note), Some(at)) => Some(CheckInView {
-                        id: CheckInId(Uuid::parse_str(&id)?),
-                        rating: rating_from_db(rating)?,
-                        note: Note::parse(&note)?,
-                        received_at_ms: at,
-                    }),
-                    _ => None,
-                };
-                Ok(CaseloadEntry {
+        let mut entries: Vec<CaseloadEntry> = Vec::new();
+        for (client_id, label, count, id, instrument, v, answers, total, band, risk, at) in rows {
+            if entries.last().is_none_or(|e| e.client_id != client_id) {
+                entries.push(CaseloadEntry {
                     client_id,
                     label,
-                    checkin_count: u32::try_from(count)?,
-                    latest,
-                })
-            })
-            .collect()
+                    response_count: u32::try_from(count)?,
+                    latest: Vec::new(),
+                });
+            }
+            if let (Some(id), Some(instrument), Some(v), Some(answers), Some(risk), Some(at)) =
+                (id, instrument, v, answers, risk, at)
+            {
+                let entry = entries.last_mut().expect("pushed above");
+                entry.latest.push(ResponseView {
+                    id: check_in_id(&id)?,
+                    instrument,
+                    version: version(v)?,
+                    answers: serde_json::from_str::<Answers>(&answers)?,
+                    total: total.map(u8::try_from).transpose()?,
+                    band,
+                    risk,
+                    received_at_ms: at,
+                });
+            }
+        }
+        Ok(entries)
     }
 }

@@ -1,0 +1,64 @@
+//! When an instrument is next due for a client.
+
+use crate::instrument::Instrument;
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Answered after every session, whenever the client is ready.
+    AfterEachSession,
+    /// Never answered, or its interval has passed.
+    Now,
+    /// Answered recently; offered again from this time.
+    From(i64),
+}
+
+pub fn due(instrument: &Instrument, last_sent_ms: Option<i64>, now_ms: i64) -> Due {
+    let Some(days) = instrument.every_days else {
+        return Due::AfterEachSession;
+    };
+    match last_sent_ms {
+        None => Due::Now,
+        Some(last) => {
+            let next = last + i64::from(days) * DAY_MS;
+            if next <= now_ms {
+                Due::Now
+            } else {
+                Due::From(next)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instruments::{BETWEEN, PHQ9, SESSION};
+
+    #[test]
+    fn the_session_check_in_is_offered_after_every_session() {
+        assert_eq!(due(&SESSION, None, 0), Due::AfterEachSession);
+        assert_eq!(due(&SESSION, Some(0), 1), Due::AfterEachSession);
+    }
+
+    #[test]
+    fn never_answered_means_due_now() {
+        assert_eq!(due(&PHQ9, None, 1_000), Due::Now);
+    }
+
+    #[test]
+    fn due_again_exactly_when_the_interval_has_passed() {
+        let sent = 1_000;
+        let week = 7 * DAY_MS;
+        assert_eq!(
+            due(&BETWEEN, Some(sent), sent + week - 1),
+            Due::From(sent + week)
+        );
+        assert_eq!(due(&BETWEEN, Some(sent), sent + week), Due::Now);
+        assert_eq!(
+            due(&PHQ9, Some(sent), sent + week),
+            Due::From(sent + 2 * week)
+        );
+    }
+}

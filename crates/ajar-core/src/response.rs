@@ -1,0 +1,199 @@
+//! A client's answers to one instrument: their shape, their validation and their score.
+//!
+//! The server validates and scores every response itself with these functions; the phone
+//! uses the same ones to say what is missing before anything is sent.
+
+use crate::instrument::{Instrument, ItemKind, Scoring};
+use crate::instruments::{PHQ9, RISK_ITEM};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One answer: an option's value or a point on a scale, or free text.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Value(u8),
+    Text(String),
+}
+
+/// Answer text is mental-health data: `Debug` shows its length, never its words.
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Value(v) => write!(f, "Value({v})"),
+            Answer::Text(t) => write!(f, "Text(<{} chars>)", t.chars().count()),
+        }
+    }
+}
+
+/// Item id → answer. Sorted, so equal answers always serialize identically.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// What a valid set of answers adds up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scored {
+    pub total: Option<u8>,
+    pub band: Option<&'static str>,
+    /// PHQ-9 item 9 answered above 0.
+    pub risk: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerError {
+    UnknownItem(String),
+    Missing {
+        item: &'static str,
+        text: &'static str,
+    },
+    NotAChoice {
+        item: &'static str,
+        value: u8,
+    },
+    OutOfScale {
+        item: &'static str,
+        value: u8,
+    },
+    WrongKind {
+        item: &'static str,
+        expected: &'static str,
+    },
+    TooLong {
+        item: &'static str,
+        chars: usize,
+        max: usize,
+    },
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerError::UnknownItem(id) => {
+                write!(f, "there is no question {id:?} in this check-in")
+            }
+            AnswerError::Missing { item, text } => {
+                write!(f, "question {item} (\"{text}\") needs an answer")
+            }
+            AnswerError::NotAChoice { item, value } => {
+                write!(f, "{value} is not one of the options for question {item}")
+            }
+            AnswerError::OutOfScale { item, value } => write!(
+                f,
+                "question {item} takes a whole number from 0 to 10, got {value}"
+            ),
+            AnswerError::WrongKind { item, expected } => {
+                write!(f, "question {item} takes {expected}")
+            }
+            AnswerError::TooLong { item, chars, max } => write!(
+                f,
+                "the answer to question {item} is {chars} characters long; the limit is {max}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AnswerError {}
+
+/// Trims text answers and drops empty ones, so "no answer" has one spelling.
+pub fn normalize(answers: &Answers) -> Answers {
+    answers
+        .iter()
+        .filter_map(|(id, a)| match a {
+            Answer::Text(t) if t.trim().is_empty() => None,
+            Answer::Text(t) => Some((id.clone(), Answer::Text(t.trim().to_owned()))),
+            Answer::Value(v) => Some((id.clone(), Answer::Value(*v))),
+        })
+        .collect()
+}
+
+/// Checks one answer against its item.
+pub fn check_answer(instrument: &Instrument, id: &str, answer: &Answer) -> Result<(), AnswerError> {
+    let item = instrument
+        .item(id)
+        .ok_or_else(|| AnswerError::UnknownItem(id.to_owned()))?;
+    match (item.kind, answer) {
+        (ItemKind::Scale { .. }, Answer::Value(v)) if *v <= 10 => Ok(()),
+        (ItemKind::Scale { .. }, Answer::Value(v)) => Err(AnswerError::OutOfScale {
+            item: item.id,
+            value: *v,
+        }),
+        (ItemKind::Choice { options }, Answer::Value(v)) => {
+            if options.iter().any(|o| o.value == *v) {
+                Ok(())
+            } else {
+                Err(AnswerError::NotAChoice {
+                    item: item.id,
+                    value: *v,
+                })
+            }
+        }
+        (ItemKind::Text { max_chars }, Answer::Text(t)) => {
+            let chars = t.trim().chars().count();
+            if chars <= max_chars {
+                Ok(())
+            } else {
+                Err(AnswerError::TooLong {
+                    item: item.id,
+                    chars,
+                    max: max_chars,
+                })
+            }
+        }
+        (ItemKind::Text { .. }, Answer::Value(_)) => Err(AnswerError::WrongKind {
+            item: item.id,
+            expected: "text",
+        }),
+        (_, Answer::Text(_)) => Err(AnswerError::WrongKind {
+            item: item.id,
+            expected: "a number",
+        }),
+    }
+}
+
+/// Validates a complete response and scores it. Problems are reported in question order,
+/// the order the client answers in.
+pub fn validate(instrument: &Instrument, answers: &Answers) -> Result<Scored, AnswerError> {
+    let answers = normalize(answers);
+    if let Some(unknown) = answers.keys().find(|id| instrument.item(id).is_none()) {
+        return Err(AnswerError::UnknownItem(unknown.clone()));
+    }
+    for item in instrument.items {
+        match answers.get(item.id) {
+            Some(answer) => check_answer(instrument, item.id, answer)?,
+            None if item.required => {
+                return Err(AnswerError::Missing {
+                    item: item.id,
+                    text: item.text,
+                });
+            }
+            None => {}
+        }
+    }
+    Ok(score(instrument, &answers))
+}
+
+/// The total, band and risk flag of answers already known to be valid.
+pub fn score(instrument: &Instrument, answers: &Answers) -> Scored {
+    let total = match instrument.scoring {
+        Scoring::None => None,
+        Scoring::Sum { items, .. } => Some(
+            items
+                .iter()
+                .map(|id| match answers.get(*id) {
+                    Some(Answer::Value(v)) => *v,
+                    _ => 0,
+                })
+                .sum(),
+        ),
+    };
+    Scored {
+        total,
+        band: total.and_then(|t| instrument.band(t)),
+        risk: shows_risk(instrument, answers),
+    }
+}
+
+/// True when the answers include PHQ-9 item 9 above 0: the crisis text must show now.
+pub fn shows_risk(instrument: &Instrument, answers: &Answers) -> bool {
+    instrument.id == PHQ9.id && matches!(answers.get(RISK_ITEM), Some(Answer::Value(v)) if *v > 0)
+}

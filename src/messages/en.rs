@@ -1,0 +1,65 @@
+use super::Messages;
+
+pub const EN: Messages = Messages {
+    lang: "en",
+    app_name: "Ajar",
+    opening: "Opening your check-ins…",
+    greeting: |therapist| format!("Your check-ins with {therapist}"),
+    greeting_offline: "Your check-ins",
+    offline_notice: "You're offline. You can still answer: everything is saved on this phone and sent when you're back online.",
+    signed_out: "This phone is not signed in. Please open the personal link your therapist gave you.",
+    saved_on_phone: "Saved on this phone",
+    sending: "Sending…",
+    sent: "Sent",
+    waiting: |n| match n {
+        1 => "Waiting for a connection — 1 check-in will be sent".into(),
+        n => format!("Waiting for a connection — {n} check-ins will be sent"),
+    },
+    due_heading: "Ready for you",
+    more_heading: "Also available",
+    sent_heading: "What you've sent",
+    nothing_sent_yet: "Nothing sent yet.",
+    after_session: "After a session",
+    between_sessions: "Between sessions",
+    due_now: "Due now",
+    after_each_session: "Whenever you've had a session",
+    next_due: |date| format!("Next due {date}, but you can answer any time"),
+    start: "Start",
+    continue_draft: "Continue",
+    draft_age: |started_days, days_left| {
+        let started = match started_days {
+            0 => "Started today".to_owned(),
+            1 => "Started yesterday".to_owned(),
+            d => format!("Started {d} days ago"),
+        };
+        let left = match days_left {
+            1 => "kept on this phone for 1 more day".to_owned(),
+            d => format!("kept on this phone for {d} more days"),
+        };
+        format!("{started} · {left}")
+    },
+    progress: |at, of| format!("Question {at} of {of}"),
+    back: "Back",
+    next: "Next",
+    send: "Send",
+    optional: "(optional)",
+    please_answer: "Please choose an answer to go on.",
+    not_found_checkin: "There is no such check-in.",
+    back_home: "Back to your check-ins",
+    thanks_heading: "Thank you",
+    thanks_body: "Your therapist will see your answers before your next session.",
+    crisis_heading: "If you are thinking about hurting yourself",
+    crisis_text: "Please reach out now. If you are in danger, call your local emergency number (112 in Europe, 911 in the US and Canada, 999 in the UK) or go to the nearest emergency department. In the US you can also call or text 988. If you can, tell someone you trust how you are feeling.",
+    not_watched: "Your therapist will read your answers, but not straight away: answers in Ajar are not watched around the clock.",
+    forget_heading: "Shared phone?",
+    forget_explain: "Remove your check-ins, drafts and sign-in from this phone. Your therapist keeps what you have already sent.",
+    forget_button: "Forget this phone",
+    forget_unsent_warning: |n| match n {
+        1 => "1 check-in has not been sent yet and will be lost.".into(),
+        n => format!("{n} check-ins have not been sent yet and will be lost."),
+    },
+    forget_confirm: "Yes, forget this phone",
+    forget_cancel: "Keep everything",
+    forgotten: "This phone has forgotten everything. To answer again, open your personal link.",
+    sent_on: |title, date| format!("{title} · {date}"),
+};

@@ -1,0 +1,182 @@
+//! `/c`: what is ready to answer, drafts in progress with their age, what was sent, and
+//! "Forget this phone".
+
+use crate::api;
+use crate::components::crisis_panel::CrisisPanel;
+use crate::components::status_line::StatusLine;
+use crate::format::short_date;
+use crate::messages::catalogue;
+use crate::offline;
+use crate::outbox_sync::Status;
+use crate::pages::client_shell::{Access, ClientContext};
+use ajar_core::api::Receipt;
+use ajar_core::due::{DAY_MS, Due, due};
+use ajar_core::instrument::{Context, Instrument};
+use ajar_core::instruments;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn ClientHome() -> impl IntoView {
+    let context = expect_context::<ClientContext>();
+    let sync = context.sync;
+    let m = catalogue();
+
+    let home = move || match context.access.get() {
+        Access::Ready(home) => Some(home),
+        _ => None,
+    };
+    // What the server said was sent, plus what this visit sent since: newest first.
+    let sent = move || {
+        let mut all: Vec<Receipt> = home().map(|h| h.recent).unwrap_or_default();
+        for r in sync.receipts.get() {
+            if !all.iter().any(|a| a.id == r.id) {
+                all.push(r);
+            }
+        }
+        all.sort_by_key(|r| std::cmp::Reverse(r.received_at_ms));
+        all
+    };
+    let last_sent = move |instrument: &str| {
+        let from_server = home().and_then(|h| {
+            h.last_sent
+                .iter()
+                .find(|l| l.instrument == instrument)
+                .map(|l| l.received_at_ms)
+        });
+        let this_visit = sync
+            .receipts
+            .get()
+            .iter()
+            .filter(|r| r.instrument == instrument)
+            .map(|r| r.received_at_ms)
+            .max();
+        from_server.max(this_visit)
+    };
+    let ready = move |want_ready: bool| {
+        instruments::ALL
+            .iter()
+            .copied()
+            .filter(|i| {
+                let is_ready = !matches!(due(i, last_sent(i.id), offline::now_ms()), Due::From(_));
+                is_ready == want_ready
+            })
+            .map(|i| view! { <InstrumentCard instrument=i last_sent=last_sent(i.id)/> })
+            .collect_view()
+    };
+
+    view! {
+        <p class="eyebrow">{m.app_name}</p>
+        <h1>{move || match home() {
+            Some(h) => (m.greeting)(&h.therapist_name),
+            None => m.greeting_offline.to_owned(),
+        }}</h1>
+        <Show when=move || context.access.get() == Access::Offline>
+            <p class="notice">{m.offline_notice}</p>
+        </Show>
+        <Show when=move || sync.risk_sent.get()>
+            <CrisisPanel/>
+        </Show>
+        <Show when=move || sync.status.get() == Status::Sent>
+            <section class="card sent" data-testid="sent">
+                <h2>{m.thanks_heading}</h2>
+                <p>{m.thanks_body}</p>
+            </section>
+        </Show>
+        <StatusLine status=sync.status/>
+
+        <h2 class="section">{m.due_heading}</h2>
+        <ul class="cards">{move || ready(true)}</ul>
+        <h2 class="section">{m.more_heading}</h2>
+        <ul class="cards">{move || ready(false)}</ul>
+
+        <h2 class="section">{m.sent_heading}</h2>
+        {move || {
+            let sent = sent();
+            if sent.is_empty() {
+                view! { <p class="quiet">{m.nothing_sent_yet}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="sent-list" data-testid="sent-list">
+                        {sent.into_iter().map(|r| {
+                            let title = instruments::find(&r.instrument, r.version)
+                                .map(|i| i.title)
+                                .unwrap_or("Check-in");
+                            view! { <li>{(m.sent_on)(title, &short_date(r.received_at_ms))}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
+        <ForgetThisPhone/>
+    }
+}
+
+#[component]
+fn InstrumentCard(instrument: &'static Instrument, last_sent: Option<i64>) -> impl IntoView {
+    let m = catalogue();
+    let now = offline::now_ms();
+    let draft = offline::load_draft(instrument).filter(|d| !d.is_blank());
+    let context = match instrument.context {
+        Context::InSession => m.after_session,
+        Context::BetweenSessions => m.between_sessions,
+    };
+    let when = match due(instrument, last_sent, now) {
+        Due::AfterEachSession => Some(m.after_each_session.to_owned()),
+        Due::Now => Some(m.due_now.to_owned()),
+        Due::From(at) => Some((m.next_due)(&short_date(at))),
+    };
+    let draft_line = draft
+        .as_ref()
+        .map(|d| (m.draft_age)((now - d.started_at_ms) / DAY_MS, d.days_left(now)));
+    let action = if draft.is_some() {
+        m.continue_draft
+    } else {
+        m.start
+    };
+    let href = format!("/c/{}", instrument.id);
+    view! {
+        <li class="card instrument" data-testid=format!("card-{}", instrument.id)>
+            <p class="tag">{context}</p>
+            <h3>{instrument.title}</h3>
+            {when.map(|w| view! { <p class="quiet">{w}</p> })}
+            {draft_line.map(|d| view! { <p class="draft-line" data-testid="draft-line">{d}</p> })}
+            <a class="button primary" href=href aria-label=format!("{action}: {}", instrument.title)>{action}</a>
+        </li>
+    }
+}
+
+#[component]
+fn ForgetThisPhone() -> impl IntoView {
+    let context = expect_context::<ClientContext>();
+    let m = catalogue();
+    let asking = RwSignal::new(false);
+    let unsent = move || offline::load_outbox().len();
+    let forget = move |_| {
+        offline::forget_everything();
+        context.access.set(Access::Forgotten);
+        spawn_local(async {
+            // Best effort: with no connection the cookie stays, but nothing is left on
+            // the phone to read with it, and the link is needed to see anything new.
+            let _ = api::client_sign_out().await;
+        });
+    };
+    view! {
+        <section class="card forget">
+            <h2>{m.forget_heading}</h2>
+            <p>{m.forget_explain}</p>
+            <Show
+                when=move || asking.get()
+                fallback=move || view! {
+                    <button type="button" class="button" on:click=move |_| asking.set(true)>{m.forget_button}</button>
+                }
+            >
+                {move || (unsent() > 0).then(|| view! { <p class="problem" role="alert">{(m.forget_unsent_warning)(unsent())}</p> })}
+                <div class="row">
+                    <button type="button" class="button danger" on:click=forget>{m.forget_confirm}</button>
+                    <button type="button" class="button" on:click=move |_| asking.set(false)>{m.forget_cancel}</button>
+                </div>
+            </Show>
+        </section>
+    }
+}

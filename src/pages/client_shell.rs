@@ -1,0 +1,106 @@
+//! `/c` and below: the client's side. Opened from the personal link (`/c#t=…`), it trades
+//! the token for a session cookie, removes it from the address bar, and provides the
+//! [`ClientContext`] the client pages share. Drafts work before (and without) a connection.
+
+use crate::api::{self, ApiFailure};
+use crate::messages::catalogue;
+use crate::outbox_sync::OutboxSync;
+use ajar_core::api::ClientHome;
+use ajar_core::link;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Outlet;
+use wasm_bindgen::JsValue;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    Connecting,
+    Ready(ClientHome),
+    /// No answer from the server yet: drafts still work and wait in the outbox.
+    Offline,
+    /// The link is wrong or the phone is signed out; the message says what to do.
+    Refused(String),
+    /// "Forget this phone" was used.
+    Forgotten,
+}
+
+#[derive(Clone, Copy)]
+pub struct ClientContext {
+    pub access: RwSignal<Access>,
+    pub sync: OutboxSync,
+}
+
+impl ClientContext {
+    /// Asks the server who this phone is, trading a link token first if the address has
+    /// one, then sends whatever waits in the outbox.
+    pub fn connect(self) {
+        spawn_local(async move {
+            let result = match link_token() {
+                Some(token) => {
+                    let r = api::exchange_link(&token).await;
+                    if r.is_ok() {
+                        forget_token_in_address_bar();
+                    }
+                    r
+                }
+                None => api::client_home().await,
+            };
+            self.access.set(match result {
+                Ok(home) => {
+                    self.sync.flush();
+                    Access::Ready(home)
+                }
+                Err(f) if f.is_retryable() => Access::Offline,
+                Err(ApiFailure::SignedOut(_)) => Access::Refused(catalogue().signed_out.into()),
+                Err(f) => Access::Refused(f.message()),
+            });
+        });
+    }
+}
+
+#[component]
+pub fn ClientShell() -> impl IntoView {
+    let context = ClientContext {
+        access: RwSignal::new(Access::Connecting),
+        sync: OutboxSync::new(),
+    };
+    provide_context(context);
+    context.connect();
+    let online = window_event_listener(ev::online, move |_| match context.access.get_untracked() {
+        Access::Ready(_) => context.sync.flush(),
+        Access::Forgotten => {}
+        _ => context.connect(),
+    });
+    on_cleanup(move || online.remove());
+
+    let m = catalogue();
+    view! {
+        <main class="page client">
+            {move || match context.access.get() {
+                Access::Connecting => view! { <p class="quiet">{m.opening}</p> }.into_any(),
+                Access::Refused(message) => view! {
+                    <h1>{m.app_name}</h1>
+                    <p class="problem" role="alert">{message}</p>
+                }.into_any(),
+                Access::Forgotten => view! {
+                    <h1>{m.app_name}</h1>
+                    <p role="status">{m.forgotten}</p>
+                }.into_any(),
+                Access::Ready(_) | Access::Offline => view! { <Outlet/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn link_token() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    link::token_from_fragment(&hash).map(str::to_owned)
+}
+
+/// The token has done its job; keep it out of the history, screenshots and shared URLs.
+fn forget_token_in_address_bar() {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(link::CLIENT_PATH));
+    }
+}

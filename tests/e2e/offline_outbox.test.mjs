@@ -1,0 +1,179 @@
+// Drafts and the outbox in a real Chromium at phone size: nothing typed is lost, nothing
+// sent is stored twice, and a link opened once opens again without the server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchConsole, shot, axeViolations, answer, next, therapistApi, PHONE } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A phone signed in through `label`'s link, with the service worker ready. */
+async function signedInPhone(label) {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(server.links[label]);
+  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  return { context, page };
+}
+
+test('a) half a check-in offline survives a reload, is sent offline, and arrives once', async () => {
+  const api = await therapistApi((await browser.newContext()).request, server);
+  const before = (await api.client('Jo')).response_count;
+  const { context, page } = await signedInPhone('Jo');
+  const problems = [];
+  watchConsole(page, problems);
+
+  await page.getByRole('link', { name: 'Start: Weekly check-in' }).click();
+  await page.getByText('Question 1 of 4').waitFor();
+  await context.setOffline(true);
+  await answer(page, { radio: '3' });
+  await next(page);
+  await answer(page, { radio: 'Not sure' });
+  await page.getByTestId('draft-status').filter({ hasText: 'Saved on this phone' }).waitFor();
+
+  await page.reload();
+  await page.getByText('Question 2 of 4').waitFor();
+  assert.equal(await page.getByRole('radio', { name: 'Not sure' }).isChecked(), true);
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.equal(await page.getByRole('radio', { name: '3', exact: true }).isChecked(), true);
+  await next(page);
+  await next(page);
+  await answer(page, { text: 'The letter from work.' });
+  await next(page);
+  await answer(page, { radio: 'Keep going as we are' });
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  await page.waitForURL(/\/c$/);
+  await page.getByTestId('status').filter({ hasText: 'Waiting for a connection — 1 check-in will be sent' }).waitFor();
+  await shot(page, '10-waiting-for-connection');
+  assert.equal((await api.client('Jo')).response_count, before, 'nothing reached the server while offline');
+
+  await context.setOffline(false);
+  await page.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();
+  const jo = await api.client('Jo');
+  assert.equal(jo.response_count, before + 1, 'exactly one new response');
+  const between = jo.latest.find((r) => r.instrument === 'ajar-between');
+  assert.deepEqual(between.answers, { since: 3, helping: 3, agenda: 'The letter from work.', next: 0 });
+  assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+  await context.close();
+});
+
+test('b) a reply lost after the server stored the check-in: the retry stores nothing twice', async () => {
+  const api = await therapistApi((await browser.newContext()).request, server);
+  const before = (await api.client('River')).response_count;
+  const { context, page } = await signedInPhone('River');
+  let dropped = 0;
+  await page.route('**/api/v1/client/responses', async (route) => {
+    if (dropped === 0) {
+      dropped += 1;
+      const applied = await route.fetch(); // the server stores it…
+      assert.equal(applied.status(), 201);
+      await route.abort('connectionreset'); // …and the phone never hears back.
+      return;
+    }
+    await route.continue();
+  });
+
+  await page.getByRole('link', { name: 'Start: Session check-in' }).click();
+  for (let i = 0; i < 4; i++) {
+    await answer(page, { radio: '9' });
+    await next(page);
+  }
+  await answer(page, { radio: 'About right' });
+  await next(page);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor({ timeout: 15_000 });
+  assert.equal(dropped, 1);
+  assert.equal((await api.client('River')).response_count, before + 1, 'one row, not two');
+  await context.close();
+});
+
+test('c) the same check-in open in two tabs keeps one id', async () => {
+  const { context, page: first } = await signedInPhone('Alex');
+  const second = await context.newPage();
+  await Promise.all([first.goto(`${server.base}/c/gad-7`), second.goto(`${server.base}/c/gad-7`)]);
+  await first.getByText('Question 1 of 7').waitFor();
+  await second.getByText('Question 1 of 7').waitFor();
+  await answer(first, { radio: 'Several days' });
+  // The other tab follows: same answers, same id.
+  await second.getByRole('radio', { name: 'Several days' }).waitFor();
+  await second.waitForFunction(() => document.querySelector('input[value="1"]')?.checked);
+  const ids = await Promise.all([first, second].map((p) => p.locator('form').getAttribute('data-draft-id')));
+  assert.equal(ids[0], ids[1]);
+  const stored = await first.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.gad-7')).id);
+  assert.equal(stored, ids[0]);
+  await context.close();
+});
+
+test('e) PHQ-9 item 9 above 0 while offline shows the crisis text at once', async () => {
+  const { context, page } = await signedInPhone('Alex');
+  await page.getByRole('link', { name: /: PHQ-9$/ }).click();
+  await page.getByText('Question 1 of 10').waitFor();
+  await context.setOffline(true);
+  for (let i = 0; i < 8; i++) {
+    await answer(page, { radio: 'Not at all' });
+    await next(page);
+  }
+  assert.equal(await page.getByTestId('crisis').count(), 0);
+  await answer(page, { radio: 'Several days' });
+  const crisis = page.getByTestId('crisis');
+  await crisis.waitFor();
+  await crisis.getByText(/call your local emergency number/).waitFor();
+  await crisis.getByText(/not watched around the clock/).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '11-phq9-crisis-offline');
+  await context.close();
+});
+
+test('f) client pages pass axe and fit 320 px at 200 % text', async () => {
+  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(server.links.River);
+  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  const pages = [
+    ['/c', '20-home-320-200pct'],
+    ['/c/ajar-session', '21-session-320-200pct'],
+    ['/c/phq-9', '22-phq9-320-200pct'],
+    ['/c/ajar-between', '23-between-320-200pct'],
+  ];
+  for (const [path, name] of pages) {
+    await page.goto(`${server.base}${path}`);
+    await page.locator('h1').waitFor();
+    // What a browser's text-size setting does: everything in rem grows.
+    await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320 px and 200 %`);
+    assert.deepEqual(await axeViolations(page), [], path);
+    await shot(page, name);
+  }
+  await context.close();
+});
+
+test('d) a link opened once opens again with the server gone', async () => {
+  const { context, page } = await signedInPhone('River');
+  await page.close();
+  await server.stop();
+  try {
+    const again = await context.newPage();
+    await again.goto(`${server.base}/c`);
+    await again.getByRole('heading', { name: 'Your check-ins' }).waitFor();
+    await again.getByText("You're offline. You can still answer").waitFor();
+    await again.getByRole('link', { name: 'Start: Session check-in' }).click();
+    await again.getByText('Question 1 of 6').waitFor();
+    await shot(again, '12-opened-offline');
+  } finally {
+    server = await startServer({ port: server.port, data: server.data });
+    await context.close();
+  }
+});
