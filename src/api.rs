@@ -1,11 +1,14 @@
 //! The one module that talks to the server. Components call these functions and never
 //! build a request themselves.
 
+use ajar_core::CheckInId;
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, ClientHome, ErrorBody, LinkExchange, NewResponse, PREFIX, Receipt,
-    SignIn, TherapistMe,
+    CSRF_HEADER, CaseloadEntry, ClientHome, CloseTherapy, DoorOpen, ErrorBody, LinkExchange,
+    PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
+use ajar_core::ending::EndingType;
+use ajar_core::outbox::Outgoing;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -83,6 +86,13 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiRes
     read(send(changing(Request::post(&url(path))).json(body)).await?).await
 }
 
+/// A change whose answer has no body (204).
+async fn post_empty<B: Serialize>(path: &str, body: &B) -> ApiResult<()> {
+    send(changing(Request::post(&url(path))).json(body))
+        .await
+        .map(drop)
+}
+
 async fn delete(path: &str) -> ApiResult<()> {
     send(changing(Request::delete(&url(path))).build())
         .await
@@ -100,8 +110,23 @@ pub async fn client_home() -> ApiResult<ClientHome> {
     get("/client/home").await
 }
 
-pub async fn submit_response(response: &NewResponse) -> ApiResult<Receipt> {
-    post("/client/responses", response).await
+/// Sends one outbox item to where it belongs. Only success matters to the outbox;
+/// what it returns is read again from the client's home.
+pub async fn submit(item: &Outgoing) -> ApiResult<()> {
+    let response = match item {
+        Outgoing::Response(r) => {
+            send(changing(Request::post(&url("/client/responses"))).json(r)).await?
+        }
+        Outgoing::Request(r) => {
+            send(changing(Request::post(&url("/client/requests"))).json(r)).await?
+        }
+    };
+    drop(response);
+    Ok(())
+}
+
+pub async fn withdraw_request(id: CheckInId) -> ApiResult<RequestView> {
+    post(&format!("/client/requests/{id}/withdraw"), &()).await
 }
 
 /// Ends this phone's session on the server ("Forget this phone").
@@ -123,4 +148,43 @@ pub async fn sign_out() -> ApiResult<()> {
 
 pub async fn caseload() -> ApiResult<Vec<CaseloadEntry>> {
     get("/therapist/caseload").await
+}
+
+pub async fn mark_seen(id: CheckInId) -> ApiResult<RequestView> {
+    post(&format!("/therapist/requests/{id}/seen"), &()).await
+}
+
+pub async fn reply(id: CheckInId, reply: &str, proposed_time: &str) -> ApiResult<RequestView> {
+    let body = ReplyToRequest {
+        reply: reply.to_owned(),
+        proposed_time: proposed_time.to_owned(),
+    };
+    post(&format!("/therapist/requests/{id}/reply"), &body).await
+}
+
+pub async fn close_request(id: CheckInId) -> ApiResult<RequestView> {
+    post(&format!("/therapist/requests/{id}/close"), &()).await
+}
+
+pub async fn close_therapy(client: i64, ending_type: EndingType) -> ApiResult<()> {
+    post_empty(
+        &format!("/therapist/clients/{client}/close"),
+        &CloseTherapy { ending_type },
+    )
+    .await
+}
+
+pub async fn reopen_therapy(client: i64) -> ApiResult<()> {
+    post_empty(&format!("/therapist/clients/{client}/reopen"), &()).await
+}
+
+pub async fn door_open() -> ApiResult<DoorOpen> {
+    get("/therapist/door-open").await
+}
+
+pub async fn set_door_open(message: &str) -> ApiResult<DoorOpen> {
+    let body = DoorOpen {
+        message: message.to_owned(),
+    };
+    read(send(changing(Request::put(&url("/therapist/door-open"))).json(&body)).await?).await
 }

@@ -4,6 +4,7 @@ use crate::pages::caseload::Caseload;
 use crate::pages::check_in::CheckIn;
 use crate::pages::client_home::ClientHome;
 use crate::pages::client_shell::ClientShell;
+use crate::pages::ending_request::EndingRequest;
 use crate::pages::landing::Landing;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=Landing/>
                 <ParentRoute path=path!("/c") view=ClientShell>
                     <Route path=path!("") view=ClientHome/>
+                    <Route path=path!("ending") view=EndingRequest/>
                     <Route path=path!(":instrument") view=CheckIn/>
                 </ParentRoute>
                 <Route path=path!("/t") view=Caseload/>

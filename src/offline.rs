@@ -3,6 +3,7 @@
 
 use ajar_core::CheckInId;
 use ajar_core::draft::{Draft, SCHEMA};
+use ajar_core::ending::RequestDraft;
 use ajar_core::instrument::Instrument;
 use ajar_core::outbox::Outbox;
 use gloo_storage::{LocalStorage, Storage};
@@ -52,6 +53,25 @@ pub fn save_draft(draft: &Draft) -> bool {
 /// Removes a draft once its answers are safe in the outbox.
 pub fn remove_draft(instrument: &str) {
     LocalStorage::delete(draft_key(instrument));
+}
+
+const REQUEST_DRAFT_KEY: &str = "ajar.draft.request";
+
+/// The request being written, or a new one (saved at once, so its id is fixed).
+pub fn load_or_start_request() -> RequestDraft {
+    LocalStorage::get::<RequestDraft>(REQUEST_DRAFT_KEY).unwrap_or_else(|_| {
+        let draft = RequestDraft::new(new_id(), now_ms());
+        save_request(&draft);
+        draft
+    })
+}
+
+pub fn save_request(draft: &RequestDraft) -> bool {
+    LocalStorage::set(REQUEST_DRAFT_KEY, draft).is_ok()
+}
+
+pub fn remove_request_draft() {
+    LocalStorage::delete(REQUEST_DRAFT_KEY);
 }
 
 pub fn load_outbox() -> Outbox {

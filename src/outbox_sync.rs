@@ -4,7 +4,7 @@
 use crate::api::{self, ApiFailure};
 use crate::messages::catalogue;
 use crate::offline;
-use ajar_core::api::{NewResponse, Receipt};
+use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, instruments, response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,11 +45,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 #[derive(Clone, Copy)]
 pub struct OutboxSync {
     pub status: RwSignal<Status>,
-    /// Receipts the server gave during this visit, newest last.
-    pub receipts: RwSignal<Vec<Receipt>>,
+    /// Counts confirmed sends, so pages can re-read what the server now holds.
+    pub confirmed: RwSignal<u32>,
     /// Set when a sent check-in answered PHQ-9 item 9 above 0.
     pub risk_sent: RwSignal<bool>,
-    /// The check-in a refusal put back into a draft, for the page to reopen.
+    /// What a refusal put back into a draft (an instrument id, or "request").
     pub refused: RwSignal<Option<String>>,
     flushing: StoredValue<bool>,
     failures: StoredValue<u32>,
@@ -64,7 +64,7 @@ impl OutboxSync {
             } else {
                 Status::Idle
             }),
-            receipts: RwSignal::new(Vec::new()),
+            confirmed: RwSignal::new(0),
             risk_sent: RwSignal::new(false),
             refused: RwSignal::new(None),
             flushing: StoredValue::new(false),
@@ -72,11 +72,11 @@ impl OutboxSync {
         }
     }
 
-    /// Puts a finished check-in in the outbox and starts sending. Returns false (and
-    /// changes nothing) when the phone would not store it.
-    pub fn enqueue(&self, response: NewResponse) -> bool {
+    /// Puts a finished check-in or request in the outbox and starts sending. Returns
+    /// false (and changes nothing) when the phone would not store it.
+    pub fn enqueue(&self, item: Outgoing) -> bool {
         let mut outbox = offline::load_outbox();
-        outbox.push(response);
+        outbox.push(item);
         if !offline::save_outbox(&outbox) {
             return false;
         }
@@ -106,16 +106,18 @@ impl OutboxSync {
                 return;
             };
             self.status.set(Status::Sending);
-            match api::submit_response(&next).await {
-                Ok(receipt) => {
-                    self.confirmed(next.id);
+            match api::submit(&next).await {
+                Ok(()) => {
+                    self.remove(next.id());
                     self.failures.set_value(0);
-                    let risky = instruments::find(&next.instrument, next.version)
-                        .is_some_and(|i| response::shows_risk(i, &next.answers));
-                    if risky {
-                        self.risk_sent.set(true);
+                    if let Outgoing::Response(r) = &next {
+                        let risky = instruments::find(&r.instrument, r.version)
+                            .is_some_and(|i| response::shows_risk(i, &r.answers));
+                        if risky {
+                            self.risk_sent.set(true);
+                        }
                     }
-                    self.receipts.update(|r| r.push(receipt));
+                    self.confirmed.update(|n| *n += 1);
                     let left = offline::load_outbox().len();
                     self.status.set(if left == 0 {
                         Status::Sent
@@ -142,19 +144,43 @@ impl OutboxSync {
         }
     }
 
-    fn confirmed(&self, id: CheckInId) {
+    fn remove(&self, id: CheckInId) {
         let mut outbox = offline::load_outbox();
         outbox.take(id);
         offline::save_outbox(&outbox);
     }
 
-    /// A refused check-in returns to its draft with the server's reason, so nothing the
+    /// A refused item returns to its draft with the server's reason, so nothing the
     /// client wrote is dropped and they can change it and send again. A draft the client
-    /// started meanwhile is not overwritten: the refused answers then stay in the outbox
-    /// until that draft is sent or dropped.
-    /// Returns whether the check-in left the outbox.
-    fn back_to_draft(&self, refused: NewResponse, failure: ApiFailure) -> bool {
+    /// started meanwhile is not overwritten: the refused item then stays in the outbox
+    /// until that draft is sent or dropped. Returns whether the item left the outbox.
+    fn back_to_draft(&self, refused: Outgoing, failure: ApiFailure) -> bool {
         self.status.set(Status::Refused(failure.message()));
+        // A 409 means the id is taken by something else: only a new id can ever succeed.
+        let keep_id = !matches!(failure, ApiFailure::Refused { status: 409, .. });
+        let refused = match refused {
+            Outgoing::Response(r) => r,
+            Outgoing::Request(r) => {
+                let mut draft = offline::load_or_start_request();
+                if draft.wish.is_some() {
+                    return false;
+                }
+                if keep_id {
+                    draft.id = r.id;
+                }
+                draft.wish = Some(r.wish);
+                draft.reasons = r.reasons;
+                draft.message = r.message;
+                draft.preferred_times = r.preferred_times;
+                draft.check_back_on = r.check_back_on.unwrap_or_default();
+                if !offline::save_request(&draft) {
+                    return false;
+                }
+                self.remove(r.id);
+                self.refused.set(Some("request".into()));
+                return true;
+            }
+        };
         let Some(instrument) = instruments::find(&refused.instrument, refused.version) else {
             return false;
         };
@@ -162,15 +188,14 @@ impl OutboxSync {
             return false;
         }
         let mut draft = offline::load_or_start_draft(instrument);
-        // A 409 means the id is taken by other answers: only a new id can ever succeed.
-        if !matches!(failure, ApiFailure::Refused { status: 409, .. }) {
+        if keep_id {
             draft.id = refused.id;
         }
         draft.answers = refused.answers;
         if !offline::save_draft(&draft) {
             return false;
         }
-        self.confirmed(refused.id);
+        self.remove(refused.id);
         self.refused.set(Some(refused.instrument));
         true
     }

@@ -9,6 +9,7 @@ use ajar_app::outbox_sync::{OutboxSync, Status};
 use ajar_core::Rating;
 use ajar_core::instrument::ItemKind;
 use ajar_core::instruments::{BETWEEN, PHQ9, SESSION};
+use ajar_core::outbox::Outgoing;
 use ajar_core::response::Answer;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -198,7 +199,9 @@ fn forgetting_the_phone_removes_drafts_and_outbox_only() {
     for (item, v) in [("since", 5), ("helping", 0), ("next", 0)] {
         complete.set(item, Answer::Value(v), 0);
     }
-    outbox.push(complete.to_submission(&BETWEEN).unwrap());
+    outbox.push(Outgoing::Response(
+        complete.to_submission(&BETWEEN).unwrap(),
+    ));
     offline::save_outbox(&outbox);
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.set_item("someone-else", "keep").unwrap();
@@ -228,7 +231,7 @@ async fn a_refused_check_in_goes_back_to_its_draft_with_the_reason() {
     offline::remove_draft(BETWEEN.id);
 
     let sync = OutboxSync::new();
-    assert!(sync.enqueue(submission.clone()));
+    assert!(sync.enqueue(Outgoing::Response(submission.clone())));
     for _ in 0..50 {
         if matches!(sync.status.get_untracked(), Status::Refused(_)) {
             break;

@@ -4,6 +4,8 @@
 
 mod en;
 
+use ajar_core::ending::{Reason, RequestStatus, Wish};
+
 pub struct Messages {
     pub lang: &'static str,
     pub app_name: &'static str,
@@ -34,6 +36,9 @@ pub struct Messages {
     pub send: &'static str,
     pub optional: &'static str,
     pub please_answer: &'static str,
+    pub storage_refused: &'static str,
+    pub keep_under: fn(usize) -> String,
+    pub a_check_in: &'static str,
     pub not_found_checkin: &'static str,
     pub back_home: &'static str,
     pub thanks_heading: &'static str,
@@ -49,6 +54,28 @@ pub struct Messages {
     pub forget_cancel: &'static str,
     pub forgotten: &'static str,
     pub sent_on: fn(&str, &str) -> String,
+    pub ending_entry_heading: &'static str,
+    pub ending_entry_body: &'static str,
+    pub ending_entry_link: &'static str,
+    pub ending_title: &'static str,
+    pub ending_intro: &'static str,
+    pub wish_legend: &'static str,
+    pub wish_label: fn(Wish) -> &'static str,
+    pub reasons_legend: &'static str,
+    pub reason_label: fn(Reason) -> &'static str,
+    pub message_label: &'static str,
+    pub times_label: &'static str,
+    pub check_back_label: &'static str,
+    pub send_request: &'static str,
+    pub your_request: &'static str,
+    pub request_status: fn(RequestStatus) -> &'static str,
+    pub proposed_time: fn(&str) -> String,
+    pub withdraw: &'static str,
+    pub withdraw_failed: &'static str,
+    pub ended_heading: &'static str,
+    pub ended_intro: fn(&str) -> String,
+    pub ask_resume: &'static str,
+    pub resume_message_label: &'static str,
 }
 
 /// The catalogue for the phone's language, English when we have no better match.

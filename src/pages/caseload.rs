@@ -2,7 +2,9 @@
 
 use crate::api::{self, ApiFailure};
 use crate::format::short_date;
-use ajar_core::api::{CaseloadEntry, ResponseView};
+use crate::messages::catalogue;
+use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
+use ajar_core::ending::{EndingType, RequestStatus};
 use ajar_core::instrument::ItemKind;
 use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
 use ajar_core::response::Answer;
@@ -17,18 +19,34 @@ enum Load {
     Failed(String),
 }
 
+/// Bumped after every change, so the caseload is read again from the server.
+#[derive(Clone, Copy)]
+struct Reload(RwSignal<u32>);
+
+impl Reload {
+    fn now(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
 #[component]
 pub fn Caseload() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
     let navigate = use_navigate();
+    let reload = Reload(RwSignal::new(0));
+    provide_context(reload);
     {
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::caseload().await {
-                Ok(rows) => load.set(Load::Loaded(rows)),
-                Err(ApiFailure::SignedOut(_)) => navigate("/t/sign-in", Default::default()),
-                Err(f) => load.set(Load::Failed(f.message())),
-            }
+        Effect::new(move |_| {
+            reload.0.track();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match api::caseload().await {
+                    Ok(rows) => load.set(Load::Loaded(rows)),
+                    Err(ApiFailure::SignedOut(_)) => navigate("/t/sign-in", Default::default()),
+                    Err(f) => load.set(Load::Failed(f.message())),
+                }
+            });
         });
     }
     let sign_out = move |_| {
@@ -60,6 +78,7 @@ pub fn Caseload() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            <DoorOpenEditor/>
         </main>
     }
 }
@@ -73,9 +92,16 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
     let latest = |id: &str| row.latest.iter().find(|r| r.instrument == id).cloned();
     let last = row.latest.iter().map(|r| r.received_at_ms).max();
     let risk = row.latest.iter().any(|r| r.risk);
+    let client_id = row.client_id;
+    let requests = row.open_requests.clone();
+    let ended = row.ended;
     view! {
         <li class="card client-row" data-testid="client-row">
             <h2>{row.label.clone()}</h2>
+            {requests.into_iter().map(|r| view! { <RequestPanel r/> }).collect_view()}
+            {ended.map(|e| view! {
+                <p class="badge badge-ended">{format!("Ended {}: {}", short_date(e.at_ms), e.ending_type.label())}</p>
+            })}
             <p class="quiet">
                 {count}
                 {last.map(|at| format!(" · last on {}", short_date(at)))}
@@ -89,7 +115,183 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
                 {latest(PHQ9.id).map(|r| view! { <Score r/> })}
                 {latest(GAD7.id).map(|r| view! { <Score r/> })}
             </div>
+            {match ended {
+                Some(_) => view! { <ReopenButton client_id/> }.into_any(),
+                None => view! { <CloseTherapyForm client_id/> }.into_any(),
+            }}
         </li>
+    }
+}
+
+/// Runs a change against the server, then reloads the caseload or shows why it failed.
+fn act<F>(reload: Reload, problem: RwSignal<Option<String>>, change: F)
+where
+    F: std::future::Future<Output = Result<(), ApiFailure>> + 'static,
+{
+    spawn_local(async move {
+        match change.await {
+            Ok(()) => {
+                problem.set(None);
+                reload.now();
+            }
+            Err(f) => problem.set(Some(f.message())),
+        }
+    });
+}
+
+/// A client's request in their own words, with the therapist's actions.
+#[component]
+fn RequestPanel(r: RequestView) -> impl IntoView {
+    let m = catalogue();
+    let reload = expect_context::<Reload>();
+    let problem = RwSignal::new(None::<String>);
+    let reply = RwSignal::new(String::new());
+    let time = RwSignal::new(String::new());
+    let id = r.id;
+    let reasons = r
+        .reasons
+        .iter()
+        .map(|x| (m.reason_label)(*x))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let status = match r.status {
+        RequestStatus::Sent => "New",
+        RequestStatus::Seen => "Seen",
+        _ => "Answered",
+    };
+    let send_reply = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        act(reload, problem, async move {
+            api::reply(id, &reply.get_untracked(), &time.get_untracked())
+                .await
+                .map(drop)
+        });
+    };
+    view! {
+        <section class="request-panel" data-testid="request-panel">
+            <p class="badge badge-ending">{format!("{status} request: {}", (m.wish_label)(r.wish))}</p>
+            {(!reasons.is_empty()).then(|| view! { <p>"Reasons: " {reasons}</p> })}
+            {(!r.message.is_empty()).then(|| view! { <blockquote class="note">{r.message.clone()}</blockquote> })}
+            {(!r.preferred_times.is_empty()).then(|| view! { <p>"Times that suit: " {r.preferred_times.clone()}</p> })}
+            {r.check_back_on.clone().map(|d| view! { <p>"Check back on: " {d}</p> })}
+            {r.reply.clone().map(|rep| view! { <p class="quiet">"Your reply: " {rep}</p> })}
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            {(r.status == RequestStatus::Sent).then(|| view! {
+                <button type="button" class="button"
+                    on:click=move |_| act(reload, problem, async move { api::mark_seen(id).await.map(drop) })>
+                    "Mark as seen"
+                </button>
+            })}
+            <form class="stack reply-form" on:submit=send_reply>
+                <label class="field">
+                    <span>"Reply to the client"</span>
+                    <textarea name="reply" rows="2" prop:value=reply on:input=move |e| reply.set(event_target_value(&e))></textarea>
+                </label>
+                <label class="field">
+                    <span>"Proposed time (optional)"</span>
+                    <input name="proposed-time" prop:value=time on:input=move |e| time.set(event_target_value(&e))/>
+                </label>
+                <div class="row">
+                    <button type="submit" class="button primary">"Send reply"</button>
+                    <button type="button" class="button"
+                        on:click=move |_| act(reload, problem, async move { api::close_request(id).await.map(drop) })>
+                        "Close request"
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Records how therapy ended. Two steps, so it is never a slip of the thumb.
+#[component]
+fn CloseTherapyForm(client_id: i64) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let problem = RwSignal::new(None::<String>);
+    let open = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<EndingType>);
+    let confirm = move |_| {
+        if let Some(ending) = chosen.get_untracked() {
+            act(reload, problem, async move {
+                api::close_therapy(client_id, ending).await
+            });
+        } else {
+            problem.set(Some("Please choose how therapy ended.".into()));
+        }
+    };
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" class="button close-therapy" on:click=move |_| open.set(true)>"Close therapy…"</button>
+            }
+        >
+            <fieldset class="choices ending-types">
+                <legend class="question">"How did therapy end?"</legend>
+                {EndingType::ALL.into_iter().map(|e| view! {
+                    <label class="choice">
+                        <input type="radio" name=format!("ending-{client_id}")
+                            prop:checked=move || chosen.get() == Some(e)
+                            on:change=move |_| chosen.set(Some(e))/>
+                        <span>{e.label()}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <div class="row">
+                <button type="button" class="button danger" on:click=confirm>"Close therapy"</button>
+                <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn ReopenButton(client_id: i64) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let problem = RwSignal::new(None::<String>);
+    view! {
+        {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+        <button type="button" class="button"
+            on:click=move |_| act(reload, problem, async move { api::reopen_therapy(client_id).await })>
+            "Start therapy again"
+        </button>
+    }
+}
+
+/// What every client reads after their therapy is closed; a warm default is shipped.
+#[component]
+fn DoorOpenEditor() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        if let Ok(d) = api::door_open().await {
+            text.set(d.message);
+        }
+    });
+    let save = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        spawn_local(async move {
+            note.set(Some(
+                match api::set_door_open(&text.get_untracked()).await {
+                    Ok(_) => "Saved.".into(),
+                    Err(f) => f.message(),
+                },
+            ));
+        });
+    };
+    view! {
+        <details class="card door-open">
+            <summary>"Message clients see after their therapy ends"</summary>
+            <form class="stack" on:submit=save>
+                <label class="field">
+                    <span>"Door-open message"</span>
+                    <textarea name="door-open" rows="4" prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
+                </label>
+                <button type="submit" class="button">"Save message"</button>
+                <p role="status">{move || note.get()}</p>
+            </form>
+        </details>
     }
 }
 

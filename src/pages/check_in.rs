@@ -9,6 +9,7 @@ use crate::offline;
 use crate::pages::client_shell::ClientContext;
 use ajar_core::draft::Draft;
 use ajar_core::instrument::{Context, Instrument, Item, ItemKind};
+use ajar_core::outbox::Outgoing;
 use ajar_core::response::{self, Answer, AnswerError};
 use ajar_core::{Rating, instruments};
 use leptos::ev;
@@ -83,13 +84,13 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
         let finished: Draft = draft.get_untracked();
         match finished.to_submission(instrument) {
             Ok(submission) => {
-                if context.sync.enqueue(submission) {
+                let wrap_up = wants_to_wrap_up(&submission.answers);
+                if context.sync.enqueue(Outgoing::Response(submission)) {
                     offline::remove_draft(instrument.id);
-                    navigate("/c", Default::default());
+                    // "Think about wrapping up" leads straight to the ending flow.
+                    navigate(if wrap_up { "/c/ending" } else { "/c" }, Default::default());
                 } else {
-                    problem.set(Some(
-                        "This phone would not store your answers, so they are still here. Please try Send again.".into(),
-                    ));
+                    problem.set(Some(m.storage_refused.into()));
                 }
             }
             Err(error) => {
@@ -194,12 +195,17 @@ fn Question(
                     ></textarea>
                 </label>
                 <Show when=too_long>
-                    <p class="problem">{format!("Please keep this under {max_chars} characters.")}</p>
+                    <p class="problem">{(m.keep_under)(max_chars)}</p>
                 </Show>
             }
             .into_any()
         }
     }
+}
+
+/// The weekly check-in's "How would you like to go on?" answered "Think about wrapping up".
+fn wants_to_wrap_up(answers: &ajar_core::response::Answers) -> bool {
+    answers.get(instruments::WRAP_UP.0) == Some(&Answer::Value(instruments::WRAP_UP.1))
 }
 
 /// The step that shows the question an error is about.

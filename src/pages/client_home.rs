@@ -9,10 +9,12 @@ use crate::messages::catalogue;
 use crate::offline;
 use crate::outbox_sync::Status;
 use crate::pages::client_shell::{Access, ClientContext};
-use ajar_core::api::Receipt;
+use ajar_core::api::{Ended, Receipt, RequestView};
 use ajar_core::due::{DAY_MS, Due, due};
+use ajar_core::ending::Wish;
 use ajar_core::instrument::{Context, Instrument};
 use ajar_core::instruments;
+use ajar_core::outbox::Outgoing;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -26,32 +28,25 @@ pub fn ClientHome() -> impl IntoView {
         Access::Ready(home) => Some(home),
         _ => None,
     };
-    // What the server said was sent, plus what this visit sent since: newest first.
-    let sent = move || {
-        let mut all: Vec<Receipt> = home().map(|h| h.recent).unwrap_or_default();
-        for r in sync.receipts.get() {
-            if !all.iter().any(|a| a.id == r.id) {
-                all.push(r);
-            }
-        }
-        all.sort_by_key(|r| std::cmp::Reverse(r.received_at_ms));
-        all
-    };
+    // The server's record, re-read after every confirmed send.
+    let sent = move || -> Vec<Receipt> { home().map(|h| h.recent).unwrap_or_default() };
     let last_sent = move |instrument: &str| {
-        let from_server = home().and_then(|h| {
+        home().and_then(|h| {
             h.last_sent
                 .iter()
                 .find(|l| l.instrument == instrument)
                 .map(|l| l.received_at_ms)
-        });
-        let this_visit = sync
-            .receipts
-            .get()
-            .iter()
-            .filter(|r| r.instrument == instrument)
-            .map(|r| r.received_at_ms)
-            .max();
-        from_server.max(this_visit)
+        })
+    };
+    let ended = move || home().and_then(|h| h.ended.map(|e| (h.therapist_name, e)));
+    // The newest request, while it is open or has an answer worth reading.
+    let request = move || {
+        home().and_then(|h| {
+            h.requests
+                .into_iter()
+                .next()
+                .filter(|r| r.status.is_open() || r.reply.is_some())
+        })
     };
     let ready = move |want_ready: bool| {
         instruments::ALL
@@ -85,10 +80,21 @@ pub fn ClientHome() -> impl IntoView {
         </Show>
         <StatusLine status=sync.status/>
 
-        <h2 class="section">{m.due_heading}</h2>
-        <ul class="cards">{move || ready(true)}</ul>
-        <h2 class="section">{m.more_heading}</h2>
-        <ul class="cards">{move || ready(false)}</ul>
+        {move || request().map(|r| view! { <RequestCard request=r/> })}
+        {move || match ended() {
+            Some((therapist, ended)) => view! { <Goodbye therapist ended/> }.into_any(),
+            None => view! {
+                <h2 class="section">{m.due_heading}</h2>
+                <ul class="cards">{move || ready(true)}</ul>
+                <h2 class="section">{m.more_heading}</h2>
+                <ul class="cards">{move || ready(false)}</ul>
+                <section class="card ending-entry">
+                    <h2>{m.ending_entry_heading}</h2>
+                    <p>{m.ending_entry_body}</p>
+                    <a class="button" href="/c/ending">{m.ending_entry_link}</a>
+                </section>
+            }.into_any(),
+        }}
 
         <h2 class="section">{m.sent_heading}</h2>
         {move || {
@@ -101,7 +107,7 @@ pub fn ClientHome() -> impl IntoView {
                         {sent.into_iter().map(|r| {
                             let title = instruments::find(&r.instrument, r.version)
                                 .map(|i| i.title)
-                                .unwrap_or("Check-in");
+                                .unwrap_or(m.a_check_in);
                             view! { <li>{(m.sent_on)(title, &short_date(r.received_at_ms))}</li> }
                         }).collect_view()}
                     </ul>
@@ -143,6 +149,82 @@ fn InstrumentCard(instrument: &'static Instrument, last_sent: Option<i64>) -> im
             {draft_line.map(|d| view! { <p class="draft-line" data-testid="draft-line">{d}</p> })}
             <a class="button primary" href=href aria-label=format!("{action}: {}", instrument.title)>{action}</a>
         </li>
+    }
+}
+
+/// Where the client's latest request stands, in plain words, with the therapist's answer.
+#[component]
+fn RequestCard(request: RequestView) -> impl IntoView {
+    let m = catalogue();
+    let context = expect_context::<ClientContext>();
+    let problem = RwSignal::new(None::<&'static str>);
+    let id = request.id;
+    let withdraw = move |_| {
+        spawn_local(async move {
+            match api::withdraw_request(id).await {
+                Ok(_) => context.refresh(),
+                Err(_) => problem.set(Some(m.withdraw_failed)),
+            }
+        });
+    };
+    view! {
+        <section class="card request" data-testid="request">
+            <h2>{m.your_request}</h2>
+            <p class="strong">{(m.wish_label)(request.wish)}</p>
+            <p class="request-status" data-testid="request-status">{(m.request_status)(request.status)}</p>
+            {request.reply.clone().map(|reply| view! { <blockquote class="note reply">{reply}</blockquote> })}
+            {request.proposed_time.clone().filter(|t| !t.is_empty()).map(|t| view! { <p class="strong">{(m.proposed_time)(&t)}</p> })}
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            {request.status.is_open().then(|| view! {
+                <button type="button" class="button" on:click=withdraw>{m.withdraw}</button>
+            })}
+        </section>
+    }
+}
+
+/// After the therapist closed therapy: a warm goodbye, their door-open message, and a way
+/// back that reaches them like any request.
+#[component]
+fn Goodbye(therapist: String, ended: Ended) -> impl IntoView {
+    let m = catalogue();
+    let context = expect_context::<ClientContext>();
+    let message = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let ask = move |_| {
+        let mut draft = offline::load_or_start_request();
+        draft.wish = Some(Wish::Resume);
+        draft.message = message.get_untracked();
+        match draft
+            .to_request()
+            .map(|r| context.sync.enqueue(Outgoing::Request(r)))
+        {
+            Ok(true) => {
+                offline::remove_request_draft();
+                message.set(String::new());
+            }
+            Ok(false) => problem.set(Some(m.storage_refused.into())),
+            Err(why) => problem.set(Some(format!("{why}."))),
+        }
+    };
+    let asked = move || {
+        matches!(context.access.get(), Access::Ready(h)
+            if h.requests.first().is_some_and(|r| r.wish == Wish::Resume && r.status.is_open()))
+    };
+    view! {
+        <section class="card goodbye" data-testid="goodbye">
+            <h2>{m.ended_heading}</h2>
+            <p>{(m.ended_intro)(&therapist)}</p>
+            <blockquote class="note">{ended.message}</blockquote>
+            <Show when=move || !asked()>
+                <label class="field">
+                    <span>{m.resume_message_label} " " <span class="optional">{m.optional}</span></span>
+                    <textarea name="resume-message" rows="3"
+                        prop:value=message on:input=move |e| message.set(event_target_value(&e))></textarea>
+                </label>
+                {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+                <button type="button" class="button primary" on:click=ask>{m.ask_resume}</button>
+            </Show>
+        </section>
     }
 }
 

@@ -59,6 +59,18 @@ impl ClientContext {
     }
 }
 
+impl ClientContext {
+    /// Re-reads the client's home (after a send, a withdrawal…), keeping the page as it
+    /// is when the server cannot be reached.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            if let Ok(home) = api::client_home().await {
+                self.access.set(Access::Ready(home));
+            }
+        });
+    }
+}
+
 #[component]
 pub fn ClientShell() -> impl IntoView {
     let context = ClientContext {
@@ -67,6 +79,13 @@ pub fn ClientShell() -> impl IntoView {
     };
     provide_context(context);
     context.connect();
+    // After each confirmed send, read again what the server now holds.
+    Effect::new(move |first: Option<()>| {
+        context.sync.confirmed.track();
+        if first.is_some() {
+            context.refresh();
+        }
+    });
     let online = window_event_listener(ev::online, move |_| match context.access.get_untracked() {
         Access::Ready(_) => context.sync.flush(),
         Access::Forgotten => {}

@@ -4,6 +4,7 @@
 //! Times are milliseconds since the Unix epoch (UTC); the app formats them in the phone's
 //! own time zone.
 
+use crate::ending::{EndingType, Reason, RequestStatus, Wish};
 use crate::response::Answers;
 use crate::{CheckInId, Secret};
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,54 @@ pub struct ClientHome {
     pub last_sent: Vec<LastSent>,
     /// The client's most recent check-ins, newest first.
     pub recent: Vec<Receipt>,
+    /// The client's own requests (ending, break, resume…), newest first.
+    pub requests: Vec<RequestView>,
+    /// Set once the therapist has closed this client's therapy.
+    pub ended: Option<Ended>,
+}
+
+/// What a client sees after their therapy was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ended {
+    pub at_ms: i64,
+    /// The therapist's "door open" message.
+    pub message: String,
+}
+
+/// A request as either side reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: CheckInId,
+    pub wish: Wish,
+    pub reasons: Vec<Reason>,
+    pub message: String,
+    pub preferred_times: String,
+    pub check_back_on: Option<String>,
+    pub status: RequestStatus,
+    pub reply: Option<String>,
+    pub proposed_time: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// `POST /therapist/requests/{id}/reply`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyToRequest {
+    pub reply: String,
+    #[serde(default)]
+    pub proposed_time: String,
+}
+
+/// `POST /therapist/clients/{id}/close`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseTherapy {
+    pub ending_type: EndingType,
+}
+
+/// `GET` and `PUT /therapist/door-open`: what clients see after their therapy is closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorOpen {
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +132,16 @@ pub struct CaseloadEntry {
     pub response_count: u32,
     /// The newest response of each instrument the client has answered.
     pub latest: Vec<ResponseView>,
+    /// Requests still waiting for the therapist (sent, seen or answered), newest first.
+    pub open_requests: Vec<RequestView>,
+    /// How and when therapy ended, if it has.
+    pub ended: Option<EndedView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedView {
+    pub at_ms: i64,
+    pub ending_type: EndingType,
 }
 
 /// A response as the therapist reads it, scored by the server.

@@ -8,6 +8,7 @@ pub mod api;
 pub mod checkin;
 pub mod draft;
 pub mod due;
+pub mod ending;
 pub mod instrument;
 pub mod instruments;
 pub mod link;

@@ -1,35 +1,53 @@
-//! Check-ins the client has sent but the server has not yet confirmed.
+//! What the client has sent but the server has not yet confirmed: check-ins and requests.
 //!
 //! An item leaves the outbox only on the server's 2xx. Because each item keeps the id its
 //! draft was given, sending it any number of times stores it once.
 
 use crate::CheckInId;
 use crate::api::NewResponse;
+use crate::ending::NewRequest;
 use serde::{Deserialize, Serialize};
+
+/// One thing waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "kebab-case")]
+pub enum Outgoing {
+    Response(NewResponse),
+    Request(NewRequest),
+}
+
+impl Outgoing {
+    pub fn id(&self) -> CheckInId {
+        match self {
+            Outgoing::Response(r) => r.id,
+            Outgoing::Request(r) => r.id,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
-    items: Vec<NewResponse>,
+    items: Vec<Outgoing>,
 }
 
 impl Outbox {
-    /// Adds a check-in; a second push of the same id replaces the first instead of queueing
+    /// Adds an item; a second push of the same id replaces the first instead of queueing
     /// a duplicate.
-    pub fn push(&mut self, checkin: NewResponse) {
-        match self.items.iter_mut().find(|c| c.id == checkin.id) {
-            Some(existing) => *existing = checkin,
-            None => self.items.push(checkin),
+    pub fn push(&mut self, item: Outgoing) {
+        match self.items.iter_mut().find(|c| c.id() == item.id()) {
+            Some(existing) => *existing = item,
+            None => self.items.push(item),
         }
     }
 
-    /// Removes and returns the check-in with this id.
-    pub fn take(&mut self, id: CheckInId) -> Option<NewResponse> {
-        let at = self.items.iter().position(|c| c.id == id)?;
+    /// Removes and returns the item with this id.
+    pub fn take(&mut self, id: CheckInId) -> Option<Outgoing> {
+        let at = self.items.iter().position(|c| c.id() == id)?;
         Some(self.items.remove(at))
     }
 
-    /// The oldest unconfirmed check-in: sent first, so the server sees them in order.
-    pub fn first(&self) -> Option<&NewResponse> {
+    /// The oldest unconfirmed item: sent first, so the server sees them in order.
+    pub fn first(&self) -> Option<&Outgoing> {
         self.items.first()
     }
 
@@ -45,19 +63,23 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ending::Wish;
     use crate::response::Answer;
 
-    fn checkin(byte: u8, rating: u8) -> NewResponse {
-        NewResponse {
+    fn checkin(byte: u8, rating: u8) -> Outgoing {
+        Outgoing::Response(NewResponse {
             id: CheckInId::from_random_bytes([byte; 16]),
             instrument: "ajar-between".into(),
             version: 1,
             answers: [("since".to_owned(), Answer::Value(rating))].into(),
-        }
+        })
     }
 
-    fn rating(r: &NewResponse) -> &Answer {
-        &r.answers["since"]
+    fn rating(o: &Outbox) -> Answer {
+        match o.first().unwrap() {
+            Outgoing::Response(r) => r.answers["since"].clone(),
+            Outgoing::Request(_) => panic!("a request"),
+        }
     }
 
     #[test]
@@ -66,10 +88,10 @@ mod tests {
         o.push(checkin(1, 5));
         o.push(checkin(2, 6));
         assert_eq!(o.len(), 2);
-        assert_eq!(rating(o.first().unwrap()), &Answer::Value(5));
-        let first = o.first().unwrap().id;
+        assert_eq!(rating(&o), Answer::Value(5));
+        let first = o.first().unwrap().id();
         assert!(o.take(first).is_some());
-        assert_eq!(rating(o.first().unwrap()), &Answer::Value(6));
+        assert_eq!(rating(&o), Answer::Value(6));
     }
 
     #[test]
@@ -78,7 +100,7 @@ mod tests {
         o.push(checkin(1, 5));
         o.push(checkin(1, 7));
         assert_eq!(o.len(), 1);
-        assert_eq!(rating(o.first().unwrap()), &Answer::Value(7));
+        assert_eq!(rating(&o), Answer::Value(7));
     }
 
     #[test]
@@ -87,5 +109,25 @@ mod tests {
         o.push(checkin(1, 5));
         assert!(o.take(CheckInId::from_random_bytes([9; 16])).is_none());
         assert_eq!(o.len(), 1);
+    }
+
+    #[test]
+    fn requests_wait_beside_check_ins() {
+        let mut o = Outbox::default();
+        o.push(checkin(1, 5));
+        let request = NewRequest {
+            id: CheckInId::from_random_bytes([2; 16]),
+            wish: Wish::FinalSession,
+            reasons: vec![],
+            message: String::new(),
+            preferred_times: String::new(),
+            check_back_on: None,
+        };
+        o.push(Outgoing::Request(request.clone()));
+        let json = serde_json::to_string(&o).unwrap();
+        let back: Outbox = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, o);
+        assert_eq!(back.len(), 2);
+        assert!(json.contains("\"kind\":\"request\""));
     }
 }

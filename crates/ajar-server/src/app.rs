@@ -43,6 +43,29 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         )
         .route("/therapist/me", get(therapist::me))
         .route("/therapist/caseload", get(therapist::caseload))
+        .route("/client/requests", post(client::submit_request))
+        .route(
+            "/client/requests/{id}/withdraw",
+            post(client::withdraw_request),
+        )
+        .route("/therapist/requests/{id}/seen", post(therapist::mark_seen))
+        .route("/therapist/requests/{id}/reply", post(therapist::reply))
+        .route(
+            "/therapist/requests/{id}/close",
+            post(therapist::close_request),
+        )
+        .route(
+            "/therapist/clients/{id}/close",
+            post(therapist::close_therapy),
+        )
+        .route(
+            "/therapist/clients/{id}/reopen",
+            post(therapist::reopen_therapy),
+        )
+        .route(
+            "/therapist/door-open",
+            get(therapist::door_open).put(therapist::set_door_open),
+        )
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(middleware::from_fn(require_same_site_for_changes))

@@ -21,6 +21,9 @@ pub enum ApiError {
     Conflict(&'static str),
     #[error("{0}")]
     Unprocessable(String),
+    /// A change the current state does not allow (a 409 with the reason).
+    #[error("{0}")]
+    InvalidChange(String),
     #[error("{message}")]
     Rejected { status: StatusCode, message: String },
     #[error(transparent)]
@@ -47,6 +50,7 @@ impl IntoResponse for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::InvalidChange(_) => StatusCode::CONFLICT,
             ApiError::Rejected { status, .. } => *status,
             ApiError::Internal(err) => {
                 // `{err:#}` prints the context chain; store errors never carry answer text

@@ -76,3 +76,6 @@ pub const BETWEEN: Instrument = Instrument {
     ],
     scoring: Scoring::None,
 };
+
+/// The answer that leads to the ending flow: (item, value) of "Think about wrapping up".
+pub const WRAP_UP: (&str, u8) = ("next", 2);

@@ -7,7 +7,7 @@ mod gad7;
 mod phq9;
 mod session;
 
-pub use between::BETWEEN;
+pub use between::{BETWEEN, WRAP_UP};
 pub use gad7::GAD7;
 pub use phq9::{PHQ9, RISK_ITEM};
 pub use session::{PACE_ABOUT_RIGHT, SESSION};

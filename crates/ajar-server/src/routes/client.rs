@@ -5,10 +5,11 @@ use crate::auth::Token;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
 use crate::session::{self, ClientSession};
-use crate::store::{Recorded, SessionKind};
-use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt};
-use ajar_core::{instruments, response};
-use axum::extract::State;
+use crate::store::{Recorded, RequestChange, Scope, SessionKind};
+use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView};
+use ajar_core::ending::{Action, NewRequest, Wish};
+use ajar_core::{CheckInId, instruments, response};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 
@@ -74,4 +75,72 @@ pub async fn submit_response(
             "A different check-in was already sent with this id. Start a new check-in to send these answers.",
         )),
     }
+}
+
+const NO_SUCH_REQUEST: &str = "There is no such request.";
+
+/// A request from the ending flow (or to start again), sent through the outbox like a
+/// check-in: 201 stored now, 200 stored before, 409 the id is taken by another request.
+pub async fn submit_request(
+    State(state): State<AppState>,
+    who: ClientSession,
+    ApiJson(submitted): ApiJson<NewRequest>,
+) -> Result<(StatusCode, ApiJson<RequestView>), ApiError> {
+    let request = submitted
+        .normalized()
+        .map_err(|e| ApiError::Unprocessable(format!("{e}.")))?;
+    let ended = state.store.client_home(who.client).await?.ended.is_some();
+    match (ended, request.wish == Wish::Resume) {
+        (true, false) => {
+            return Err(ApiError::Conflict(
+                "Your therapy has ended. You can ask to start again instead.",
+            ));
+        }
+        (false, true) => {
+            return Err(ApiError::Conflict(
+                "Your therapy has not ended, so there is nothing to start again.",
+            ));
+        }
+        _ => {}
+    }
+    match state
+        .store
+        .record_request(who.client, &request, now_ms())
+        .await?
+    {
+        Recorded::New(view) => Ok((StatusCode::CREATED, ApiJson(view))),
+        Recorded::Again(view) => Ok((StatusCode::OK, ApiJson(view))),
+        Recorded::Conflict => Err(ApiError::Conflict(
+            "A different request was already sent with this id. Start a new request to send this one.",
+        )),
+    }
+}
+
+/// The client takes a request back.
+pub async fn withdraw_request(
+    State(state): State<AppState>,
+    who: ClientSession,
+    Path(id): Path<String>,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let id = request_id(&id)?;
+    let change = RequestChange {
+        action: Action::Withdraw,
+        reply: None,
+    };
+    match state
+        .store
+        .change_request(Scope::Client(who.client), id, change, now_ms())
+        .await?
+    {
+        None => Err(ApiError::NotFound(NO_SUCH_REQUEST)),
+        Some(Err(invalid)) => Err(ApiError::InvalidChange(invalid.to_string())),
+        Some(Ok(view)) => Ok(ApiJson(view)),
+    }
+}
+
+/// A request id from a path; anything that is not a UUID cannot name a request.
+pub(crate) fn request_id(text: &str) -> Result<CheckInId, ApiError> {
+    uuid::Uuid::parse_str(text)
+        .map(CheckInId)
+        .map_err(|_| ApiError::NotFound(NO_SUCH_REQUEST))
 }

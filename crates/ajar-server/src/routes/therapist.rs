@@ -2,11 +2,16 @@
 
 use crate::app::AppState;
 use crate::auth;
+use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
+use crate::routes::client;
 use crate::session::{self, TherapistSession};
-use crate::store::SessionKind;
-use ajar_core::api::{CaseloadEntry, SignIn, TherapistMe};
-use axum::extract::State;
+use crate::store::{ClientId, RequestChange, Scope, SessionKind};
+use ajar_core::api::{
+    CaseloadEntry, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn, TherapistMe,
+};
+use ajar_core::ending::{self, Action};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 
@@ -70,4 +75,153 @@ pub async fn caseload(
     who: TherapistSession,
 ) -> Result<ApiJson<Vec<CaseloadEntry>>, ApiError> {
     Ok(ApiJson(state.store.caseload(who.therapist).await?))
+}
+
+const NO_SUCH_CLIENT: &str = "There is no such client.";
+
+fn client_id(text: &str) -> Result<ClientId, ApiError> {
+    text.parse()
+        .map(ClientId)
+        .map_err(|_| ApiError::NotFound(NO_SUCH_CLIENT))
+}
+
+async fn change(
+    state: &AppState,
+    who: &TherapistSession,
+    id: &str,
+    change: RequestChange,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let id = client::request_id(id)?;
+    match state
+        .store
+        .change_request(Scope::Therapist(who.therapist), id, change, now_ms())
+        .await?
+    {
+        None => Err(ApiError::NotFound("There is no such request.")),
+        Some(Err(invalid)) => Err(ApiError::InvalidChange(invalid.to_string())),
+        Some(Ok(view)) => Ok(ApiJson(view)),
+    }
+}
+
+pub async fn mark_seen(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let action = RequestChange {
+        action: Action::MarkSeen,
+        reply: None,
+    };
+    change(&state, &who, &id, action).await
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReplyToRequest>,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let reply = body.reply.trim().to_owned();
+    let proposed = body.proposed_time.trim().to_owned();
+    if reply.is_empty() {
+        return Err(ApiError::Unprocessable("Please write a reply.".into()));
+    }
+    for (field, text) in [("reply", &reply), ("proposed_time", &proposed)] {
+        let chars = text.chars().count();
+        if chars > ending::MAX_TEXT {
+            return Err(ApiError::Unprocessable(format!(
+                "{field} is {chars} characters long; the limit is {}.",
+                ending::MAX_TEXT
+            )));
+        }
+    }
+    let action = RequestChange {
+        action: Action::Reply,
+        reply: Some((reply, proposed)),
+    };
+    change(&state, &who, &id, action).await
+}
+
+pub async fn close_request(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let action = RequestChange {
+        action: Action::Close,
+        reply: None,
+    };
+    change(&state, &who, &id, action).await
+}
+
+/// Records how therapy ended; the client then sees the door-open message.
+pub async fn close_therapy(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(client): Path<String>,
+    ApiJson(body): ApiJson<CloseTherapy>,
+) -> Result<StatusCode, ApiError> {
+    let found = state
+        .store
+        .close_therapy(
+            who.therapist,
+            client_id(&client)?,
+            body.ending_type,
+            now_ms(),
+        )
+        .await?;
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(NO_SUCH_CLIENT))
+    }
+}
+
+pub async fn reopen_therapy(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(client): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let found = state
+        .store
+        .reopen_therapy(who.therapist, client_id(&client)?)
+        .await?;
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(NO_SUCH_CLIENT))
+    }
+}
+
+pub async fn door_open(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<ApiJson<DoorOpen>, ApiError> {
+    let message = state
+        .store
+        .door_open(who.therapist)
+        .await?
+        .unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned());
+    Ok(ApiJson(DoorOpen { message }))
+}
+
+pub async fn set_door_open(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    ApiJson(body): ApiJson<DoorOpen>,
+) -> Result<ApiJson<DoorOpen>, ApiError> {
+    let message = body.message.trim().to_owned();
+    if message.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "The message must not be empty: clients read it when their therapy ends.".into(),
+        ));
+    }
+    if message.chars().count() > ending::MAX_TEXT {
+        return Err(ApiError::Unprocessable(format!(
+            "The message is longer than {} characters.",
+            ending::MAX_TEXT
+        )));
+    }
+    state.store.set_door_open(who.therapist, &message).await?;
+    Ok(ApiJson(DoorOpen { message }))
 }

@@ -7,7 +7,9 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use crate::auth::TokenHash;
-use ajar_core::api::{CaseloadEntry, ClientHome, NewResponse, Receipt, TherapistMe};
+use ajar_core::CheckInId;
+use ajar_core::api::{CaseloadEntry, ClientHome, NewResponse, Receipt, RequestView, TherapistMe};
+use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::response::Scored;
 use async_trait::async_trait;
 
@@ -35,15 +37,29 @@ impl SessionKind {
     }
 }
 
-/// What happened to a submitted check-in.
+/// What happened to something a phone submitted under its own id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recorded {
+pub enum Recorded<T> {
     /// Stored now, and committed.
-    New(Receipt),
-    /// This exact check-in was stored before: the original receipt.
-    Again(Receipt),
-    /// The id is taken by different answers.
+    New(T),
+    /// This exact submission was stored before: the original receipt.
+    Again(T),
+    /// The id is taken by a different submission.
     Conflict,
+}
+
+/// Whose requests an action may touch: a client's own, or a therapist's clients'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Client(ClientId),
+    Therapist(TherapistId),
+}
+
+/// An action on a request, with the therapist's reply when the action is `Reply`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestChange {
+    pub action: Action,
+    pub reply: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +128,38 @@ pub trait Store: Send + Sync + 'static {
         response: &NewResponse,
         scored: &Scored,
         now_ms: i64,
-    ) -> StoreResult<Recorded>;
+    ) -> StoreResult<Recorded<Receipt>>;
+    /// Every client of the therapist: those with open requests first, then by label.
     async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>>;
+
+    /// Stores a validated, normalized request; committed before it returns.
+    async fn record_request(
+        &self,
+        client: ClientId,
+        request: &NewRequest,
+        now_ms: i64,
+    ) -> StoreResult<Recorded<RequestView>>;
+    /// Applies `change` to a request within `scope`. `None` when no such request is in
+    /// scope (so other people's requests are indistinguishable from missing ones).
+    async fn change_request(
+        &self,
+        scope: Scope,
+        id: CheckInId,
+        change: RequestChange,
+        now_ms: i64,
+    ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>>;
+    /// Records how therapy ended and closes the client's open requests. False when the
+    /// client is not this therapist's.
+    async fn close_therapy(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        ending: EndingType,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+    /// Starts therapy again after an ending. False when the client is not this therapist's.
+    async fn reopen_therapy(&self, therapist: TherapistId, client: ClientId) -> StoreResult<bool>;
+    /// The therapist's own door-open message, if they wrote one.
+    async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
+    async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
 }

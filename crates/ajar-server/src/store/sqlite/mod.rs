@@ -1,12 +1,19 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
-use super::{ClientId, ClientRow, Recorded, SessionKind, Store, StoreResult, TherapistId};
+mod requests;
+
+use super::{
+    ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store, StoreResult,
+    TherapistId,
+};
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{
-    CaseloadEntry, ClientHome, LastSent, NewResponse, Receipt, ResponseView, TherapistMe,
+    CaseloadEntry, ClientHome, Ended, EndedView, LastSent, NewResponse, Receipt, RequestView,
+    ResponseView, TherapistMe,
 };
+use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
 use ajar_core::response::{Answers, Scored};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -234,13 +241,14 @@ impl Store for SqliteStore {
     }
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
-        let (therapist_name,): (String,) = sqlx::query_as(
-            "SELECT t.display_name FROM clients c JOIN therapists t ON t.id = c.therapist_id
-             WHERE c.id = ?",
-        )
-        .bind(client.0)
-        .fetch_one(&self.pool)
-        .await?;
+        let (therapist_name, ended_at, door_open): (String, Option<i64>, Option<String>) =
+            sqlx::query_as(
+                "SELECT t.display_name, c.ended_at, t.door_open_message
+                 FROM clients c JOIN therapists t ON t.id = c.therapist_id WHERE c.id = ?",
+            )
+            .bind(client.0)
+            .fetch_one(&self.pool)
+            .await?;
         let last: Vec<(String, i64)> = sqlx::query_as(
             "SELECT instrument, MAX(received_at) FROM responses WHERE client_id = ?
              GROUP BY instrument ORDER BY instrument",
@@ -269,6 +277,11 @@ impl Store for SqliteStore {
                 .into_iter()
                 .map(|(id, instrument, v, at)| receipt(&id, instrument, v, at))
                 .collect::<StoreResult<_>>()?,
+            requests: requests::of_client(&self.pool, client).await?,
+            ended: ended_at.map(|at_ms| Ended {
+                at_ms,
+                message: door_open.unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
+            }),
         })
     }
 
@@ -278,7 +291,7 @@ impl Store for SqliteStore {
         response: &NewResponse,
         scored: &Scored,
         now_ms: i64,
-    ) -> StoreResult<Recorded> {
+    ) -> StoreResult<Recorded<Receipt>> {
         let id = response.id.0.to_string();
         // BTreeMap keys serialize sorted: equal answers give equal text.
         let answers = serde_json::to_string(&response.answers)?;
@@ -332,6 +345,8 @@ impl Store for SqliteStore {
         type Row = (
             i64,
             String,
+            Option<i64>,
+            Option<String>,
             i64,
             Option<String>,
             Option<String>,
@@ -343,7 +358,7 @@ impl Store for SqliteStore {
             Option<i64>,
         );
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT c.id, c.label,
+            "SELECT c.id, c.label, c.ended_at, c.ending_type,
                     (SELECT COUNT(*) FROM responses k WHERE k.client_id = c.id),
                     r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk, r.received_at
              FROM clients c
@@ -361,13 +376,38 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         let mut entries: Vec<CaseloadEntry> = Vec::new();
-        for (client_id, label, count, id, instrument, v, answers, total, band, risk, at) in rows {
+        for (
+            client_id,
+            label,
+            ended_at,
+            ending_type,
+            count,
+            id,
+            instrument,
+            v,
+            answers,
+            total,
+            band,
+            risk,
+            at,
+        ) in rows
+        {
             if entries.last().is_none_or(|e| e.client_id != client_id) {
+                let ended = match (ended_at, ending_type) {
+                    (Some(at_ms), Some(t)) => Some(EndedView {
+                        at_ms,
+                        ending_type: EndingType::parse(&t)
+                            .context("stored ending type is unknown")?,
+                    }),
+                    _ => None,
+                };
                 entries.push(CaseloadEntry {
                     client_id,
                     label,
                     response_count: u32::try_from(count)?,
                     latest: Vec::new(),
+                    open_requests: Vec::new(),
+                    ended,
                 });
             }
             if let (Some(id), Some(instrument), Some(v), Some(answers), Some(risk), Some(at)) =
@@ -386,6 +426,65 @@ impl Store for SqliteStore {
                 });
             }
         }
+        for (client_id, request) in requests::open_of_therapist(&self.pool, therapist).await? {
+            if let Some(entry) = entries.iter_mut().find(|e| e.client_id == client_id) {
+                entry.open_requests.push(request);
+            }
+        }
+        // Open requests first, newest first; the rest keep their order by label.
+        entries
+            .sort_by_key(|e| std::cmp::Reverse(e.open_requests.first().map(|r| r.created_at_ms)));
         Ok(entries)
+    }
+
+    async fn record_request(
+        &self,
+        client: ClientId,
+        request: &NewRequest,
+        now_ms: i64,
+    ) -> StoreResult<Recorded<RequestView>> {
+        requests::record(&self.pool, client, request, now_ms).await
+    }
+
+    async fn change_request(
+        &self,
+        scope: Scope,
+        id: CheckInId,
+        change: RequestChange,
+        now_ms: i64,
+    ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>> {
+        requests::change(&self.pool, scope, id, change, now_ms).await
+    }
+
+    async fn close_therapy(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        ending: EndingType,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        requests::close_therapy(&self.pool, therapist, client, ending, now_ms).await
+    }
+
+    async fn reopen_therapy(&self, therapist: TherapistId, client: ClientId) -> StoreResult<bool> {
+        requests::reopen_therapy(&self.pool, therapist, client).await
+    }
+
+    async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT door_open_message FROM therapists WHERE id = ?")
+                .bind(therapist.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(m,)| m))
+    }
+
+    async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE therapists SET door_open_message = ? WHERE id = ?")
+            .bind(message)
+            .bind(therapist.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

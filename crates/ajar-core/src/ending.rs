@@ -1,0 +1,471 @@
+//! Ending well: a client can ask for a last session, a break, a referral, to stop, or to
+//! talk about whether therapy is working, and later ask to start again. The therapist
+//! answers, and records how therapy ended.
+
+use crate::CheckInId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What the client would like. The only required field of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Wish {
+    FinalSession,
+    Break,
+    StopWithoutSession,
+    Referral,
+    TalkAboutIt,
+    /// After therapy ended: to start again.
+    Resume,
+}
+
+impl Wish {
+    /// The choices offered while therapy is going on, in the order shown. Their words
+    /// live in the app's message catalogue.
+    pub const ENDING: [Wish; 5] = [
+        Wish::FinalSession,
+        Wish::Break,
+        Wish::StopWithoutSession,
+        Wish::Referral,
+        Wish::TalkAboutIt,
+    ];
+}
+
+/// Optional reasons, offered as chips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    FeelingBetter,
+    NotTheRightFit,
+    Cost,
+    TimeOrSchedule,
+    TooMuchRightNow,
+    SomethingInASession,
+    PreferNotToSay,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 7] = [
+        Reason::FeelingBetter,
+        Reason::NotTheRightFit,
+        Reason::Cost,
+        Reason::TimeOrSchedule,
+        Reason::TooMuchRightNow,
+        Reason::SomethingInASession,
+        Reason::PreferNotToSay,
+    ];
+}
+
+/// Longest free text in a request (message, preferred times, reply).
+pub const MAX_TEXT: usize = 2000;
+
+/// `POST /client/requests`: made on the phone, sent through the outbox like a check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub id: CheckInId,
+    pub wish: Wish,
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub preferred_times: String,
+    /// For a break: when to check back, as `YYYY-MM-DD`.
+    #[serde(default)]
+    pub check_back_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestError {
+    TooLong { field: &'static str, chars: usize },
+    BadDate(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::TooLong { field, chars } => {
+                write!(
+                    f,
+                    "{field} is {chars} characters long; the limit is {MAX_TEXT}"
+                )
+            }
+            RequestError::BadDate(d) => {
+                write!(f, "check_back_on must be a date like 2026-12-31, got {d:?}")
+            }
+        }
+    }
+}
+
+impl NewRequest {
+    /// Checks lengths and the date, and tidies the text (trimmed, reasons sorted and unique).
+    pub fn normalized(mut self) -> Result<Self, RequestError> {
+        for (field, text) in [
+            ("message", &mut self.message),
+            ("preferred_times", &mut self.preferred_times),
+        ] {
+            *text = text.trim().to_owned();
+            let chars = text.chars().count();
+            if chars > MAX_TEXT {
+                return Err(RequestError::TooLong { field, chars });
+            }
+        }
+        self.reasons.sort_unstable();
+        self.reasons.dedup();
+        self.check_back_on = match self.check_back_on.map(|d| d.trim().to_owned()) {
+            Some(d) if d.is_empty() => None,
+            Some(d) if is_date(&d) => Some(d),
+            Some(d) => return Err(RequestError::BadDate(d)),
+            None => None,
+        };
+        Ok(self)
+    }
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+fn is_date(d: &str) -> bool {
+    let parts: Vec<&str> = d.split('-').collect();
+    let [y, m, day] = parts.as_slice() else {
+        return false;
+    };
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(
+        (num(y, 4), num(m, 2), num(day, 2)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
+/// Where a request stands, as the client sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestStatus {
+    Sent,
+    Seen,
+    Answered,
+    Closed,
+    Withdrawn,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Sent => "sent",
+            RequestStatus::Seen => "seen",
+            RequestStatus::Answered => "answered",
+            RequestStatus::Closed => "closed",
+            RequestStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Sent,
+            Self::Seen,
+            Self::Answered,
+            Self::Closed,
+            Self::Withdrawn,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Sent | RequestStatus::Seen | RequestStatus::Answered
+        )
+    }
+}
+
+/// Something that changes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Therapist: "I've read it".
+    MarkSeen,
+    /// Therapist: a short reply and perhaps a proposed time.
+    Reply,
+    /// Therapist: nothing more to do (also happens when therapy is closed).
+    Close,
+    /// Client: "never mind".
+    Withdraw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidTransition {
+    pub from: RequestStatus,
+    pub action: Action,
+}
+
+impl fmt::Display for InvalidTransition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.action {
+            Action::MarkSeen => "marked as seen",
+            Action::Reply => "answered",
+            Action::Close => "closed",
+            Action::Withdraw => "withdrawn",
+        };
+        write!(
+            f,
+            "This request is {} and can no longer be {what}.",
+            self.from.as_str()
+        )
+    }
+}
+
+/// The one place that says which changes are allowed.
+pub fn transition(from: RequestStatus, action: Action) -> Result<RequestStatus, InvalidTransition> {
+    use RequestStatus::*;
+    let to = match (from, action) {
+        (Sent, Action::MarkSeen) => Seen,
+        (Sent | Seen | Answered, Action::Reply) => Answered,
+        (Sent | Seen | Answered, Action::Close) => Closed,
+        (Sent | Seen | Answered, Action::Withdraw) => Withdrawn,
+        _ => return Err(InvalidTransition { from, action }),
+    };
+    Ok(to)
+}
+
+/// How therapy ended, recorded by the therapist when closing it. Feeds the planned vs
+/// unplanned figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndingType {
+    /// With a final session.
+    Planned,
+    /// The client chose to stop without one.
+    ClientStopped,
+    Paused,
+    Referred,
+    /// Ended without contact.
+    Unplanned,
+}
+
+impl EndingType {
+    pub const ALL: [EndingType; 5] = [
+        EndingType::Planned,
+        EndingType::ClientStopped,
+        EndingType::Paused,
+        EndingType::Referred,
+        EndingType::Unplanned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndingType::Planned => "planned",
+            EndingType::ClientStopped => "client-stopped",
+            EndingType::Paused => "paused",
+            EndingType::Referred => "referred",
+            EndingType::Unplanned => "unplanned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EndingType::Planned => "Planned, with a final session",
+            EndingType::ClientStopped => "Client chose to stop without a final session",
+            EndingType::Paused => "Paused",
+            EndingType::Referred => "Referred elsewhere",
+            EndingType::Unplanned => "Ended without contact (unplanned)",
+        }
+    }
+
+    /// Ended without contact: what Ajar exists to make rarer.
+    pub fn is_unplanned(self) -> bool {
+        self == EndingType::Unplanned
+    }
+}
+
+/// Shown to a client after their therapy is closed, until the therapist writes their own.
+pub const DEFAULT_DOOR_OPEN: &str = "Thank you for the work we did together. It took courage, and it was yours. If you ever want to talk again, for one session or for longer, the door is open: ask here and I will get back to you.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RequestStatus::*;
+
+    #[test]
+    fn every_allowed_transition() {
+        assert_eq!(transition(Sent, Action::MarkSeen), Ok(Seen));
+        for from in [Sent, Seen, Answered] {
+            assert_eq!(transition(from, Action::Reply), Ok(Answered));
+            assert_eq!(transition(from, Action::Close), Ok(Closed));
+            assert_eq!(transition(from, Action::Withdraw), Ok(Withdrawn));
+        }
+    }
+
+    #[test]
+    fn every_refused_transition_says_why() {
+        for from in [Seen, Answered] {
+            assert!(transition(from, Action::MarkSeen).is_err());
+        }
+        for from in [Closed, Withdrawn] {
+            for action in [
+                Action::MarkSeen,
+                Action::Reply,
+                Action::Close,
+                Action::Withdraw,
+            ] {
+                assert!(transition(from, action).is_err(), "{from:?} {action:?}");
+            }
+        }
+        assert_eq!(
+            transition(Withdrawn, Action::Reply)
+                .unwrap_err()
+                .to_string(),
+            "This request is withdrawn and can no longer be answered."
+        );
+    }
+
+    #[test]
+    fn requests_are_tidied_and_checked() {
+        let r = NewRequest {
+            id: CheckInId::from_random_bytes([1; 16]),
+            wish: Wish::Break,
+            reasons: vec![Reason::Cost, Reason::FeelingBetter, Reason::Cost],
+            message: "  thank you \n".into(),
+            preferred_times: String::new(),
+            check_back_on: Some("2027-01-15".into()),
+        };
+        let n = r.clone().normalized().unwrap();
+        assert_eq!(n.message, "thank you");
+        assert_eq!(n.reasons, [Reason::FeelingBetter, Reason::Cost]);
+        let mut bad = r.clone();
+        bad.check_back_on = Some("15/01/2027".into());
+        assert_eq!(
+            bad.normalized().unwrap_err().to_string(),
+            "check_back_on must be a date like 2026-12-31, got \"15/01/2027\""
+        );
+        let mut blank = r.clone();
+        blank.check_back_on = Some(" ".into());
+        assert_eq!(blank.normalized().unwrap().check_back_on, None);
+        let mut long = r;
+        long.message = "x".repeat(MAX_TEXT + 1);
+        assert!(
+            long.normalized()
+                .unwrap_err()
+                .to_string()
+                .contains("message is 2001")
+        );
+    }
+
+    #[test]
+    fn wire_names_are_kebab_case() {
+        assert_eq!(
+            serde_json::to_string(&Wish::FinalSession).unwrap(),
+            "\"final-session\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Reason::SomethingInASession).unwrap(),
+            "\"something-in-a-session\""
+        );
+        for e in EndingType::ALL {
+            assert_eq!(EndingType::parse(e.as_str()), Some(e));
+        }
+        for s in [Sent, Seen, Answered, Closed, Withdrawn] {
+            assert_eq!(RequestStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}
+
+/// A request being written on the phone, saved at every change like a check-in draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDraft {
+    pub id: CheckInId,
+    pub wish: Option<Wish>,
+    pub reasons: Vec<Reason>,
+    pub message: String,
+    pub preferred_times: String,
+    pub check_back_on: String,
+    pub updated_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftProblem {
+    NoWish,
+    Invalid(RequestError),
+}
+
+impl fmt::Display for DraftProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DraftProblem::NoWish => f.write_str("Please choose what you would like"),
+            DraftProblem::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl RequestDraft {
+    pub fn new(id: CheckInId, now_ms: i64) -> Self {
+        Self {
+            id,
+            wish: None,
+            reasons: Vec::new(),
+            message: String::new(),
+            preferred_times: String::new(),
+            check_back_on: String::new(),
+            updated_at_ms: now_ms,
+        }
+    }
+
+    pub fn toggle(&mut self, reason: Reason) {
+        match self.reasons.iter().position(|r| *r == reason) {
+            Some(at) => {
+                self.reasons.remove(at);
+            }
+            None => self.reasons.push(reason),
+        }
+    }
+
+    /// The request this draft becomes; only the wish is required.
+    pub fn to_request(&self) -> Result<NewRequest, DraftProblem> {
+        let wish = self.wish.ok_or(DraftProblem::NoWish)?;
+        NewRequest {
+            id: self.id,
+            wish,
+            reasons: self.reasons.clone(),
+            message: self.message.clone(),
+            preferred_times: self.preferred_times.clone(),
+            check_back_on: (wish == Wish::Break).then(|| self.check_back_on.clone()),
+        }
+        .normalized()
+        .map_err(DraftProblem::Invalid)
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_wish_is_required_and_the_date_only_goes_with_a_break() {
+        let mut d = RequestDraft::new(CheckInId::from_random_bytes([3; 16]), 0);
+        assert_eq!(d.to_request(), Err(DraftProblem::NoWish));
+        d.wish = Some(Wish::FinalSession);
+        d.check_back_on = "2027-02-01".into();
+        let r = d.to_request().unwrap();
+        assert_eq!(r.id, d.id);
+        assert_eq!(r.check_back_on, None);
+        d.wish = Some(Wish::Break);
+        assert_eq!(
+            d.to_request().unwrap().check_back_on.as_deref(),
+            Some("2027-02-01")
+        );
+    }
+
+    #[test]
+    fn reasons_toggle_on_and_off() {
+        let mut d = RequestDraft::new(CheckInId::from_random_bytes([3; 16]), 0);
+        d.toggle(Reason::Cost);
+        d.toggle(Reason::FeelingBetter);
+        d.toggle(Reason::Cost);
+        assert_eq!(d.reasons, [Reason::FeelingBetter]);
+    }
+}

@@ -1,0 +1,298 @@
+//! Requests and endings in SQLite: the queries behind the `Store` methods of the same names.
+
+use crate::store::{ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
+use ajar_core::CheckInId;
+use ajar_core::api::RequestView;
+use ajar_core::ending::{
+    self, EndingType, InvalidTransition, NewRequest, Reason, RequestStatus, Wish,
+};
+use anyhow::Context;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// The columns [`view`] reads, in its order. A macro so queries stay static strings,
+/// which sqlx insists on (no SQL is ever built from data).
+macro_rules! columns {
+    () => {
+        "id, wish, reasons, message, preferred_times, check_back_on, status, \
+         reply, proposed_time, created_at, updated_at"
+    };
+}
+
+pub type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+/// A [`Row`] with its client's id in front.
+type OwnedRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+fn split((client, a, b, c, d, e, f, g, h, i, j, k): OwnedRow) -> (i64, Row) {
+    (client, (a, b, c, d, e, f, g, h, i, j, k))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).with_context(|| format!("stored {what} is not valid"))
+}
+
+pub fn view(row: Row) -> StoreResult<RequestView> {
+    let (
+        id,
+        wish,
+        reasons,
+        message,
+        preferred_times,
+        check_back_on,
+        status,
+        reply,
+        proposed_time,
+        created,
+        updated,
+    ) = row;
+    Ok(RequestView {
+        id: CheckInId(Uuid::parse_str(&id).context("stored request id is not a UUID")?),
+        wish: parse_json::<Wish>("wish", &format!("\"{wish}\""))?,
+        reasons: parse_json::<Vec<Reason>>("reasons", &reasons)?,
+        message,
+        preferred_times,
+        check_back_on,
+        status: RequestStatus::parse(&status).context("stored request status is unknown")?,
+        reply,
+        proposed_time,
+        created_at_ms: created,
+        updated_at_ms: updated,
+    })
+}
+
+fn wish_text(wish: Wish) -> StoreResult<String> {
+    Ok(serde_json::to_string(&wish)?.trim_matches('"').to_owned())
+}
+
+async fn by_id(pool: &SqlitePool, id: &str) -> StoreResult<Option<(i64, Row)>> {
+    let sql = concat!(
+        "SELECT client_id, ",
+        columns!(),
+        " FROM requests WHERE id = ?"
+    );
+    let row: Option<OwnedRow> = sqlx::query_as(sql).bind(id).fetch_optional(pool).await?;
+    Ok(row.map(split))
+}
+
+pub async fn record(
+    pool: &SqlitePool,
+    client: ClientId,
+    request: &NewRequest,
+    now_ms: i64,
+) -> StoreResult<Recorded<RequestView>> {
+    let id = request.id.0.to_string();
+    let reasons = serde_json::to_string(&request.reasons)?;
+    let inserted = sqlx::query(
+        "INSERT INTO requests (id, client_id, wish, reasons, message, preferred_times,
+                               check_back_on, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(client.0)
+    .bind(wish_text(request.wish)?)
+    .bind(&reasons)
+    .bind(&request.message)
+    .bind(&request.preferred_times)
+    .bind(&request.check_back_on)
+    .bind(now_ms)
+    .bind(now_ms)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    let (owner, row) = by_id(pool, &id)
+        .await?
+        .context("request vanished after insert")?;
+    let stored = view(row)?;
+    if inserted == 1 {
+        return Ok(Recorded::New(stored));
+    }
+    let same = owner == client.0
+        && stored.wish == request.wish
+        && stored.reasons == request.reasons
+        && stored.message == request.message
+        && stored.preferred_times == request.preferred_times
+        && stored.check_back_on == request.check_back_on;
+    Ok(if same {
+        Recorded::Again(stored)
+    } else {
+        Recorded::Conflict
+    })
+}
+
+pub async fn change(
+    pool: &SqlitePool,
+    scope: Scope,
+    id: CheckInId,
+    change: RequestChange,
+    now_ms: i64,
+) -> StoreResult<Option<Result<RequestView, InvalidTransition>>> {
+    let id = id.0.to_string();
+    let mut tx = pool.begin().await?;
+    let (sql, subject) = match scope {
+        Scope::Client(c) => (
+            "SELECT status FROM requests WHERE id = ? AND client_id = ?",
+            c.0,
+        ),
+        Scope::Therapist(t) => (
+            "SELECT status FROM requests WHERE id = ?
+               AND client_id IN (SELECT id FROM clients WHERE therapist_id = ?)",
+            t.0,
+        ),
+    };
+    let current: Option<(String,)> = sqlx::query_as(sql)
+        .bind(&id)
+        .bind(subject)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((status,)) = current else {
+        return Ok(None);
+    };
+    let from = RequestStatus::parse(&status).context("stored request status is unknown")?;
+    let to = match ending::transition(from, change.action) {
+        Ok(to) => to,
+        Err(invalid) => return Ok(Some(Err(invalid))),
+    };
+    let (reply, proposed) = change.reply.unzip();
+    sqlx::query(
+        "UPDATE requests SET status = ?, updated_at = ?,
+             reply = COALESCE(?, reply), proposed_time = COALESCE(?, proposed_time)
+         WHERE id = ?",
+    )
+    .bind(to.as_str())
+    .bind(now_ms)
+    .bind(reply)
+    .bind(proposed)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let (_, row) = by_id(pool, &id)
+        .await?
+        .context("request vanished after update")?;
+    Ok(Some(Ok(view(row)?)))
+}
+
+pub async fn close_therapy(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+    ending: EndingType,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE clients SET ended_at = ?, ending_type = ? WHERE id = ? AND therapist_id = ?",
+    )
+    .bind(now_ms)
+    .bind(ending.as_str())
+    .bind(client.0)
+    .bind(therapist.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE requests SET status = 'closed', updated_at = ?
+         WHERE client_id = ? AND status IN ('sent', 'seen', 'answered')",
+    )
+    .bind(now_ms)
+    .bind(client.0)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn reopen_therapy(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+) -> StoreResult<bool> {
+    let now = crate::clock::now_ms();
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE clients SET ended_at = NULL, ending_type = NULL WHERE id = ? AND therapist_id = ?",
+    )
+    .bind(client.0)
+    .bind(therapist.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(false);
+    }
+    // The request to start again has been answered by starting again.
+    sqlx::query(
+        "UPDATE requests SET status = 'closed', updated_at = ?
+         WHERE client_id = ? AND status IN ('sent', 'seen', 'answered')",
+    )
+    .bind(now)
+    .bind(client.0)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The client's own requests, newest first.
+pub async fn of_client(pool: &SqlitePool, client: ClientId) -> StoreResult<Vec<RequestView>> {
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM requests WHERE client_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 20"
+    );
+    let rows: Vec<Row> = sqlx::query_as(sql).bind(client.0).fetch_all(pool).await?;
+    rows.into_iter().map(view).collect()
+}
+
+/// Open requests of the therapist's clients, newest first, with their client's id.
+pub async fn open_of_therapist(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+) -> StoreResult<Vec<(i64, RequestView)>> {
+    let sql = concat!(
+        "SELECT client_id, ",
+        columns!(),
+        " FROM requests WHERE status IN ('sent', 'seen', 'answered')
+           AND client_id IN (SELECT id FROM clients WHERE therapist_id = ?)
+         ORDER BY created_at DESC, rowid DESC"
+    );
+    let rows: Vec<OwnedRow> = sqlx::query_as(sql)
+        .bind(therapist.0)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let (client, row) = split(row);
+            Ok((client, view(row)?))
+        })
+        .collect()
+}

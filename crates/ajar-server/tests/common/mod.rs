@@ -1,0 +1,175 @@
+//! Shared by the API tests: a router on a fresh SQLite file with two therapists, each
+//! with one client, driven through `oneshot`.
+#![allow(dead_code)]
+
+use ajar_core::Secret;
+use ajar_server::app::{AppState, router};
+use ajar_server::auth::{Token, hash_password};
+use ajar_server::clock::now_ms;
+use ajar_server::store::{ClientId, SqliteStore, Store, TherapistId};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct World {
+    pub app: Router,
+    pub db: PathBuf,
+    _dir: tempfile::TempDir,
+    /// Link tokens of client A (therapist 1) and client B (therapist 2).
+    pub link_a: Token,
+    pub link_b: Token,
+    pub client_a: ClientId,
+    pub client_b: ClientId,
+}
+
+pub async fn world() -> World {
+    world_with_dist(None).await
+}
+
+pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ajar.sqlite3");
+    let store = Arc::new(SqliteStore::open(&db).await.unwrap());
+    let phc = hash_password(&Secret::new(PASSWORD)).unwrap();
+    let t1 = store
+        .add_therapist("one@example.org", "Therapist One", &phc, now_ms())
+        .await
+        .unwrap();
+    let t2 = store
+        .add_therapist("two@example.org", "Therapist Two", &phc, now_ms())
+        .await
+        .unwrap();
+    let (link_a, link_b) = (Token::generate(), Token::generate());
+    let client_a = add_client(&store, t1, "A", &link_a).await;
+    let client_b = add_client(&store, t2, "B", &link_b).await;
+    let state = AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    };
+    World {
+        app: router(state, dist),
+        db,
+        _dir: dir,
+        link_a,
+        link_b,
+        client_a,
+        client_b,
+    }
+}
+
+async fn add_client(store: &SqliteStore, t: TherapistId, label: &str, link: &Token) -> ClientId {
+    store
+        .add_client(t, label, &link.hash(), now_ms())
+        .await
+        .unwrap()
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub cookie: Option<String>,
+    pub body: Value,
+}
+
+impl World {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri(format!("/api/v1{path}"));
+        if method != Method::GET {
+            req = req.header("x-ajar-csrf", "1");
+        }
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        send(&self.app, req).await
+    }
+
+    /// Signs client A's phone in; returns its cookie pair.
+    pub async fn client_cookie(&self, link: &Token) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/client/session",
+                None,
+                Some(json!({ "token": link.expose() })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r.cookie.expect("a session cookie")
+    }
+
+    pub async fn therapist_cookie(&self, email: &str) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/therapist/session",
+                None,
+                Some(json!({ "email": email, "password": PASSWORD })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r.cookie.expect("a session cookie")
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        cookie,
+        body,
+    }
+}
+
+/// "name=value" from a Set-Cookie header, as a browser would send it back.
+pub fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A complete session check-in whose four scales are all `rating`.
+pub fn checkin(id: &str, rating: u8, note: &str) -> Value {
+    json!({
+        "id": id, "instrument": "ajar-session", "version": 1,
+        "answers": { "heard": rating, "goals": rating, "approach": rating, "overall": rating,
+                     "pace": 1, "note": note }
+    })
+}
+
+/// A PHQ-9 with items 1–8 at `each` and item 9 at `item9`.
+pub fn phq9(id: &str, each: u8, item9: u8) -> Value {
+    let mut answers = serde_json::Map::new();
+    for i in 1..=8 {
+        answers.insert(format!("phq9-{i}"), json!(each));
+    }
+    answers.insert("phq9-9".into(), json!(item9));
+    json!({ "id": id, "instrument": "phq-9", "version": 1, "answers": answers })
+}
+
+pub const ID: &str = "6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2";

@@ -1,0 +1,115 @@
+//! `/c/ending`: the calm way out. The client says what they would like (a last session, a
+//! break, a referral, to stop, or to talk), and optionally why, in their own words. Saved
+//! on the phone as they go and sent through the outbox like a check-in.
+
+use crate::messages::catalogue;
+use crate::offline;
+use crate::pages::client_shell::ClientContext;
+use ajar_core::ending::{Reason, RequestDraft, Wish};
+use ajar_core::outbox::Outgoing;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn EndingRequest() -> impl IntoView {
+    let m = catalogue();
+    let context = expect_context::<ClientContext>();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(offline::load_or_start_request());
+    Effect::new(move |_| {
+        draft.with(offline::save_request);
+    });
+    let problem = RwSignal::new(None::<String>);
+    let edit = move |change: &dyn Fn(&mut RequestDraft)| {
+        problem.set(None);
+        draft.update(|d| {
+            change(d);
+            d.updated_at_ms = offline::now_ms();
+        });
+    };
+    let is_break = move || draft.with(|d| d.wish == Some(Wish::Break));
+
+    let on_submit = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        match draft.get_untracked().to_request() {
+            Ok(request) => {
+                if context.sync.enqueue(Outgoing::Request(request)) {
+                    offline::remove_request_draft();
+                    navigate("/c", Default::default());
+                } else {
+                    problem.set(Some(m.storage_refused.into()));
+                }
+            }
+            Err(why) => problem.set(Some(format!("{why}."))),
+        }
+    };
+
+    let text_field = move |label: &'static str,
+                           name: &'static str,
+                           read: fn(&RequestDraft) -> String,
+                           write: fn(&mut RequestDraft, String)| {
+        view! {
+            <label class="field">
+                <span class="question">{label} " " <span class="optional">{m.optional}</span></span>
+                <textarea
+                    name=name
+                    rows="3"
+                    prop:value=move || draft.with(read)
+                    on:input=move |e| {
+                        let text = event_target_value(&e);
+                        edit(&|d| write(d, text.clone()));
+                    }
+                ></textarea>
+            </label>
+        }
+    };
+
+    view! {
+        <p class="eyebrow"><a href="/c">{m.back_home}</a></p>
+        <h1>{m.ending_title}</h1>
+        <p class="lead">{m.ending_intro}</p>
+        <form class="stack" on:submit=on_submit novalidate data-request-id=move || draft.with(|d| d.id.to_string())>
+            <fieldset class="choices">
+                <legend class="question">{m.wish_legend}</legend>
+                {Wish::ENDING.into_iter().map(|wish| view! {
+                    <label class="choice">
+                        <input type="radio" name="wish"
+                            prop:checked=move || draft.with(|d| d.wish == Some(wish))
+                            on:change=move |_| edit(&|d| d.wish = Some(wish))/>
+                        <span>{(m.wish_label)(wish)}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <Show when=is_break>
+                <label class="field">
+                    <span class="question">{m.check_back_label} " " <span class="optional">{m.optional}</span></span>
+                    <input type="date" name="check-back-on"
+                        prop:value=move || draft.with(|d| d.check_back_on.clone())
+                        on:input=move |e| {
+                            let date = event_target_value(&e);
+                            edit(&|d| d.check_back_on = date.clone());
+                        }/>
+                </label>
+            </Show>
+            <fieldset class="chips">
+                <legend class="question">{m.reasons_legend}</legend>
+                {Reason::ALL.into_iter().map(|reason| view! {
+                    <label class="chip">
+                        <input type="checkbox" name="reason"
+                            prop:checked=move || draft.with(|d| d.reasons.contains(&reason))
+                            on:change=move |_| edit(&|d| d.toggle(reason))/>
+                        <span>{(m.reason_label)(reason)}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {text_field(m.message_label, "message", |d| d.message.clone(), |d, t| d.message = t)}
+            {text_field(m.times_label, "times", |d| d.preferred_times.clone(), |d, t| d.preferred_times = t)}
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <button type="submit" class="button primary">{m.send_request}</button>
+            <p class="status" role="status" aria-live="polite" data-testid="draft-status">
+                {move || draft.with(|d| d.wish.is_some()).then_some(m.saved_on_phone)}
+            </p>
+        </form>
+    }
+}

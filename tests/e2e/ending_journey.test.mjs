@@ -1,0 +1,121 @@
+// Ending well, in a real Chromium at phone size: a client asks for a final session while
+// offline, the therapist answers and closes therapy as planned, the client sees the
+// goodbye and can ask to start again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('final session requested offline → answered → closed as planned → goodbye → ask to resume', async () => {
+  const problems = [];
+  const phoneContext = await browser.newContext(PHONE);
+  const phone = await phoneContext.newPage();
+  watchConsole(phone, problems);
+  await phone.goto(server.links.Jo);
+  await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await phone.evaluate(() => navigator.serviceWorker.ready);
+
+  await phoneContext.setOffline(true);
+  await phone.getByRole('link', { name: 'Talk about ending' }).click();
+  await phone.getByRole('heading', { name: 'Ending, a break, or a change' }).waitFor();
+  // Only the wish is required; sending without it says so.
+  await phone.getByRole('button', { name: 'Send to my therapist' }).click();
+  await phone.getByRole('alert').filter({ hasText: 'Please choose what you would like.' }).waitFor();
+  await phone.getByRole('radio', { name: 'One last session to wrap up' }).check();
+  await phone.getByRole('checkbox', { name: 'Feeling better' }).check();
+  await phone.getByRole('checkbox', { name: 'Time or schedule' }).check();
+  await phone.getByLabel("Anything you'd like to say?").fill('I think I am ready to finish. Thank you.');
+  await phone.getByLabel('Times that would suit you').fill('Tuesday evenings');
+  await phone.getByTestId('draft-status').filter({ hasText: 'Saved on this phone' }).waitFor();
+  assert.deepEqual(await axeViolations(phone), []);
+  await shot(phone, '30-ending-request');
+  await phone.getByRole('button', { name: 'Send to my therapist' }).click();
+  await phone.waitForURL(/\/c$/);
+  await phone.getByTestId('status').filter({ hasText: 'Waiting for a connection' }).waitFor();
+
+  await phoneContext.setOffline(false);
+  await phone.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();
+  await phone.getByTestId('request-status').filter({ hasText: "Sent. Your therapist hasn't read it yet." }).waitFor();
+  assert.deepEqual(await axeViolations(phone), []);
+  await shot(phone, '31-ending-request-sent');
+
+  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const office = await officeContext.newPage();
+  watchConsole(office, problems);
+  await office.goto(`${server.base}/t/sign-in`);
+  await office.getByLabel('Email').fill(server.email);
+  await office.getByLabel('Password').fill(server.password);
+  await office.getByRole('button', { name: 'Sign in' }).click();
+  await office.waitForURL(/\/t$/);
+  // The open request puts Jo first, with the client's own words.
+  const first = office.getByTestId('client-row').first();
+  await first.getByRole('heading', { name: 'Jo' }).waitFor();
+  const panel = first.getByTestId('request-panel');
+  await panel.getByText('New request: One last session to wrap up').waitFor();
+  await panel.getByText('I think I am ready to finish. Thank you.').waitFor();
+  await panel.getByText('Reasons: Feeling better, Time or schedule').waitFor();
+  await panel.getByText('Times that suit: Tuesday evenings').waitFor();
+  assert.deepEqual(await axeViolations(office), []);
+  await shot(office, '32-therapist-sees-request');
+
+  await panel.getByRole('button', { name: 'Mark as seen' }).click();
+  await panel.getByText('Seen request: One last session to wrap up').waitFor();
+  await phone.reload();
+  await phone.getByTestId('request-status').filter({ hasText: 'Seen by your therapist.' }).waitFor();
+
+  await panel.getByLabel('Reply to the client').fill("Of course. Let's look back on the work together.");
+  await panel.getByLabel('Proposed time (optional)').fill('Tue 3 Dec, 18:00');
+  await panel.getByRole('button', { name: 'Send reply' }).click();
+  await panel.getByText('Answered request: One last session to wrap up').waitFor();
+
+  await phone.reload();
+  await phone.getByTestId('request-status').filter({ hasText: 'Your therapist has answered.' }).waitFor();
+  await phone.getByText("Of course. Let's look back on the work together.").waitFor();
+  await phone.getByText('Proposed time: Tue 3 Dec, 18:00').waitFor();
+  await shot(phone, '33-client-sees-reply');
+
+  await first.getByRole('button', { name: 'Close therapy…' }).click();
+  await first.getByRole('radio', { name: 'Planned, with a final session' }).check();
+  await first.getByRole('button', { name: 'Close therapy', exact: true }).click();
+  const jo = office.getByTestId('client-row').filter({ has: office.getByRole('heading', { name: 'Jo' }) });
+  await jo.getByText(/^Ended .*: Planned, with a final session$/).waitFor();
+  assert.equal(await jo.getByTestId('request-panel').count(), 0, 'its open request closed with therapy');
+  await shot(office, '34-therapist-closed-planned');
+
+  await phone.reload();
+  const goodbye = phone.getByTestId('goodbye');
+  await goodbye.getByRole('heading', { name: 'Goodbye for now' }).waitFor();
+  await goodbye.getByText('Your therapy with Sam Rivera has ended.').waitFor();
+  await goodbye.getByText(/the door is open/).waitFor();
+  assert.equal(await phone.getByRole('link', { name: 'Start: Session check-in' }).count(), 0);
+  assert.deepEqual(await axeViolations(phone), []);
+  await shot(phone, '35-client-goodbye');
+
+  await goodbye.getByLabel("Anything you'd like to say?").fill('Could we talk again in the spring?');
+  await goodbye.getByRole('button', { name: 'Ask to start again' }).click();
+  await phone.getByTestId('request-status').filter({ hasText: "Sent. Your therapist hasn't read it yet." }).waitFor();
+  await phone.getByTestId('request').getByText('To start again').waitFor();
+  await shot(phone, '36-client-asked-to-resume');
+
+  await office.reload();
+  const resume = office.getByTestId('client-row').first();
+  await resume.getByRole('heading', { name: 'Jo' }).waitFor();
+  await resume.getByText('New request: To start again').waitFor();
+  await resume.getByText('Could we talk again in the spring?').waitFor();
+
+  assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+  await phoneContext.close();
+  await officeContext.close();
+});
