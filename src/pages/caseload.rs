@@ -3,6 +3,7 @@
 use crate::api::{self, ApiFailure};
 use crate::format::short_date;
 use crate::messages::catalogue;
+use ajar_core::alerts::AlertKind;
 use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
 use ajar_core::ending::{EndingType, RequestStatus};
 use ajar_core::instrument::ItemKind;
@@ -32,6 +33,7 @@ impl Reload {
 #[component]
 pub fn Caseload() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
+    let only_attention = RwSignal::new(false);
     let navigate = use_navigate();
     let reload = Reload(RwSignal::new(0));
     provide_context(reload);
@@ -72,11 +74,30 @@ pub fn Caseload() -> impl IntoView {
                 Load::Loaded(rows) if rows.is_empty() => view! {
                     <p class="quiet">"No clients yet."</p>
                 }.into_any(),
-                Load::Loaded(rows) => view! {
-                    <ul class="caseload" data-testid="caseload">
-                        {rows.into_iter().map(|row| view! { <ClientRow row/> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Load::Loaded(rows) => {
+                    let needing = rows.iter().filter(|r| !r.alerts.is_empty()).count();
+                    let total = rows.len();
+                    view! {
+                        <div class="filter" role="group" aria-label="Show">
+                            <label class="chip">
+                                <input type="checkbox" name="needs-attention"
+                                    prop:checked=move || only_attention.get()
+                                    on:change=move |e| only_attention.set(event_target_checked(&e))/>
+                                <span>{format!("Needs attention only ({needing} of {total})")}</span>
+                            </label>
+                        </div>
+                        <ul class="caseload" data-testid="caseload">
+                            {rows.into_iter().map(|row| {
+                                let calm = row.alerts.is_empty();
+                                view! {
+                                    <Show when=move || !(calm && only_attention.get())>
+                                        <ClientRow row=row.clone()/>
+                                    </Show>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
             }}
             <DoorOpenEditor/>
         </main>
@@ -90,25 +111,33 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
         n => format!("{n} check-ins"),
     };
     let latest = |id: &str| row.latest.iter().find(|r| r.instrument == id).cloned();
-    let last = row.latest.iter().map(|r| r.received_at_ms).max();
-    let risk = row.latest.iter().any(|r| r.risk);
+    let last = row.last_at_ms;
+    let alerts = row.alerts.clone();
+    let trend = row.trend.clone();
     let client_id = row.client_id;
     let requests = row.open_requests.clone();
     let ended = row.ended;
     view! {
         <li class="card client-row" data-testid="client-row">
             <h2>{row.label.clone()}</h2>
-            {requests.into_iter().map(|r| view! { <RequestPanel r/> }).collect_view()}
-            {ended.map(|e| view! {
-                <p class="badge badge-ended">{format!("Ended {}: {}", short_date(e.at_ms), e.ending_type.label())}</p>
-            })}
             <p class="quiet">
                 {count}
                 {last.map(|at| format!(" · last on {}", short_date(at)))}
             </p>
-            {risk.then(|| view! {
-                <p class="badge badge-risk">"PHQ-9 item 9 answered above 0: thoughts of being better off dead or of self-harm"</p>
+            {(!alerts.is_empty()).then(|| view! {
+                <ul class="alerts" aria-label="Needs attention">
+                    {alerts.into_iter().map(|a| view! {
+                        <li class=format!("badge alert-{}", kind_class(a.kind))>
+                            <strong>{a.kind.label()}</strong> ": " {a.reason}
+                        </li>
+                    }).collect_view()}
+                </ul>
             })}
+            {(trend.len() > 1).then(|| view! { <Sparkline points=trend/> })}
+            {ended.map(|e| view! {
+                <p class="badge badge-ended">{format!("Ended {}: {}", short_date(e.at_ms), e.ending_type.label())}</p>
+            })}
+            {requests.into_iter().map(|r| view! { <RequestPanel r/> }).collect_view()}
             {latest(SESSION.id).map(|r| view! { <SessionSummary r/> })}
             {latest(BETWEEN.id).map(|r| view! { <BetweenSummary r/> })}
             <div class="scores">
@@ -120,6 +149,49 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
                 None => view! { <CloseTherapyForm client_id/> }.into_any(),
             }}
         </li>
+    }
+}
+
+fn kind_class(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Risk => "risk",
+        AlertKind::Ending => "ending",
+        AlertKind::Rupture => "rupture",
+        AlertKind::NotOnTrack => "not-on-track",
+        AlertKind::Silence => "silence",
+    }
+}
+
+/// Recent "overall" session ratings as a small line, 0 at the bottom and 10 at the top.
+#[component]
+fn Sparkline(points: Vec<u8>) -> impl IntoView {
+    const W: f64 = 120.0;
+    const H: f64 = 28.0;
+    let step = W / (points.len().max(2) - 1) as f64;
+    let coords: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                H - f64::from(*v) / 10.0 * (H - 4.0) - 2.0
+            )
+        })
+        .collect();
+    let described = format!(
+        "Overall session ratings, oldest to newest: {}",
+        points
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    view! {
+        <svg class="sparkline" viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label=described>
+            <polyline points=coords.join(" ") fill="none" stroke="currentColor" stroke-width="2"
+                stroke-linejoin="round" stroke-linecap="round"/>
+        </svg>
     }
 }
 

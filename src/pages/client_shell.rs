@@ -29,7 +29,13 @@ pub enum Access {
 pub struct ClientContext {
     pub access: RwSignal<Access>,
     pub sync: OutboxSync,
+    /// Failed attempts to reach the server since the last success, for backoff.
+    attempts: StoredValue<u32>,
 }
+
+/// Longest wait between two attempts to reach the server when the browser believes it is
+/// online (a server down, a captive portal) and so never fires `online`.
+const MAX_RECONNECT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl ClientContext {
     /// Asks the server who this phone is, trading a link token first if the address has
@@ -48,10 +54,18 @@ impl ClientContext {
             };
             self.access.set(match result {
                 Ok(home) => {
+                    self.attempts.set_value(0);
                     self.sync.flush();
                     Access::Ready(home)
                 }
-                Err(f) if f.is_retryable() => Access::Offline,
+                Err(f) if f.is_retryable() => {
+                    let attempts = self.attempts.get_value().saturating_add(1);
+                    self.attempts.set_value(attempts);
+                    let delay =
+                        std::time::Duration::from_secs(2u64 << attempts.min(5)).min(MAX_RECONNECT);
+                    set_timeout(move || self.connect(), delay);
+                    Access::Offline
+                }
                 Err(ApiFailure::SignedOut(_)) => Access::Refused(catalogue().signed_out.into()),
                 Err(f) => Access::Refused(f.message()),
             });
@@ -76,6 +90,7 @@ pub fn ClientShell() -> impl IntoView {
     let context = ClientContext {
         access: RwSignal::new(Access::Connecting),
         sync: OutboxSync::new(),
+        attempts: StoredValue::new(0),
     };
     provide_context(context);
     context.connect();

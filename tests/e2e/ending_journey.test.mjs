@@ -59,9 +59,9 @@ test('final session requested offline → answered → closed as planned → goo
   await office.getByLabel('Password').fill(server.password);
   await office.getByRole('button', { name: 'Sign in' }).click();
   await office.waitForURL(/\/t$/);
-  // The open request puts Jo first, with the client's own words.
-  const first = office.getByTestId('client-row').first();
-  await first.getByRole('heading', { name: 'Jo' }).waitFor();
+  // Jo's open request shows in the caseload with the client's own words.
+  const first = office.getByTestId('client-row').filter({ has: office.getByRole('heading', { name: 'Jo' }) });
+  await first.getByText(/^Ending: asks for a last session to wrap up/).waitFor();
   const panel = first.getByTestId('request-panel');
   await panel.getByText('New request: One last session to wrap up').waitFor();
   await panel.getByText('I think I am ready to finish. Thank you.').waitFor();
@@ -110,8 +110,8 @@ test('final session requested offline → answered → closed as planned → goo
   await shot(phone, '36-client-asked-to-resume');
 
   await office.reload();
-  const resume = office.getByTestId('client-row').first();
-  await resume.getByRole('heading', { name: 'Jo' }).waitFor();
+  const resume = office.getByTestId('client-row').filter({ has: office.getByRole('heading', { name: 'Jo' }) });
+  await resume.getByText(/^Ending: asks to start again/).waitFor();
   await resume.getByText('New request: To start again').waitFor();
   await resume.getByText('Could we talk again in the spring?').waitFor();
 

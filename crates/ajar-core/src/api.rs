@@ -4,6 +4,7 @@
 //! Times are milliseconds since the Unix epoch (UTC); the app formats them in the phone's
 //! own time zone.
 
+use crate::alerts::Alert;
 use crate::ending::{EndingType, Reason, RequestStatus, Wish};
 use crate::response::Answers;
 use crate::{CheckInId, Secret};
@@ -130,12 +131,18 @@ pub struct CaseloadEntry {
     /// A label or pseudonym chosen by the therapist; no real name is required.
     pub label: String,
     pub response_count: u32,
+    /// When the client last sent anything.
+    pub last_at_ms: Option<i64>,
     /// The newest response of each instrument the client has answered.
     pub latest: Vec<ResponseView>,
     /// Requests still waiting for the therapist (sent, seen or answered), newest first.
     pub open_requests: Vec<RequestView>,
     /// How and when therapy ended, if it has.
     pub ended: Option<EndedView>,
+    /// Why this client needs attention, most urgent first; empty when nothing stands out.
+    pub alerts: Vec<Alert>,
+    /// Recent "overall" session ratings (0–10), oldest first, for a small trend line.
+    pub trend: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

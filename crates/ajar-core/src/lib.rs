@@ -4,8 +4,11 @@
 //! It compiles for `wasm32-unknown-unknown` and for the host, so the rules that decide
 //! what a valid answer is are the same on the phone and on the server.
 
+pub mod alerts;
 pub mod api;
+pub mod caseload;
 pub mod checkin;
+pub mod dates;
 pub mod draft;
 pub mod due;
 pub mod ending;
@@ -15,6 +18,7 @@ pub mod link;
 pub mod outbox;
 pub mod response;
 pub mod secret;
+pub mod thresholds;
 
 pub use checkin::{CheckInId, Rating};
 pub use secret::Secret;

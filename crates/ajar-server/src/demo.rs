@@ -5,6 +5,7 @@ use crate::auth::{self, Token};
 use crate::clock::DAY_MS;
 use crate::store::{ClientId, Store, TherapistId};
 use ajar_core::api::NewResponse;
+use ajar_core::ending::{NewRequest, Reason, Wish};
 use ajar_core::instrument::{Instrument, Scoring};
 use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, RISK_ITEM, SESSION};
 use ajar_core::response::{self, Answer, Answers};
@@ -139,6 +140,19 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         ),
     ];
     record_all(store, river, &history, now_ms).await?;
+    let wrap_up = NewRequest {
+        id: CheckInId::from_random_bytes(auth::random_bytes()),
+        wish: Wish::FinalSession,
+        reasons: vec![Reason::FeelingBetter],
+        message:
+            "I think I'm ready to finish. Could we have one last session to look back on it all?"
+                .into(),
+        preferred_times: "Thursday mornings".into(),
+        check_back_on: None,
+    };
+    store
+        .record_request(river, &wrap_up, now_ms - DAY_MS)
+        .await?;
 
     // Alex: ratings sliding, a rushed last session, and PHQ-9 item 9 answered above 0.
     let alex = add("Alex").await?;

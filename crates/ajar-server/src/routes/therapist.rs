@@ -10,6 +10,7 @@ use crate::store::{ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
     CaseloadEntry, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
+use ajar_core::caseload;
 use ajar_core::ending::{self, Action};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -74,7 +75,16 @@ pub async fn caseload(
     State(state): State<AppState>,
     who: TherapistSession,
 ) -> Result<ApiJson<Vec<CaseloadEntry>>, ApiError> {
-    Ok(ApiJson(state.store.caseload(who.therapist).await?))
+    let now = now_ms();
+    let mut entries: Vec<CaseloadEntry> = state
+        .store
+        .caseload(who.therapist)
+        .await?
+        .into_iter()
+        .map(|record| caseload::summarize(record, now))
+        .collect();
+    caseload::by_attention(&mut entries);
+    Ok(ApiJson(entries))
 }
 
 const NO_SUCH_CLIENT: &str = "There is no such client.";

@@ -8,7 +8,8 @@ pub use sqlite::SqliteStore;
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
-use ajar_core::api::{CaseloadEntry, ClientHome, NewResponse, Receipt, RequestView, TherapistMe};
+use ajar_core::api::{ClientHome, NewResponse, Receipt, RequestView, TherapistMe};
+use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::response::Scored;
 use async_trait::async_trait;
@@ -129,8 +130,8 @@ pub trait Store: Send + Sync + 'static {
         scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
-    /// Every client of the therapist: those with open requests first, then by label.
-    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>>;
+    /// Every client of the therapist with their whole history and open requests.
+    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRecord>>;
 
     /// Stores a validated, normalized request; committed before it returns.
     async fn record_request(

@@ -10,9 +10,10 @@ use super::{
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{
-    CaseloadEntry, ClientHome, Ended, EndedView, LastSent, NewResponse, Receipt, RequestView,
-    ResponseView, TherapistMe,
+    ClientHome, Ended, EndedView, LastSent, NewResponse, Receipt, RequestView, ResponseView,
+    TherapistMe,
 };
+use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
 use ajar_core::response::{Answers, Scored};
 use anyhow::Context;
@@ -339,102 +340,83 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<CaseloadEntry>> {
-        // One query: every client of this therapist, with their response count and the
-        // newest response of each instrument (none for a client who never answered).
-        type Row = (
-            i64,
-            String,
-            Option<i64>,
-            Option<String>,
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-            Option<String>,
-            Option<i64>,
-            Option<String>,
-            Option<bool>,
-            Option<i64>,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT c.id, c.label, c.ended_at, c.ending_type,
-                    (SELECT COUNT(*) FROM responses k WHERE k.client_id = c.id),
-                    r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk, r.received_at
-             FROM clients c
-             LEFT JOIN (
-                 SELECT *, ROW_NUMBER() OVER (
-                     PARTITION BY client_id, instrument ORDER BY received_at DESC, rowid DESC
-                 ) AS newest
-                 FROM responses
-                 WHERE client_id IN (SELECT id FROM clients WHERE therapist_id = ?1)
-             ) r ON r.client_id = c.id AND r.newest = 1
-             WHERE c.therapist_id = ?1
-             ORDER BY c.label COLLATE NOCASE, c.id, r.instrument",
+    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRecord>> {
+        let clients: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT id, label, ended_at, ending_type FROM clients WHERE therapist_id = ?
+             ORDER BY label COLLATE NOCASE, id",
         )
         .bind(therapist.0)
         .fetch_all(&self.pool)
         .await?;
-        let mut entries: Vec<CaseloadEntry> = Vec::new();
-        for (
-            client_id,
-            label,
-            ended_at,
-            ending_type,
-            count,
-            id,
-            instrument,
-            v,
-            answers,
-            total,
-            band,
-            risk,
-            at,
-        ) in rows
-        {
-            if entries.last().is_none_or(|e| e.client_id != client_id) {
-                let ended = match (ended_at, ending_type) {
-                    (Some(at_ms), Some(t)) => Some(EndedView {
-                        at_ms,
-                        ending_type: EndingType::parse(&t)
-                            .context("stored ending type is unknown")?,
-                    }),
-                    _ => None,
-                };
-                entries.push(CaseloadEntry {
-                    client_id,
-                    label,
-                    response_count: u32::try_from(count)?,
-                    latest: Vec::new(),
-                    open_requests: Vec::new(),
-                    ended,
-                });
-            }
-            if let (Some(id), Some(instrument), Some(v), Some(answers), Some(risk), Some(at)) =
-                (id, instrument, v, answers, risk, at)
-            {
-                let entry = entries.last_mut().expect("pushed above");
-                entry.latest.push(ResponseView {
-                    id: check_in_id(&id)?,
-                    instrument,
-                    version: version(v)?,
-                    answers: serde_json::from_str::<Answers>(&answers)?,
-                    total: total.map(u8::try_from).transpose()?,
-                    band,
-                    risk,
-                    received_at_ms: at,
-                });
-            }
+        let mut records = Vec::with_capacity(clients.len());
+        for (client_id, label, ended_at, ending_type) in clients {
+            let ended = match (ended_at, ending_type) {
+                (Some(at_ms), Some(t)) => Some(EndedView {
+                    at_ms,
+                    ending_type: EndingType::parse(&t).context("stored ending type is unknown")?,
+                }),
+                _ => None,
+            };
+            records.push(ClientRecord {
+                client_id,
+                label,
+                ended,
+                history: Vec::new(),
+                open_requests: Vec::new(),
+            });
+        }
+        // Every response of these clients in one pass, oldest first.
+        type Row = (
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            Option<i64>,
+            Option<String>,
+            bool,
+            i64,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk,
+                    r.received_at
+             FROM responses r JOIN clients c ON c.id = r.client_id
+             WHERE c.therapist_id = ?
+             ORDER BY r.client_id, r.received_at, r.rowid",
+        )
+        .bind(therapist.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let at = |records: &mut Vec<ClientRecord>, client: i64| {
+            records.iter().position(|r| r.client_id == client)
+        };
+        let mut current: Option<(i64, usize)> = None;
+        for (client_id, id, instrument, v, answers, total, band, risk, received) in rows {
+            let index = match current {
+                Some((c, i)) if c == client_id => i,
+                _ => {
+                    let i = at(&mut records, client_id).context("response of an unknown client")?;
+                    current = Some((client_id, i));
+                    i
+                }
+            };
+            records[index].history.push(ResponseView {
+                id: check_in_id(&id)?,
+                instrument,
+                version: version(v)?,
+                answers: serde_json::from_str::<Answers>(&answers)?,
+                total: total.map(u8::try_from).transpose()?,
+                band,
+                risk,
+                received_at_ms: received,
+            });
         }
         for (client_id, request) in requests::open_of_therapist(&self.pool, therapist).await? {
-            if let Some(entry) = entries.iter_mut().find(|e| e.client_id == client_id) {
-                entry.open_requests.push(request);
+            if let Some(i) = at(&mut records, client_id) {
+                records[i].open_requests.push(request);
             }
         }
-        // Open requests first, newest first; the rest keep their order by label.
-        entries
-            .sort_by_key(|e| std::cmp::Reverse(e.open_requests.first().map(|r| r.created_at_ms)));
-        Ok(entries)
+        Ok(records)
     }
 
     async fn record_request(

@@ -1,0 +1,245 @@
+//! Who needs attention, and why, in words a therapist reads at a glance.
+//!
+//! Each rule is a plain function of a client's history; thresholds live in
+//! [`crate::thresholds`] with their sources. Kinds are ordered by urgency, so sorting a
+//! caseload by its clients' first alert puts risk first and silence last.
+
+use crate::api::{RequestView, ResponseView};
+use crate::dates::day_month;
+use crate::due::DAY_MS;
+use crate::ending::Wish;
+use crate::instrument::{Instrument, ItemKind};
+use crate::instruments::{self, BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, RISK_ITEM, SESSION};
+use crate::response::Answer;
+use crate::thresholds::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertKind {
+    Risk,
+    Ending,
+    Rupture,
+    NotOnTrack,
+    Silence,
+}
+
+impl AlertKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::Risk => "Risk",
+            AlertKind::Ending => "Ending",
+            AlertKind::Rupture => "Rupture",
+            AlertKind::NotOnTrack => "Not on track",
+            AlertKind::Silence => "Silence",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub reason: String,
+}
+
+/// What the rules read about one client. `history` is every response, oldest first.
+pub struct Facts<'a> {
+    pub history: &'a [ResponseView],
+    pub open_requests: &'a [RequestView],
+    /// Therapy is going on (not closed).
+    pub active: bool,
+    pub now_ms: i64,
+}
+
+/// Every alert for this client, most urgent first.
+pub fn alerts(f: &Facts) -> Vec<Alert> {
+    let mut all: Vec<Alert> = [risk(f), ending(f)]
+        .into_iter()
+        .flatten()
+        .chain(rupture(f))
+        .chain(not_on_track(f))
+        .chain(silence(f))
+        .collect();
+    all.sort_by_key(|a| a.kind);
+    all
+}
+
+fn of<'a>(
+    f: &'a Facts,
+    instrument: &Instrument,
+) -> impl DoubleEndedIterator<Item = &'a ResponseView> {
+    let id = instrument.id;
+    f.history.iter().filter(move |r| r.instrument == id)
+}
+
+fn value(r: &ResponseView, item: &str) -> Option<u8> {
+    match r.answers.get(item) {
+        Some(Answer::Value(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+fn choice_label(r: &ResponseView, item: &str) -> Option<&'static str> {
+    let instrument = instruments::find(&r.instrument, r.version)?;
+    let ItemKind::Choice { options } = instrument.item(item)?.kind else {
+        return None;
+    };
+    let v = value(r, item)?;
+    options.iter().find(|o| o.value == v).map(|o| o.label)
+}
+
+/// PHQ-9 item 9 above 0 in the latest PHQ-9.
+pub fn risk(f: &Facts) -> Option<Alert> {
+    let latest = of(f, &PHQ9).next_back()?;
+    latest.risk.then(|| Alert {
+        kind: AlertKind::Risk,
+        reason: format!(
+            "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): \"{}\" on {}",
+            choice_label(latest, RISK_ITEM).unwrap_or("above 0"),
+            day_month(latest.received_at_ms)
+        ),
+    })
+}
+
+/// An open request from the ending flow (or to start again).
+pub fn ending(f: &Facts) -> Option<Alert> {
+    let newest = f.open_requests.iter().max_by_key(|r| r.created_at_ms)?;
+    let wish = match newest.wish {
+        Wish::FinalSession => "asks for a last session to wrap up",
+        Wish::Break => "asks for a break",
+        Wish::StopWithoutSession => "wants to stop without a final session",
+        Wish::Referral => "asks for a referral",
+        Wish::TalkAboutIt => "is not sure therapy is working and wants to talk",
+        Wish::Resume => "asks to start again",
+    };
+    Some(Alert {
+        kind: AlertKind::Ending,
+        reason: format!("{wish} (sent {})", day_month(newest.created_at_ms)),
+    })
+}
+
+const SESSION_SCALES: [&str; 4] = ["heard", "goals", "approach", "overall"];
+
+/// Low or falling session ratings, a pace that is not right, or a wish to talk about
+/// how therapy is going.
+pub fn rupture(f: &Facts) -> Vec<Alert> {
+    let mut found = Vec::new();
+    let alert = |reason: String| Alert {
+        kind: AlertKind::Rupture,
+        reason,
+    };
+    let mut sessions = of(f, &SESSION).rev();
+    if let Some(latest) = sessions.next() {
+        let on = day_month(latest.received_at_ms);
+        if let Some((item, v)) = SESSION_SCALES
+            .iter()
+            .filter_map(|id| value(latest, id).map(|v| (*id, v)))
+            .filter(|(_, v)| *v <= RUPTURE_ITEM_AT_OR_BELOW)
+            .min_by_key(|(_, v)| *v)
+        {
+            let text = SESSION.item(item).map(|i| i.text).unwrap_or(item);
+            found.push(alert(format!(
+                "rated {v}/10 \"{}\" on {on}",
+                text.trim_end_matches('.')
+            )));
+        }
+        let previous = sessions
+            .next()
+            .and_then(|p| p.total.map(|t| (t, p.received_at_ms)));
+        if let (Some(now), Some((before, since))) = (latest.total, previous)
+            && before >= now + RUPTURE_TOTAL_DROP
+        {
+            found.push(alert(format!(
+                "session rating dropped from {before} to {now} (of 40) since {}",
+                day_month(since)
+            )));
+        }
+        if value(latest, "pace").is_some_and(|p| p != PACE_ABOUT_RIGHT) {
+            let pace = choice_label(latest, "pace").unwrap_or("not about right");
+            found.push(alert(format!("pace \"{pace}\" on {on}")));
+        }
+    }
+    if let Some(weekly) = of(f, &BETWEEN).next_back()
+        && value(weekly, "next") == Some(1)
+    {
+        found.push(alert(format!(
+            "wants to talk about how therapy is going ({})",
+            day_month(weekly.received_at_ms)
+        )));
+    }
+    found
+}
+
+/// Reliable worsening since the first score, or still at caseness with no reliable
+/// improvement after the allowed weeks.
+pub fn not_on_track(f: &Facts) -> Vec<Alert> {
+    let mut found = Vec::new();
+    for (instrument, reliable, caseness) in [
+        (&PHQ9, PHQ9_RELIABLE_CHANGE, PHQ9_CASENESS),
+        (&GAD7, GAD7_RELIABLE_CHANGE, GAD7_CASENESS),
+    ] {
+        let mut scores = of(f, instrument).filter_map(|r| r.total.map(|t| (t, r.received_at_ms)));
+        let Some(first) = scores.next() else { continue };
+        let Some(latest) = scores.next_back() else {
+            continue;
+        };
+        let title = instrument.title;
+        if latest.0 >= first.0 + reliable {
+            found.push(Alert {
+                kind: AlertKind::NotOnTrack,
+                reason: format!(
+                    "{title} up from {} to {} since {} (reliable worsening)",
+                    first.0,
+                    latest.0,
+                    day_month(first.1)
+                ),
+            });
+        } else {
+            let weeks = (latest.1 - first.1) / (7 * DAY_MS);
+            let improved = first.0 >= latest.0 + reliable;
+            if latest.0 >= caseness && !improved && weeks >= NOT_ON_TRACK_WEEKS {
+                found.push(Alert {
+                    kind: AlertKind::NotOnTrack,
+                    reason: format!(
+                        "{title} still {} after {weeks} weeks (no reliable improvement)",
+                        latest.0
+                    ),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// An active client quiet for too long, or missing due check-ins in a row.
+pub fn silence(f: &Facts) -> Option<Alert> {
+    if !f.active {
+        return None;
+    }
+    let last = f.history.iter().map(|r| r.received_at_ms).max()?;
+    let days = (f.now_ms - last) / DAY_MS;
+    if days >= SILENCE_DAYS {
+        return Some(Alert {
+            kind: AlertKind::Silence,
+            reason: format!("no check-in for {days} days (last on {})", day_month(last)),
+        });
+    }
+    // Still sending something, but not what is due.
+    instruments::ALL
+        .iter()
+        .filter_map(|i| Some((i, i.every_days?, of(f, i).next_back()?.received_at_ms)))
+        .find_map(|(i, every, last)| {
+            let missed = (f.now_ms - last) / (i64::from(every) * DAY_MS);
+            (missed >= MISSED_IN_A_ROW).then(|| Alert {
+                kind: AlertKind::Silence,
+                reason: format!(
+                    "missed {missed} {}s in a row (last on {})",
+                    i.title,
+                    day_month(last)
+                ),
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests;

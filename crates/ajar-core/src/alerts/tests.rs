@@ -1,0 +1,298 @@
+//! Every rule, on both sides of every threshold.
+
+use super::*;
+use crate::CheckInId;
+use crate::ending::RequestStatus;
+use crate::instrument::Scoring;
+use crate::response::{Answers, validate};
+
+const NOW: i64 = 1_794_528_000_000; // 13 Nov 2026, 00:00 UTC
+
+fn at(days_ago: i64) -> i64 {
+    NOW - days_ago * DAY_MS
+}
+
+fn response(instrument: &Instrument, answers: Answers, days_ago: i64) -> ResponseView {
+    let scored = validate(instrument, &answers).expect("valid test answers");
+    ResponseView {
+        id: CheckInId::from_random_bytes([days_ago as u8; 16]),
+        instrument: instrument.id.into(),
+        version: instrument.version,
+        answers,
+        total: scored.total,
+        band: scored.band.map(Into::into),
+        risk: scored.risk,
+        received_at_ms: at(days_ago),
+    }
+}
+
+fn values(pairs: &[(&str, u8)]) -> Answers {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Answer::Value(*v)))
+        .collect()
+}
+
+fn session(scales: [u8; 4], pace: u8, days_ago: i64) -> ResponseView {
+    let [a, b, c, d] = scales;
+    response(
+        &SESSION,
+        values(&[
+            ("heard", a),
+            ("goals", b),
+            ("approach", c),
+            ("overall", d),
+            ("pace", pace),
+        ]),
+        days_ago,
+    )
+}
+
+fn weekly(next: u8, days_ago: i64) -> ResponseView {
+    response(
+        &BETWEEN,
+        values(&[("since", 7), ("helping", 0), ("next", next)]),
+        days_ago,
+    )
+}
+
+/// PHQ-9 or GAD-7 adding up to `total`, with PHQ-9 item 9 at `item9`.
+fn scored(instrument: &Instrument, total: u8, item9: u8, days_ago: i64) -> ResponseView {
+    let Scoring::Sum { items, .. } = instrument.scoring else {
+        unreachable!()
+    };
+    let mut left = total - item9;
+    let answers = items
+        .iter()
+        .map(|id| {
+            let v = if *id == RISK_ITEM { item9 } else { left.min(3) };
+            if *id != RISK_ITEM {
+                left -= v;
+            }
+            ((*id).to_owned(), Answer::Value(v))
+        })
+        .collect();
+    response(instrument, answers, days_ago)
+}
+
+fn request(wish: Wish, days_ago: i64) -> RequestView {
+    RequestView {
+        id: CheckInId::from_random_bytes([9; 16]),
+        wish,
+        reasons: vec![],
+        message: String::new(),
+        preferred_times: String::new(),
+        check_back_on: None,
+        status: RequestStatus::Sent,
+        reply: None,
+        proposed_time: None,
+        created_at_ms: at(days_ago),
+        updated_at_ms: at(days_ago),
+    }
+}
+
+fn run(history: &[ResponseView]) -> Vec<Alert> {
+    alerts(&Facts {
+        history,
+        open_requests: &[],
+        active: true,
+        now_ms: NOW,
+    })
+}
+
+fn kinds(history: &[ResponseView]) -> Vec<AlertKind> {
+    run(history).into_iter().map(|a| a.kind).collect()
+}
+
+#[test]
+fn risk_is_the_latest_phq9_item_9_above_0() {
+    let h = [scored(&PHQ9, 12, 1, 3)];
+    let a = run(&h);
+    assert_eq!(a[0].kind, AlertKind::Risk);
+    assert_eq!(
+        a[0].reason,
+        "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): \"Several days\" on 10 Nov"
+    );
+    // An earlier answer above 0 followed by 0 is not a current risk.
+    let h = [scored(&PHQ9, 12, 1, 10), scored(&PHQ9, 12, 0, 3)];
+    assert!(!kinds(&h).contains(&AlertKind::Risk));
+}
+
+#[test]
+fn ending_is_any_open_request() {
+    let requests = [request(Wish::FinalSession, 2)];
+    let a = alerts(&Facts {
+        history: &[],
+        open_requests: &requests,
+        active: true,
+        now_ms: NOW,
+    });
+    assert_eq!(
+        a,
+        [Alert {
+            kind: AlertKind::Ending,
+            reason: "asks for a last session to wrap up (sent 11 Nov)".into()
+        }]
+    );
+    assert!(run(&[]).is_empty());
+}
+
+#[test]
+fn rupture_at_an_item_of_6_but_not_7() {
+    let a = run(&[session([9, 9, 6, 9], PACE_ABOUT_RIGHT, 1)]);
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        a[0].reason,
+        "rated 6/10 \"The way we worked suited me\" on 12 Nov"
+    );
+    assert!(run(&[session([7, 7, 7, 7], PACE_ABOUT_RIGHT, 1)]).is_empty());
+}
+
+#[test]
+fn rupture_when_the_total_drops_by_4_but_not_3() {
+    let dropped_4 = [session([10, 10, 10, 10], 1, 8), session([9, 9, 9, 9], 1, 1)];
+    let a = run(&dropped_4);
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        a[0].reason,
+        "session rating dropped from 40 to 36 (of 40) since 5 Nov"
+    );
+    let dropped_3 = [
+        session([10, 10, 10, 10], 1, 8),
+        session([10, 9, 9, 9], 1, 1),
+    ];
+    assert!(run(&dropped_3).is_empty());
+}
+
+#[test]
+fn rupture_when_the_pace_is_not_about_right() {
+    let a = run(&[session([9, 9, 9, 9], 2, 1)]);
+    assert_eq!(
+        a[0].reason,
+        "pace \"Too fast (too much, too soon)\" on 12 Nov"
+    );
+    assert_eq!(
+        run(&[session([9, 9, 9, 9], 0, 1)])[0].reason,
+        "pace \"Too slow\" on 12 Nov"
+    );
+}
+
+#[test]
+fn rupture_when_the_client_wants_to_talk_about_how_it_is_going() {
+    let a = run(&[weekly(1, 2)]);
+    assert_eq!(
+        a,
+        [Alert {
+            kind: AlertKind::Rupture,
+            reason: "wants to talk about how therapy is going (11 Nov)".into()
+        }]
+    );
+    assert!(run(&[weekly(0, 2)]).is_empty());
+}
+
+#[test]
+fn reliable_worsening_is_6_on_phq9_and_4_on_gad7() {
+    let a = run(&[scored(&PHQ9, 8, 0, 30), scored(&PHQ9, 14, 0, 2)]);
+    assert_eq!(
+        a,
+        [Alert {
+            kind: AlertKind::NotOnTrack,
+            reason: "PHQ-9 up from 8 to 14 since 14 Oct (reliable worsening)".into()
+        }]
+    );
+    assert!(run(&[scored(&PHQ9, 8, 0, 30), scored(&PHQ9, 13, 0, 2)]).is_empty());
+    assert_eq!(
+        kinds(&[scored(&GAD7, 3, 0, 30), scored(&GAD7, 7, 0, 2)]),
+        [AlertKind::NotOnTrack]
+    );
+    assert!(run(&[scored(&GAD7, 3, 0, 30), scored(&GAD7, 6, 0, 2)]).is_empty());
+}
+
+#[test]
+fn still_at_caseness_without_reliable_improvement_after_8_weeks() {
+    let eight_weeks = 56;
+    let a = run(&[
+        scored(&PHQ9, 12, 0, eight_weeks + 1),
+        scored(&PHQ9, 10, 0, 1),
+    ]);
+    assert_eq!(
+        a[0].reason,
+        "PHQ-9 still 10 after 8 weeks (no reliable improvement)"
+    );
+    // Below caseness (9), before 8 weeks, or reliably improved: on track.
+    assert!(
+        run(&[
+            scored(&PHQ9, 12, 0, eight_weeks + 1),
+            scored(&PHQ9, 9, 0, 1)
+        ])
+        .is_empty()
+    );
+    assert!(run(&[scored(&PHQ9, 12, 0, eight_weeks), scored(&PHQ9, 10, 0, 1)]).is_empty());
+    assert!(
+        run(&[
+            scored(&PHQ9, 16, 0, eight_weeks + 1),
+            scored(&PHQ9, 10, 0, 1)
+        ])
+        .is_empty()
+    );
+    // GAD-7 caseness is 8.
+    assert_eq!(
+        kinds(&[scored(&GAD7, 9, 0, eight_weeks + 1), scored(&GAD7, 8, 0, 1)]),
+        [AlertKind::NotOnTrack]
+    );
+    assert!(run(&[scored(&GAD7, 9, 0, eight_weeks + 1), scored(&GAD7, 7, 0, 1)]).is_empty());
+}
+
+#[test]
+fn silence_after_14_days_for_active_clients_only() {
+    let a = run(&[session([9, 9, 9, 9], 1, 14)]);
+    assert_eq!(
+        a,
+        [Alert {
+            kind: AlertKind::Silence,
+            reason: "no check-in for 14 days (last on 30 Oct)".into()
+        }]
+    );
+    assert!(run(&[session([9, 9, 9, 9], 1, 13)]).is_empty());
+    let ended = alerts(&Facts {
+        history: &[session([9, 9, 9, 9], 1, 40)],
+        open_requests: &[],
+        active: false,
+        now_ms: NOW,
+    });
+    assert!(ended.is_empty());
+}
+
+#[test]
+fn silence_when_two_due_check_ins_are_missed_in_a_row() {
+    // Session check-ins keep coming, but the weekly one stopped 14 days ago.
+    let h = [weekly(0, 14), session([9, 9, 9, 9], 1, 1)];
+    assert_eq!(
+        run(&h)[0].reason,
+        "missed 2 Weekly check-ins in a row (last on 30 Oct)"
+    );
+    let h = [weekly(0, 13), session([9, 9, 9, 9], 1, 1)];
+    assert!(run(&h).is_empty());
+}
+
+#[test]
+fn alerts_come_most_urgent_first() {
+    let history = [session([5, 5, 5, 5], 1, 30), scored(&PHQ9, 20, 2, 20)];
+    let requests = [request(Wish::TalkAboutIt, 3)];
+    let a = alerts(&Facts {
+        history: &history,
+        open_requests: &requests,
+        active: true,
+        now_ms: NOW,
+    });
+    let order: Vec<_> = a.iter().map(|x| x.kind).collect();
+    assert_eq!(
+        order,
+        [
+            AlertKind::Risk,
+            AlertKind::Ending,
+            AlertKind::Rupture,
+            AlertKind::Silence
+        ]
+    );
+}

@@ -1,0 +1,37 @@
+//! Every number the attention rules use, in one place, each with where it comes from.
+//! Change a number here and the rules, their reasons and their tests follow.
+
+/// Any 0–10 item of the latest session check-in at or below this is a possible rupture.
+/// Ajar's own line: on our 0–10 items, 6 and below means "only partly" or worse; alliance
+/// research finds low in-session ratings are the moment to ask (Safran & Muran 2000).
+pub const RUPTURE_ITEM_AT_OR_BELOW: u8 = 6;
+
+/// A drop of this much in the session check-in total (0–40) since the previous one.
+/// Ajar's own line: one point on each of the four items.
+pub const RUPTURE_TOTAL_DROP: u8 = 4;
+
+/// PHQ-9 reliable change: NHS Talking Therapies (IAPT) Manual, reliable change index 6.
+pub const PHQ9_RELIABLE_CHANGE: u8 = 6;
+
+/// GAD-7 reliable change: NHS Talking Therapies (IAPT) Manual, reliable change index 4.
+pub const GAD7_RELIABLE_CHANGE: u8 = 4;
+
+/// PHQ-9 caseness: 10 or more (Kroenke, Spitzer & Williams 2001; IAPT Manual).
+pub const PHQ9_CASENESS: u8 = 10;
+
+/// GAD-7 caseness: 8 or more (IAPT Manual, following Kroenke et al. 2007).
+pub const GAD7_CASENESS: u8 = 8;
+
+/// Still at caseness with no reliable improvement after this many weeks is "not on
+/// track": most clients who will benefit show reliable change by then (Lambert 2007).
+pub const NOT_ON_TRACK_WEEKS: i64 = 8;
+
+/// An active client silent this many days is at risk of dropping out ("ghosting");
+/// twice the weekly rhythm of the between-session check-in.
+pub const SILENCE_DAYS: i64 = 14;
+
+/// Due check-ins missed in a row before silence is flagged, whatever the days.
+pub const MISSED_IN_A_ROW: i64 = 2;
+
+/// Premature endings across 669 studies: about one in five (Swift & Greenberg 2012).
+pub const REPORTED_PREMATURE_ENDING_RATE: f64 = 0.197;
