@@ -78,6 +78,12 @@ pub fn Caseload() -> impl IntoView {
                     let needing = rows.iter().filter(|r| !r.alerts.is_empty()).count();
                     let total = rows.len();
                     view! {
+                        <p class="exports">
+                            "Download everything: "
+                            <a href="/api/v1/therapist/export.csv" download>"CSV"</a>
+                            " · "
+                            <a href="/api/v1/therapist/export.fhir.json" download>"FHIR (JSON)"</a>
+                        </p>
                         <div class="filter" role="group" aria-label="Show">
                             <label class="chip">
                                 <input type="checkbox" name="needs-attention"
@@ -144,6 +150,14 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
                 {latest(PHQ9.id).map(|r| view! { <Score r/> })}
                 {latest(GAD7.id).map(|r| view! { <Score r/> })}
             </div>
+            <p class="exports">
+                "Export: "
+                <a href=format!("/api/v1/therapist/clients/{client_id}/export.csv") download
+                    aria-label=format!("Export {} as CSV", row.label)>"CSV"</a>
+                " · "
+                <a href=format!("/api/v1/therapist/clients/{client_id}/export.fhir.json") download
+                    aria-label=format!("Export {} as FHIR", row.label)>"FHIR"</a>
+            </p>
             {match ended {
                 Some(_) => view! { <ReopenButton client_id/> }.into_any(),
                 None => view! { <CloseTherapyForm client_id/> }.into_any(),

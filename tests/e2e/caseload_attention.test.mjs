@@ -1,6 +1,7 @@
 // Who needs attention, and why: the demo caseload at laptop size.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser, watchConsole, shot, axeViolations } from './harness.mjs';
 
 let server;
@@ -18,7 +19,7 @@ after(async () => {
 
 test('risk first, then the ending request, each with its reason in words', async () => {
   const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   watchConsole(page, problems);
   await page.goto(`${server.base}/t/sign-in`);
@@ -42,6 +43,46 @@ test('risk first, then the ending request, each with its reason in words', async
   await rows.nth(2).getByText(/^Silence: no check-in for 23 days \(last on /).waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '40-caseload-by-attention');
+
+  // Exports: a PHQ-9 Jo sends now must come back exactly in both downloads.
+  const phone = await browser.newContext();
+  const jo = await phone.newPage();
+  await jo.goto(server.links.Jo);
+  await jo.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  const id = '44444444-4444-4444-8444-444444444444';
+  const answers = Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => [`phq9-${i}`, i % 4]));
+  const sent = await jo.request.post(`${server.base}/api/v1/client/responses`, {
+    headers: { 'x-ajar-csrf': '1' },
+    data: { id, instrument: 'phq-9', version: 1, answers },
+  });
+  assert.equal(sent.status(), 201);
+  await phone.close();
+  await page.reload();
+  const joRow = rows.filter({ has: page.getByRole('heading', { name: 'Jo' }) });
+  await joRow.waitFor();
+
+  const [csvDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'CSV', exact: true }).first().click(),
+  ]);
+  const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\n');
+  assert.equal(csv[0], 'client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text');
+  const item9 = csv.find((l) => l.includes(`,${id},phq-9,1,`) && l.includes(',phq9-9,'));
+  assert.ok(item9?.endsWith(',1,Several days,'), item9);
+
+  const [fhirDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    joRow.getByRole('link', { name: 'Export Jo as FHIR' }).click(),
+  ]);
+  const bundle = JSON.parse(await readFile(await fhirDownload.path(), 'utf8'));
+  assert.equal(bundle.resourceType, 'Bundle');
+  const response = bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'QuestionnaireResponse' && r.id === id);
+  assert.equal(response.questionnaire, 'urn:ajar:questionnaire:phq-9|1');
+  assert.deepEqual(
+    Object.fromEntries(response.item.map((i) => [i.linkId, Number(i.answer[0].valueCoding.code)])),
+    answers,
+  );
+  assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Questionnaire' && e.resource.url === 'urn:ajar:questionnaire:phq-9'));
 
   // Everyone in the demo needs attention for some reason, so the filter keeps all three.
   await page.getByRole('checkbox', { name: /^Needs attention only \(3 of 3\)$/ }).check();

@@ -62,6 +62,16 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             "/therapist/clients/{id}/reopen",
             post(therapist::reopen_therapy),
         )
+        .route("/therapist/export.csv", get(therapist::caseload_csv))
+        .route("/therapist/export.fhir.json", get(therapist::caseload_fhir))
+        .route(
+            "/therapist/clients/{id}/export.csv",
+            get(therapist::client_csv),
+        )
+        .route(
+            "/therapist/clients/{id}/export.fhir.json",
+            get(therapist::client_fhir),
+        )
         .route(
             "/therapist/door-open",
             get(therapist::door_open).put(therapist::set_door_open),

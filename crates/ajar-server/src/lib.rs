@@ -7,6 +7,7 @@ pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod routes;
 pub mod session;
 pub mod store;

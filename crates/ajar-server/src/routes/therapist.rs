@@ -4,16 +4,20 @@ use crate::app::AppState;
 use crate::auth;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
+use crate::export;
 use crate::routes::client;
 use crate::session::{self, TherapistSession};
 use crate::store::{ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
     CaseloadEntry, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
-use ajar_core::caseload;
+use ajar_core::caseload::{self, ClientRecord};
+use ajar_core::dates::iso_date;
 use ajar_core::ending::{self, Action};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 
 const WRONG: &str = "That email and password do not match an account.";
@@ -234,4 +238,102 @@ pub async fn set_door_open(
     }
     state.store.set_door_open(who.therapist, &message).await?;
     Ok(ApiJson(DoorOpen { message }))
+}
+
+/// The therapist's records, all or one client's (404 for anyone else's).
+async fn records_for(
+    state: &AppState,
+    who: &TherapistSession,
+    client: Option<&str>,
+) -> Result<Vec<ClientRecord>, ApiError> {
+    let mut records = state.store.caseload(who.therapist).await?;
+    if let Some(text) = client {
+        let id = client_id(text)?;
+        records.retain(|r| r.client_id == id.0);
+        if records.is_empty() {
+            return Err(ApiError::NotFound(NO_SUCH_CLIENT));
+        }
+    }
+    Ok(records)
+}
+
+fn download(content_type: &'static str, name: String, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn file_name(records: &[ClientRecord], client: Option<&str>, ext: &str) -> String {
+    let what = match (client, records.first()) {
+        (Some(_), Some(r)) => format!("client-{}", r.client_id),
+        _ => "caseload".to_owned(),
+    };
+    format!("ajar-{what}-{}.{ext}", iso_date(now_ms()))
+}
+
+async fn export_csv(
+    state: AppState,
+    who: TherapistSession,
+    client: Option<String>,
+) -> Result<Response, ApiError> {
+    let records = records_for(&state, &who, client.as_deref()).await?;
+    let name = file_name(&records, client.as_deref(), "csv");
+    Ok(download(
+        "text/csv; charset=utf-8",
+        name,
+        export::csv(&records)?,
+    ))
+}
+
+async fn export_fhir(
+    state: AppState,
+    who: TherapistSession,
+    client: Option<String>,
+) -> Result<Response, ApiError> {
+    let records = records_for(&state, &who, client.as_deref()).await?;
+    let name = file_name(&records, client.as_deref(), "fhir.json");
+    let bundle = export::fhir_bundle(&records, now_ms());
+    Ok(download(
+        "application/fhir+json",
+        name,
+        serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?,
+    ))
+}
+
+pub async fn caseload_csv(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<Response, ApiError> {
+    export_csv(state, who, None).await
+}
+
+pub async fn client_csv(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(client): Path<String>,
+) -> Result<Response, ApiError> {
+    export_csv(state, who, Some(client)).await
+}
+
+pub async fn caseload_fhir(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<Response, ApiError> {
+    export_fhir(state, who, None).await
+}
+
+pub async fn client_fhir(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(client): Path<String>,
+) -> Result<Response, ApiError> {
+    export_fhir(state, who, Some(client)).await
 }

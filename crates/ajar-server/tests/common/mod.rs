@@ -173,3 +173,38 @@ pub fn phq9(id: &str, each: u8, item9: u8) -> Value {
 }
 
 pub const ID: &str = "6f1c1b38-1f05-4b5e-9d3c-6c0ad1c1a0b2";
+
+/// A GET whose answer is not JSON: status, content type, disposition and body text.
+pub async fn get_text(
+    app: &Router,
+    path: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, String, String) {
+    let mut req = Request::get(format!("/api/v1{path}"));
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let header_text = |name| {
+        res.headers()
+            .get(name)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let (kind, disposition) = (
+        header_text(header::CONTENT_TYPE),
+        header_text(header::CONTENT_DISPOSITION),
+    );
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        kind,
+        disposition,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
