@@ -4,8 +4,8 @@
 use ajar_core::CheckInId;
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, ClientHome, CloseTherapy, DoorOpen, ErrorBody, LinkExchange,
-    PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
+    CSRF_HEADER, CaseloadEntry, ClientDetail, ClientHome, CloseTherapy, DoorOpen, ErrorBody,
+    LinkExchange, PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
 use ajar_core::ending::EndingType;
 use ajar_core::outbox::Outgoing;
@@ -187,4 +187,8 @@ pub async fn set_door_open(message: &str) -> ApiResult<DoorOpen> {
         message: message.to_owned(),
     };
     read(send(changing(Request::put(&url("/therapist/door-open"))).json(&body)).await?).await
+}
+
+pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
+    get(&format!("/therapist/clients/{client}")).await
 }

@@ -3,6 +3,7 @@
 use crate::pages::caseload::Caseload;
 use crate::pages::check_in::CheckIn;
 use crate::pages::client_home::ClientHome;
+use crate::pages::client_page::ClientPage;
 use crate::pages::client_shell::ClientShell;
 use crate::pages::ending_request::EndingRequest;
 use crate::pages::landing::Landing;
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <Route path=path!("/t") view=Caseload/>
                 <Route path=path!("/t/sign-in") view=SignIn/>
+                <Route path=path!("/t/clients/:id") view=ClientPage/>
             </Routes>
         </Router>
     }

@@ -1,4 +1,5 @@
 pub mod choice_list;
 pub mod crisis_panel;
+pub mod line_chart;
 pub mod rating_scale;
 pub mod status_line;

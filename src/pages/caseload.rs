@@ -125,7 +125,7 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
     let ended = row.ended;
     view! {
         <li class="card client-row" data-testid="client-row">
-            <h2>{row.label.clone()}</h2>
+            <h2><a href=format!("/t/clients/{client_id}")>{row.label.clone()}</a></h2>
             <p class="quiet">
                 {count}
                 {last.map(|at| format!(" · last on {}", short_date(at)))}

@@ -1,6 +1,7 @@
 pub mod caseload;
 pub mod check_in;
 pub mod client_home;
+pub mod client_page;
 pub mod client_shell;
 pub mod ending_request;
 pub mod landing;

@@ -84,6 +84,22 @@ test('risk first, then the ending request, each with its reason in words', async
   );
   assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Questionnaire' && e.resource.url === 'urn:ajar:questionnaire:phq-9'));
 
+  // A client's page tells the story in pictures.
+  await rows.filter({ has: page.getByRole('heading', { name: 'Alex' }) }).getByRole('link', { name: 'Alex', exact: true }).click();
+  await page.waitForURL(/\/t\/clients\/\d+$/);
+  await page.getByRole('heading', { name: 'Alex', level: 1 }).waitFor();
+  const charts = page.getByTestId('charts');
+  await charts.getByRole('img', { name: /^PHQ-9: 14 on .*, 16 on .*, 19 on .*$/ }).waitFor();
+  await charts.getByRole('img', { name: /^GAD-7: 12 on .*, 13 on / }).waitFor();
+  await charts.getByRole('img', { name: /^Overall: 8 on .*Heard: 8 on / }).waitFor();
+  assert.equal(await charts.locator('.chart-cutoff').count(), 2, 'PHQ-9 and GAD-7 cut-offs');
+  assert.equal(await charts.locator('.chart-band').count(), 2, 'reliable-change bands');
+  await page.getByText("I'm not sure we're talking about the right things.").waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '41-client-page-charts');
+  await page.goto(`${server.base}/t`);
+  await rows.first().waitFor();
+
   // Everyone in the demo needs attention for some reason, so the filter keeps all three.
   await page.getByRole('checkbox', { name: /^Needs attention only \(3 of 3\)$/ }).check();
   assert.equal(await rows.count(), 3);

@@ -151,6 +151,14 @@ pub struct EndedView {
     pub ending_type: EndingType,
 }
 
+/// `GET /therapist/clients/{id}`: one client's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    pub summary: CaseloadEntry,
+    /// Every response, oldest first.
+    pub history: Vec<ResponseView>,
+}
+
 /// A response as the therapist reads it, scored by the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponseView {

@@ -9,7 +9,8 @@ use crate::routes::client;
 use crate::session::{self, TherapistSession};
 use crate::store::{ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
-    CaseloadEntry, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn, TherapistMe,
+    CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn,
+    TherapistMe,
 };
 use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::dates::iso_date;
@@ -336,4 +337,21 @@ pub async fn client_fhir(
     Path(client): Path<String>,
 ) -> Result<Response, ApiError> {
     export_fhir(state, who, Some(client)).await
+}
+
+/// One client's page: the caseload summary and the whole history.
+pub async fn client_detail(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(client): Path<String>,
+) -> Result<ApiJson<ClientDetail>, ApiError> {
+    let record = records_for(&state, &who, Some(&client))
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
+    let history = record.history.clone();
+    Ok(ApiJson(ClientDetail {
+        summary: caseload::summarize(record, now_ms()),
+        history,
+    }))
 }

@@ -1,0 +1,229 @@
+//! `/t/clients/:id`: one client's story in pictures: each measure over time with its
+//! cut-off and reliable-change band, the session check-in items, the client's own words,
+//! and, when they have gone quiet, a few door-open messages to copy.
+
+use crate::api::{self, ApiFailure};
+use crate::components::line_chart::{LineChart, Series};
+use crate::format::short_date;
+use ajar_core::alerts::AlertKind;
+use ajar_core::api::{ClientDetail, ResponseView};
+use ajar_core::instrument::Instrument;
+use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
+use ajar_core::response::Answer;
+use ajar_core::thresholds::{
+    GAD7_CASENESS, GAD7_RELIABLE_CHANGE, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// Short, blame-free invitations for a client who has gone quiet; Ajar's own words.
+pub const DOOR_OPEN_MESSAGES: [&str; 3] = [
+    "Hi, I've been thinking of you and wanted to check in. No pressure at all. If you'd like to talk, or to pause, just let me know. Either is fine.",
+    "I noticed we haven't been in touch for a while. However things are, the door is open. If you'd rather stop, I'd welcome one last session to look back on what you've done.",
+    "Just a short note to say I'm here if you want to pick things up again, change how we work, or close well together. Whatever suits you.",
+];
+
+#[component]
+pub fn ClientPage() -> impl IntoView {
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let detail = RwSignal::new(None::<Result<ClientDetail, String>>);
+    Effect::new(move |_| {
+        let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let Some(id) = id else {
+                detail.set(Some(Err("There is no such client.".into())));
+                return;
+            };
+            match api::client_detail(id).await {
+                Ok(d) => detail.set(Some(Ok(d))),
+                Err(ApiFailure::SignedOut(_)) => navigate("/t/sign-in", Default::default()),
+                Err(f) => detail.set(Some(Err(f.message()))),
+            }
+        });
+    });
+    view! {
+        <main class="page wide">
+            <p class="eyebrow"><a href="/t">"← Caseload"</a></p>
+            {move || match detail.get() {
+                None => view! { <p class="quiet">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+                Some(Ok(d)) => view! { <Story d/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn of<'a>(history: &'a [ResponseView], instrument: &Instrument) -> Vec<&'a ResponseView> {
+    history
+        .iter()
+        .filter(|r| r.instrument == instrument.id)
+        .collect()
+}
+
+fn value(r: &ResponseView, item: &str) -> Option<f64> {
+    match r.answers.get(item) {
+        Some(Answer::Value(v)) => Some(f64::from(*v)),
+        _ => None,
+    }
+}
+
+fn spoken(name: &str, points: &[(i64, f64)]) -> String {
+    let each: Vec<String> = points
+        .iter()
+        .map(|(t, v)| format!("{v:.0} on {}", short_date(*t)))
+        .collect();
+    format!("{name}: {}", each.join(", "))
+}
+
+#[component]
+fn Story(d: ClientDetail) -> impl IntoView {
+    let s = d.summary;
+    let history = d.history;
+    let silent = s.alerts.iter().any(|a| a.kind == AlertKind::Silence);
+
+    let measure = |instrument: &'static Instrument, caseness: u8, reliable: u8| {
+        let points: Vec<(i64, f64)> = of(&history, instrument)
+            .iter()
+            .filter_map(|r| r.total.map(|t| (r.received_at_ms, f64::from(t))))
+            .collect();
+        let first = points.first().map(|p| p.1)?;
+        let max = f64::from(instrument.max_total().unwrap_or(27));
+        let summary = spoken(instrument.title, &points);
+        Some(view! {
+            <LineChart
+                title=format!("{} total (lower is better)", instrument.title)
+                series=vec![Series { name: instrument.title, points, class: "series-a" }]
+                y_max=max
+                cutoff=(f64::from(caseness), format!("Caseness: {caseness} and above"))
+                band=(
+                    (first - f64::from(reliable)).max(0.0),
+                    (first + f64::from(reliable)).min(max),
+                    format!("No reliable change: within {reliable} of the first score"),
+                )
+                summary
+            />
+        })
+    };
+
+    let session = of(&history, &SESSION);
+    let item_series: Vec<Series> = [
+        ("overall", "Overall", "series-a"),
+        ("heard", "Heard", "series-b"),
+        ("goals", "Goals", "series-c"),
+        ("approach", "Approach", "series-d"),
+    ]
+    .into_iter()
+    .map(|(id, name, class)| Series {
+        name,
+        points: session
+            .iter()
+            .filter_map(|r| value(r, id).map(|v| (r.received_at_ms, v)))
+            .collect(),
+        class,
+    })
+    .collect();
+    let session_summary = item_series
+        .iter()
+        .map(|s| spoken(s.name, &s.points))
+        .collect::<Vec<_>>()
+        .join(". ");
+    let weekly: Vec<(i64, f64)> = of(&history, &BETWEEN)
+        .iter()
+        .filter_map(|r| value(r, "since").map(|v| (r.received_at_ms, v)))
+        .collect();
+
+    // The client's own words, newest first.
+    let words: Vec<(i64, &'static str, String)> = history
+        .iter()
+        .rev()
+        .flat_map(|r| {
+            let title = instruments::find(&r.instrument, r.version)
+                .map(|i| i.title)
+                .unwrap_or("Check-in");
+            r.answers.iter().filter_map(move |(item, a)| match a {
+                Answer::Text(t) if !t.is_empty() => {
+                    let what = if item == "agenda" {
+                        "To bring next time"
+                    } else {
+                        title
+                    };
+                    Some((r.received_at_ms, what, t.clone()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+
+    view! {
+        <h1>{s.label.clone()}</h1>
+        <p class="quiet">{format!("{} check-ins", s.response_count)}{s.last_at_ms.map(|t| format!(" · last on {}", short_date(t)))}</p>
+        {(!s.alerts.is_empty()).then(|| view! {
+            <ul class="alerts" aria-label="Needs attention">
+                {s.alerts.iter().map(|a| view! { <li class="badge alert-plain"><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}
+            </ul>
+        })}
+        <section class="charts" data-testid="charts">
+            {measure(&PHQ9, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE)}
+            {measure(&GAD7, GAD7_CASENESS, GAD7_RELIABLE_CHANGE)}
+            {(!session.is_empty()).then(|| view! {
+                <LineChart title="Session check-in items (0–10, higher is better)".to_owned() series=item_series y_max=10.0 summary=session_summary/>
+            })}
+            {(!weekly.is_empty()).then(|| {
+                let summary = spoken("How things have been", &weekly);
+                view! {
+                    <LineChart title="Between sessions: how things have been (0–10)".to_owned()
+                        series=vec![Series { name: "How things have been", points: weekly, class: "series-b" }]
+                        y_max=10.0 summary/>
+                }
+            })}
+        </section>
+        <div class="legend quiet">
+            <span class="key key-a">"Overall / score"</span>
+            <span class="key key-b">"Heard"</span>
+            <span class="key key-c">"Goals"</span>
+            <span class="key key-d">"Approach"</span>
+            <span class="key key-cutoff">"Cut-off"</span>
+            <span class="key key-band">"No reliable change"</span>
+        </div>
+        {silent.then(|| view! { <DoorOpenMessages/> })}
+        <section>
+            <h2 class="section">"In their words"</h2>
+            {if words.is_empty() {
+                view! { <p class="quiet">"Nothing written yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="words">
+                        {words.into_iter().map(|(t, what, text)| view! {
+                            <li><p class="quiet">{format!("{what} · {}", short_date(t))}</p><blockquote class="note">{text}</blockquote></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DoorOpenMessages() -> impl IntoView {
+    let copied = RwSignal::new(None::<usize>);
+    view! {
+        <section class="card">
+            <h2>"They have gone quiet: a few words to copy"</h2>
+            <p class="quiet">"Short, no blame, and an open door. Change them as you like."</p>
+            {DOOR_OPEN_MESSAGES.iter().enumerate().map(|(i, text)| view! {
+                <blockquote class="note">{*text}</blockquote>
+                <button type="button" class="button" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.navigator().clipboard().write_text(text);
+                        copied.set(Some(i));
+                    }
+                }>
+                    {move || if copied.get() == Some(i) { "Copied" } else { "Copy" }}
+                </button>
+            }).collect_view()}
+        </section>
+    }
+}
