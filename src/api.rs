@@ -192,3 +192,7 @@ pub async fn set_door_open(message: &str) -> ApiResult<DoorOpen> {
 pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
     get(&format!("/therapist/clients/{client}")).await
 }
+
+pub async fn figures() -> ApiResult<ajar_core::figures::Figures> {
+    get("/therapist/figures").await
+}

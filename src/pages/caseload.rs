@@ -1,6 +1,7 @@
 //! `/t`: the therapist's caseload. Sends to the sign-in page when signed out.
 
 use crate::api::{self, ApiFailure};
+use crate::components::figures_panel::FiguresPanel;
 use crate::format::short_date;
 use crate::messages::catalogue;
 use ajar_core::alerts::AlertKind;
@@ -78,6 +79,7 @@ pub fn Caseload() -> impl IntoView {
                     let needing = rows.iter().filter(|r| !r.alerts.is_empty()).count();
                     let total = rows.len();
                     view! {
+                        <FiguresPanel/>
                         <p class="exports">
                             "Download everything: "
                             <a href="/api/v1/therapist/export.csv" download>"CSV"</a>

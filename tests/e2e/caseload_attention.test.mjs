@@ -41,6 +41,14 @@ test('risk first, then the ending request, each with its reason in words', async
   const river = rows.nth(1);
   await river.getByText(/^Ending: asks for a last session to wrap up \(sent /).waitFor();
   await rows.nth(2).getByText(/^Silence: no check-in for 23 days \(last on /).waitFor();
+  // Figures over the demo caseload, by their written definitions.
+  await page.getByText('Caseload figures').click();
+  const figures = page.getByTestId('figures');
+  await figures.getByText('3 of 3 active clients (100 %)').waitFor(); // Jo's last, 23 days ago, counts
+  await figures.getByText('1 of 2 measured (50 %)').waitFor(); // River: GAD-7 10 → 6
+  await figures.getByText('0 of 2 measured (0 %)').waitFor();
+  await figures.getByText(/against about 20 % premature endings reported across 669 studies/).waitFor();
+  await figures.getByRole('img', { name: /^Mean session rating by week: / }).waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '40-caseload-by-attention');
 

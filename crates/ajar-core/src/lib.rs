@@ -12,6 +12,7 @@ pub mod dates;
 pub mod draft;
 pub mod due;
 pub mod ending;
+pub mod figures;
 pub mod instrument;
 pub mod instruments;
 pub mod link;

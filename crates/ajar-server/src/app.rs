@@ -63,6 +63,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             post(therapist::reopen_therapy),
         )
         .route("/therapist/clients/{id}", get(therapist::client_detail))
+        .route("/therapist/figures", get(therapist::figures))
         .route("/therapist/export.csv", get(therapist::caseload_csv))
         .route("/therapist/export.fhir.json", get(therapist::caseload_fhir))
         .route(

@@ -182,3 +182,41 @@ async fn exports_are_only_for_the_clients_own_therapist() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.lines().count(), 1, "header only: {body}");
 }
+
+#[tokio::test]
+async fn a_client_page_and_the_figures_are_the_therapists_own() {
+    let w = world().await;
+    let t1 = with_answers(&w).await;
+    let t2 = pair(&w.therapist_cookie("two@example.org").await);
+    let path = format!("/therapist/clients/{}", w.client_a.0);
+    let mine = w.call(Method::GET, &path, Some(&t1), None).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.body["summary"]["label"], "A");
+    assert_eq!(mine.body["history"].as_array().unwrap().len(), 2);
+    let theirs = w.call(Method::GET, &path, Some(&t2), None).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.call(Method::GET, "/therapist/clients/nope", Some(&t1), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.call(Method::GET, &path, None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let one = w
+        .call(Method::GET, "/therapist/figures", Some(&t1), None)
+        .await;
+    assert_eq!(one.body["active_clients"], 1);
+    assert_eq!(one.body["responded_30_days"], 1);
+    let two = w
+        .call(Method::GET, "/therapist/figures", Some(&t2), None)
+        .await;
+    assert_eq!(two.body["active_clients"], 1);
+    assert_eq!(
+        two.body["responded_30_days"], 0,
+        "therapist 2 counts only their own client"
+    );
+}

@@ -15,6 +15,7 @@ use ajar_core::api::{
 use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::dates::iso_date;
 use ajar_core::ending::{self, Action};
+use ajar_core::figures::Figures;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header;
@@ -83,7 +84,7 @@ pub async fn caseload(
     let now = now_ms();
     let mut entries: Vec<CaseloadEntry> = state
         .store
-        .caseload(who.therapist)
+        .caseload(who.therapist, None)
         .await?
         .into_iter()
         .map(|record| caseload::summarize(record, now))
@@ -247,13 +248,10 @@ async fn records_for(
     who: &TherapistSession,
     client: Option<&str>,
 ) -> Result<Vec<ClientRecord>, ApiError> {
-    let mut records = state.store.caseload(who.therapist).await?;
-    if let Some(text) = client {
-        let id = client_id(text)?;
-        records.retain(|r| r.client_id == id.0);
-        if records.is_empty() {
-            return Err(ApiError::NotFound(NO_SUCH_CLIENT));
-        }
+    let only = client.map(client_id).transpose()?;
+    let records = state.store.caseload(who.therapist, only).await?;
+    if only.is_some() && records.is_empty() {
+        return Err(ApiError::NotFound(NO_SUCH_CLIENT));
     }
     Ok(records)
 }
@@ -354,4 +352,13 @@ pub async fn client_detail(
         summary: caseload::summarize(record, now_ms()),
         history,
     }))
+}
+
+/// Figures over the whole caseload (see `ajar_core::figures` for the definitions).
+pub async fn figures(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<ApiJson<Figures>, ApiError> {
+    let records = state.store.caseload(who.therapist, None).await?;
+    Ok(ApiJson(ajar_core::figures::figures(&records, now_ms())))
 }

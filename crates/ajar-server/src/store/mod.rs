@@ -130,8 +130,13 @@ pub trait Store: Send + Sync + 'static {
         scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
-    /// Every client of the therapist with their whole history and open requests.
-    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRecord>>;
+    /// Every client of the therapist (or only `only`, if it is theirs) with their whole
+    /// history and open requests.
+    async fn caseload(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+    ) -> StoreResult<Vec<ClientRecord>>;
 
     /// Stores a validated, normalized request; committed before it returns.
     async fn record_request(

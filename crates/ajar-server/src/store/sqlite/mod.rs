@@ -340,12 +340,19 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn caseload(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRecord>> {
+    async fn caseload(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+    ) -> StoreResult<Vec<ClientRecord>> {
+        let only = only.map(|c| c.0);
         let clients: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT id, label, ended_at, ending_type FROM clients WHERE therapist_id = ?
+            "SELECT id, label, ended_at, ending_type FROM clients
+             WHERE therapist_id = ?1 AND (?2 IS NULL OR id = ?2)
              ORDER BY label COLLATE NOCASE, id",
         )
         .bind(therapist.0)
+        .bind(only)
         .fetch_all(&self.pool)
         .await?;
         let mut records = Vec::with_capacity(clients.len());
@@ -381,10 +388,11 @@ impl Store for SqliteStore {
             "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk,
                     r.received_at
              FROM responses r JOIN clients c ON c.id = r.client_id
-             WHERE c.therapist_id = ?
+             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
              ORDER BY r.client_id, r.received_at, r.rowid",
         )
         .bind(therapist.0)
+        .bind(only)
         .fetch_all(&self.pool)
         .await?;
         let at = |records: &mut Vec<ClientRecord>, client: i64| {

@@ -1,0 +1,259 @@
+//! Caseload figures: how well the whole practice is reached and doing.
+//!
+//! Definitions (written here so the numbers on screen can be checked by hand):
+//! - response rate: active clients who sent at least one check-in in the last 30 days,
+//!   of all active clients;
+//! - mean session rating by week: the mean "overall" session rating per week (weeks start
+//!   on Monday, UTC), for the last 12 weeks that have any;
+//! - reliably improved / worse: among clients with two or more PHQ-9 or GAD-7 scores, those
+//!   whose latest score is at least the reliable change below (improved) or above (worse)
+//!   their first, on either measure; worse wins when both apply;
+//! - endings: closed therapies by how they ended, with the unplanned share set beside the
+//!   premature-ending rate reported across 669 studies.
+
+use crate::caseload::ClientRecord;
+use crate::due::DAY_MS;
+use crate::ending::EndingType;
+use crate::instruments::{GAD7, PHQ9, SESSION};
+use crate::response::Answer;
+use crate::thresholds::{
+    GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE, REPORTED_PREMATURE_ENDING_RATE,
+};
+use serde::{Deserialize, Serialize};
+
+pub const WEEKS_SHOWN: usize = 12;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub active_clients: u32,
+    pub responded_30_days: u32,
+    /// (Monday 00:00 UTC of the week, mean overall rating 0–10)
+    pub weekly_mean_session: Vec<(i64, f64)>,
+    pub measured_clients: u32,
+    pub reliably_improved: u32,
+    pub reliably_worse: u32,
+    pub endings: Endings,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Endings {
+    pub planned: u32,
+    pub client_stopped: u32,
+    pub paused: u32,
+    pub referred: u32,
+    pub unplanned: u32,
+    /// Reported premature-ending rate to compare with (Swift & Greenberg 2012).
+    pub reported_rate: f64,
+}
+
+impl Endings {
+    pub fn total(&self) -> u32 {
+        self.planned + self.client_stopped + self.paused + self.referred + self.unplanned
+    }
+}
+
+/// Monday 00:00 UTC of the week holding `ms` (1970-01-01 was a Thursday).
+pub fn week_start(ms: i64) -> i64 {
+    let days = ms.div_euclid(DAY_MS);
+    (days - (days + 3).rem_euclid(7)) * DAY_MS
+}
+
+#[derive(PartialEq)]
+enum Change {
+    Improved,
+    Worse,
+    Neither,
+}
+
+fn change(record: &ClientRecord) -> Option<Change> {
+    let mut measured = false;
+    let mut improved = false;
+    for (instrument, reliable) in [(&PHQ9, PHQ9_RELIABLE_CHANGE), (&GAD7, GAD7_RELIABLE_CHANGE)] {
+        let scores: Vec<u8> = record
+            .history
+            .iter()
+            .filter(|r| r.instrument == instrument.id)
+            .filter_map(|r| r.total)
+            .collect();
+        let (Some(first), Some(last)) = (scores.first(), scores.last()) else {
+            continue;
+        };
+        if scores.len() < 2 {
+            continue;
+        }
+        measured = true;
+        if *last >= first + reliable {
+            return Some(Change::Worse);
+        }
+        if *first >= last + reliable {
+            improved = true;
+        }
+    }
+    measured.then_some(if improved {
+        Change::Improved
+    } else {
+        Change::Neither
+    })
+}
+
+pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
+    let active: Vec<&ClientRecord> = records.iter().filter(|r| r.ended.is_none()).collect();
+    let responded = active
+        .iter()
+        .filter(|r| {
+            r.history
+                .iter()
+                .any(|h| h.received_at_ms > now_ms - 30 * DAY_MS)
+        })
+        .count();
+
+    let mut weeks: std::collections::BTreeMap<i64, (f64, u32)> = Default::default();
+    for h in records
+        .iter()
+        .flat_map(|r| &r.history)
+        .filter(|h| h.instrument == SESSION.id)
+    {
+        if let Some(Answer::Value(v)) = h.answers.get("overall") {
+            let w = weeks.entry(week_start(h.received_at_ms)).or_default();
+            w.0 += f64::from(*v);
+            w.1 += 1;
+        }
+    }
+    let mut weekly: Vec<(i64, f64)> = weeks
+        .into_iter()
+        .map(|(w, (sum, n))| (w, sum / f64::from(n)))
+        .collect();
+    weekly.drain(..weekly.len().saturating_sub(WEEKS_SHOWN));
+
+    let changes: Vec<Change> = records.iter().filter_map(change).collect();
+    let count = |c: Change| changes.iter().filter(|x| **x == c).count() as u32;
+
+    let mut endings = Endings {
+        reported_rate: REPORTED_PREMATURE_ENDING_RATE,
+        ..Endings::default()
+    };
+    for e in records.iter().filter_map(|r| r.ended) {
+        *match e.ending_type {
+            EndingType::Planned => &mut endings.planned,
+            EndingType::ClientStopped => &mut endings.client_stopped,
+            EndingType::Paused => &mut endings.paused,
+            EndingType::Referred => &mut endings.referred,
+            EndingType::Unplanned => &mut endings.unplanned,
+        } += 1;
+    }
+    Figures {
+        active_clients: active.len() as u32,
+        responded_30_days: responded as u32,
+        weekly_mean_session: weekly,
+        measured_clients: changes.len() as u32,
+        reliably_improved: count(Change::Improved),
+        reliably_worse: count(Change::Worse),
+        endings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CheckInId;
+    use crate::api::{EndedView, ResponseView};
+    use crate::instrument::Instrument;
+
+    const NOW: i64 = 1_794_528_000_000; // Friday 13 Nov 2026
+
+    fn r(
+        instrument: &Instrument,
+        total: Option<u8>,
+        overall: Option<u8>,
+        days_ago: i64,
+    ) -> ResponseView {
+        ResponseView {
+            id: CheckInId::from_random_bytes([0; 16]),
+            instrument: instrument.id.into(),
+            version: 1,
+            answers: overall
+                .map(|v| ("overall".to_owned(), Answer::Value(v)))
+                .into_iter()
+                .collect(),
+            total,
+            band: None,
+            risk: false,
+            received_at_ms: NOW - days_ago * DAY_MS,
+        }
+    }
+
+    fn client(history: Vec<ResponseView>, ended: Option<EndingType>) -> ClientRecord {
+        ClientRecord {
+            client_id: 1,
+            label: "x".into(),
+            ended: ended.map(|ending_type| EndedView {
+                at_ms: NOW,
+                ending_type,
+            }),
+            history,
+            open_requests: vec![],
+        }
+    }
+
+    #[test]
+    fn weeks_start_on_monday_utc() {
+        assert_eq!(crate::dates::iso_date(week_start(NOW)), "2026-11-09");
+        assert_eq!(week_start(week_start(NOW)), week_start(NOW));
+        assert_eq!(crate::dates::iso_date(week_start(0)), "1969-12-29");
+    }
+
+    #[test]
+    fn figures_count_what_their_definitions_say() {
+        let records = vec![
+            // Improved on PHQ-9 by exactly 6, answered 10 days ago.
+            client(
+                vec![r(&PHQ9, Some(15), None, 60), r(&PHQ9, Some(9), None, 10)],
+                None,
+            ),
+            // Worse on GAD-7 by exactly 4 (and improved on PHQ-9): worse wins.
+            client(
+                vec![
+                    r(&PHQ9, Some(15), None, 60),
+                    r(&PHQ9, Some(5), None, 40),
+                    r(&GAD7, Some(5), None, 60),
+                    r(&GAD7, Some(9), None, 40),
+                ],
+                None,
+            ),
+            // Changed by less than reliable; silent for 31 days.
+            client(
+                vec![r(&PHQ9, Some(15), None, 60), r(&PHQ9, Some(10), None, 31)],
+                None,
+            ),
+            // One score only: not measured. Two session ratings in this week.
+            client(
+                vec![
+                    r(&GAD7, Some(10), None, 1),
+                    r(&SESSION, Some(30), Some(8), 1),
+                    r(&SESSION, Some(30), Some(5), 2),
+                ],
+                None,
+            ),
+            client(vec![], Some(EndingType::Planned)),
+            client(vec![], Some(EndingType::Unplanned)),
+            client(vec![], Some(EndingType::Referred)),
+        ];
+        let f = figures(&records, NOW);
+        assert_eq!(f.active_clients, 4);
+        assert_eq!(f.responded_30_days, 2);
+        assert_eq!(f.measured_clients, 3);
+        assert_eq!(f.reliably_improved, 1);
+        assert_eq!(f.reliably_worse, 1);
+        assert_eq!(f.weekly_mean_session, [(week_start(NOW), 6.5)]);
+        assert_eq!(
+            (
+                f.endings.planned,
+                f.endings.unplanned,
+                f.endings.referred,
+                f.endings.total()
+            ),
+            (1, 1, 1, 3)
+        );
+        assert!((f.endings.reported_rate - 0.197).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,61 @@
+//! The caseload at a glance: reach, ratings by week, reliable change, and how therapies
+//! ended beside the premature-ending rate reported across 669 studies.
+
+use crate::api;
+use crate::components::line_chart::{LineChart, Series};
+use crate::format::short_date;
+use ajar_core::figures::Figures;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+fn percent(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        "–".into()
+    } else {
+        format!("{:.0} %", f64::from(part) * 100.0 / f64::from(whole))
+    }
+}
+
+#[component]
+pub fn FiguresPanel() -> impl IntoView {
+    let figures = RwSignal::new(None::<Figures>);
+    spawn_local(async move {
+        if let Ok(f) = api::figures().await {
+            figures.set(Some(f));
+        }
+    });
+    view! {
+        <details class="card figures" data-testid="figures">
+            <summary>"Caseload figures"</summary>
+            {move || figures.get().map(|f| {
+                let e = f.endings;
+                let weekly = f.weekly_mean_session.clone();
+                let summary = format!(
+                    "Mean session rating by week: {}",
+                    weekly.iter().map(|(w, m)| format!("{m:.1} in the week of {}", short_date(*w))).collect::<Vec<_>>().join(", ")
+                );
+                view! {
+                    <dl class="figure-list">
+                        <dt>"Responded in the last 30 days"</dt>
+                        <dd>{format!("{} of {} active clients ({})", f.responded_30_days, f.active_clients, percent(f.responded_30_days, f.active_clients))}</dd>
+                        <dt>"Reliably improved"</dt>
+                        <dd>{format!("{} of {} measured ({})", f.reliably_improved, f.measured_clients, percent(f.reliably_improved, f.measured_clients))}</dd>
+                        <dt>"Reliably worse"</dt>
+                        <dd>{format!("{} of {} measured ({})", f.reliably_worse, f.measured_clients, percent(f.reliably_worse, f.measured_clients))}</dd>
+                        <dt>"Endings"</dt>
+                        <dd>{format!(
+                            "{} planned, {} stopped without a final session, {} paused, {} referred, {} unplanned: {} unplanned, against about {:.0} % premature endings reported across 669 studies (Swift & Greenberg 2012)",
+                            e.planned, e.client_stopped, e.paused, e.referred, e.unplanned,
+                            percent(e.unplanned, e.total()), e.reported_rate * 100.0
+                        )}</dd>
+                    </dl>
+                    {(weekly.len() > 1).then(|| view! {
+                        <LineChart title="Mean session rating by week (0–10)".to_owned()
+                            series=vec![Series { name: "Mean rating", points: weekly, class: "series-a" }]
+                            y_max=10.0 summary/>
+                    })}
+                }
+            })}
+        </details>
+    }
+}
