@@ -1,5 +1,6 @@
 //! Project chores, run as `cargo xtask <task>`. Std only, so it builds in seconds.
 
+mod bench;
 mod build;
 mod cmd;
 mod run;
@@ -19,6 +20,8 @@ Tasks:
                            fmt, clippy, native tests, wasm tests in headless Chromium,
                            and the Playwright journeys at phone size.
   size                     Build the app and print the sizes of its wasm, js and css.
+  bench                    Time the caseload and a client's page on 200 clients × 3 years
+                           of weekly answers (p50/p95). A measurement, not a test.
   setup                    Only install the missing tools.
 ";
 
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("size") => size::size(),
+        Some("bench") => bench::bench(),
         Some("setup") => tools::ensure_all(tools::Need::Everything),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");

@@ -14,10 +14,17 @@ pub struct ClientRecord {
     pub client_id: i64,
     pub label: String,
     pub ended: Option<EndedView>,
-    /// Every response, oldest first.
+    /// Responses oldest first: every one, or (for the caseload) at least the first and
+    /// the [`RECENT_PER_INSTRUMENT`] newest of each instrument, which is all the rules read.
     pub history: Vec<ResponseView>,
+    /// How many responses the client has sent in all.
+    pub response_count: u32,
     pub open_requests: Vec<RequestView>,
 }
+
+/// The newest responses per instrument the caseload needs: the trend line's points
+/// (the rules read at most the two newest).
+pub const RECENT_PER_INSTRUMENT: u32 = TREND_POINTS as u32;
 
 pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
@@ -46,7 +53,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     CaseloadEntry {
         client_id: record.client_id,
         label: record.label,
-        response_count: u32::try_from(record.history.len()).unwrap_or(u32::MAX),
+        response_count: record.response_count,
         last_at_ms: record.history.last().map(|r| r.received_at_ms),
         latest,
         open_requests: record.open_requests,

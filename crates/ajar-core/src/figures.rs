@@ -190,6 +190,7 @@ mod tests {
                 at_ms: NOW,
                 ending_type,
             }),
+            response_count: history.len() as u32,
             history,
             open_requests: vec![],
         }

@@ -220,3 +220,54 @@ async fn a_client_page_and_the_figures_are_the_therapists_own() {
         "therapist 2 counts only their own client"
     );
 }
+
+#[tokio::test]
+async fn the_caseload_reads_the_same_from_recent_rows_as_from_all_of_them() {
+    use ajar_core::caseload::{RECENT_PER_INSTRUMENT, summarize};
+    use ajar_server::store::{SqliteStore, Store, TherapistId};
+    let w = world().await;
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    // More session check-ins than the window, PHQ-9s rising, a weekly check-in.
+    for i in 0..(RECENT_PER_INSTRUMENT as u8 + 5) {
+        let id = format!("00000000-0000-4000-8000-{:012}", i);
+        let r = w
+            .call(
+                Method::POST,
+                "/client/responses",
+                Some(&a),
+                Some(checkin(&id, 10 - i % 10, "")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    for (i, each) in [0u8, 1, 2].into_iter().enumerate() {
+        let id = format!("10000000-0000-4000-8000-{:012}", i);
+        w.call(
+            Method::POST,
+            "/client/responses",
+            Some(&a),
+            Some(phq9(&id, each, 0)),
+        )
+        .await;
+    }
+    let store = SqliteStore::open(&w.db).await.unwrap();
+    let therapist = TherapistId(1);
+    let now = ajar_server::clock::now_ms() + 20 * ajar_core::due::DAY_MS;
+    let full = store.caseload(therapist, None, None).await.unwrap();
+    let recent = store
+        .caseload(therapist, None, Some(RECENT_PER_INSTRUMENT))
+        .await
+        .unwrap();
+    assert!(
+        recent[0].history.len() < full[0].history.len(),
+        "the window really drops rows"
+    );
+    let full: Vec<_> = full.into_iter().map(|r| summarize(r, now)).collect();
+    let recent: Vec<_> = recent.into_iter().map(|r| summarize(r, now)).collect();
+    assert_eq!(full, recent);
+    assert!(!full[0].alerts.is_empty());
+    assert_eq!(
+        full[0].response_count,
+        u32::from(RECENT_PER_INSTRUMENT as u8 + 5) + 3
+    );
+}

@@ -84,7 +84,7 @@ pub async fn caseload(
     let now = now_ms();
     let mut entries: Vec<CaseloadEntry> = state
         .store
-        .caseload(who.therapist, None)
+        .caseload(who.therapist, None, Some(caseload::RECENT_PER_INSTRUMENT))
         .await?
         .into_iter()
         .map(|record| caseload::summarize(record, now))
@@ -249,7 +249,7 @@ async fn records_for(
     client: Option<&str>,
 ) -> Result<Vec<ClientRecord>, ApiError> {
     let only = client.map(client_id).transpose()?;
-    let records = state.store.caseload(who.therapist, only).await?;
+    let records = state.store.caseload(who.therapist, only, None).await?;
     if only.is_some() && records.is_empty() {
         return Err(ApiError::NotFound(NO_SUCH_CLIENT));
     }
@@ -359,6 +359,6 @@ pub async fn figures(
     State(state): State<AppState>,
     who: TherapistSession,
 ) -> Result<ApiJson<Figures>, ApiError> {
-    let records = state.store.caseload(who.therapist, None).await?;
+    let records = state.store.caseload(who.therapist, None, None).await?;
     Ok(ApiJson(ajar_core::figures::figures(&records, now_ms())))
 }

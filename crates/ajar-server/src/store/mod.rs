@@ -130,12 +130,14 @@ pub trait Store: Send + Sync + 'static {
         scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
-    /// Every client of the therapist (or only `only`, if it is theirs) with their whole
-    /// history and open requests.
+    /// Every client of the therapist (or only `only`, if it is theirs) with their open
+    /// requests and history: all of it, or with `recent`, only the first and the `recent`
+    /// newest responses of each instrument.
     async fn caseload(
         &self,
         therapist: TherapistId,
         only: Option<ClientId>,
+        recent: Option<u32>,
     ) -> StoreResult<Vec<ClientRecord>>;
 
     /// Stores a validated, normalized request; committed before it returns.

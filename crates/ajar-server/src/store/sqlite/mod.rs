@@ -32,6 +32,16 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, SqliteSynchronous::Full).await
+    }
+
+    /// For bulk loading generated data (benchmarks) only: commits are not flushed to
+    /// disk, so a crash can lose them. Never used to serve requests.
+    pub async fn open_for_bulk_load(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, SqliteSynchronous::Off).await
+    }
+
+    async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the data folder {}", dir.display()))?;
@@ -40,7 +50,7 @@ impl SqliteStore {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(synchronous)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
@@ -76,6 +86,76 @@ fn receipt(id: &str, instrument: String, v: i64, received_at_ms: i64) -> StoreRe
         version: version(v)?,
         received_at_ms,
     })
+}
+
+/// One response row as the caseload reads it.
+type ResponseRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    bool,
+    i64,
+);
+
+/// A [`ResponseRow`] with its rowid last, to keep the insertion order of equal times.
+type SeqRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    bool,
+    i64,
+    i64,
+);
+
+impl SqliteStore {
+    /// Each instrument's first response and its `n` newest, per client, oldest first.
+    /// Two index seeks per client and instrument (on `responses_by_client`), so the cost
+    /// does not grow with years of history.
+    async fn recent_rows(&self, clients: &[i64], n: u32) -> StoreResult<Vec<ResponseRow>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut rows = Vec::new();
+        for client in clients {
+            let mut mine: Vec<(ResponseRow, i64)> = Vec::new();
+            for instrument in ajar_core::instruments::ALL.iter().map(|i| i.id) {
+                let picked: Vec<SeqRow> = sqlx::query_as(
+                    "SELECT * FROM (
+                             SELECT client_id, id, instrument, version, answers, total, band, risk,
+                                    received_at, rowid
+                             FROM responses WHERE client_id = ?1 AND instrument = ?2
+                             ORDER BY received_at DESC, rowid DESC LIMIT ?3)
+                         UNION
+                         SELECT * FROM (
+                             SELECT client_id, id, instrument, version, answers, total, band, risk,
+                                    received_at, rowid
+                             FROM responses WHERE client_id = ?1 AND instrument = ?2
+                             ORDER BY received_at, rowid LIMIT 1)",
+                )
+                .bind(client)
+                .bind(instrument)
+                .bind(n)
+                .fetch_all(&mut *conn)
+                .await?;
+                mine.extend(
+                    picked
+                        .into_iter()
+                        .map(|(c, id, i, v, a, t, b, r, at, seq)| {
+                            ((c, id, i, v, a, t, b, r, at), seq)
+                        }),
+                );
+            }
+            mine.sort_by_key(|(row, seq)| (row.8, *seq));
+            rows.extend(mine.into_iter().map(|(row, _)| row));
+        }
+        Ok(rows)
+    }
 }
 
 #[async_trait]
@@ -344,6 +424,7 @@ impl Store for SqliteStore {
         &self,
         therapist: TherapistId,
         only: Option<ClientId>,
+        recent: Option<u32>,
     ) -> StoreResult<Vec<ClientRecord>> {
         let only = only.map(|c| c.0);
         let clients: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
@@ -369,8 +450,22 @@ impl Store for SqliteStore {
                 label,
                 ended,
                 history: Vec::new(),
+                response_count: 0,
                 open_requests: Vec::new(),
             });
+        }
+        let counts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
+             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2) GROUP BY r.client_id",
+        )
+        .bind(therapist.0)
+        .bind(only)
+        .fetch_all(&self.pool)
+        .await?;
+        for (client, count) in counts {
+            if let Some(r) = records.iter_mut().find(|r| r.client_id == client) {
+                r.response_count = u32::try_from(count)?;
+            }
         }
         // Every response of these clients in one pass, oldest first.
         type Row = (
@@ -384,17 +479,24 @@ impl Store for SqliteStore {
             bool,
             i64,
         );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk,
-                    r.received_at
-             FROM responses r JOIN clients c ON c.id = r.client_id
-             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
-             ORDER BY r.client_id, r.received_at, r.rowid",
-        )
-        .bind(therapist.0)
-        .bind(only)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<Row> =
+            match recent {
+                None => sqlx::query_as(
+                    "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band,
+                        r.risk, r.received_at
+                 FROM responses r JOIN clients c ON c.id = r.client_id
+                 WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+                 ORDER BY r.client_id, r.received_at, r.rowid",
+                )
+                .bind(therapist.0)
+                .bind(only)
+                .fetch_all(&self.pool)
+                .await?,
+                Some(n) => {
+                    let ids: Vec<i64> = records.iter().map(|r| r.client_id).collect();
+                    self.recent_rows(&ids, n).await?
+                }
+            };
         let at = |records: &mut Vec<ClientRecord>, client: i64| {
             records.iter().position(|r| r.client_id == client)
         };

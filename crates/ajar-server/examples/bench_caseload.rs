@@ -1,0 +1,201 @@
+//! Benchmark: a caseload of 200 clients × 3 years of weekly answers, then the caseload
+//! request and one client's page data through the real router, timed. Prints p50/p95.
+//! Run with `cargo xtask bench`. A measurement, not a test: nothing here can fail on time.
+
+use ajar_core::CheckInId;
+use ajar_core::api::NewResponse;
+use ajar_core::due::DAY_MS;
+use ajar_core::instrument::{Instrument, ItemKind};
+use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION};
+use ajar_core::response::{self, Answer, Answers};
+use ajar_server::app::{AppState, router};
+use ajar_server::auth::Token;
+use ajar_server::clock::now_ms;
+use ajar_server::store::{SessionKind, SqliteStore, Store};
+use axum::body::Body;
+use axum::http::{Request, header};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const CLIENTS: usize = 200;
+const WEEKS: i64 = 156;
+const RUNS: usize = 30;
+
+/// A small deterministic generator, so every run measures the same data.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u8) -> u8 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % u64::from(below)) as u8
+    }
+}
+
+fn answers(instrument: &Instrument, rng: &mut Lcg) -> Answers {
+    instrument
+        .items
+        .iter()
+        .filter_map(|item| {
+            let a = match item.kind {
+                ItemKind::Scale { .. } => Answer::Value(4 + rng.next(7)),
+                ItemKind::Choice { options } => {
+                    Answer::Value(options[rng.next(options.len() as u8) as usize].value)
+                }
+                ItemKind::Text { .. } if rng.next(4) == 0 => {
+                    Answer::Text("A few words about this week.".into())
+                }
+                ItemKind::Text { .. } => return None,
+            };
+            Some((item.id.to_owned(), a))
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(what: &str, mut times: Vec<Duration>, bytes: usize) {
+    times.sort();
+    println!(
+        "{what:<28} p50 {:>8.1} ms   p95 {:>8.1} ms   ({} runs, {:.0} KiB JSON)",
+        percentile(&times, 0.5).as_secs_f64() * 1000.0,
+        percentile(&times, 0.95).as_secs_f64() * 1000.0,
+        times.len(),
+        bytes as f64 / 1024.0
+    );
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bench.sqlite3");
+    let now = now_ms();
+    let started = Instant::now();
+    let (therapist, clients) = {
+        let store = SqliteStore::open_for_bulk_load(&db).await?;
+        let therapist = store
+            .add_therapist("bench@ajar.invalid", "Bench", "not-a-hash", now)
+            .await?;
+        let mut rng = Lcg(42);
+        let mut clients = Vec::new();
+        let mut rows = 0usize;
+        for c in 0..CLIENTS {
+            let client = store
+                .add_client(
+                    therapist,
+                    &format!("Client {c:03}"),
+                    &Token::generate().hash(),
+                    now,
+                )
+                .await?;
+            clients.push(client);
+            for week in 0..WEEKS {
+                let at = now - (WEEKS - week) * 7 * DAY_MS;
+                let mut due = vec![&SESSION, &BETWEEN];
+                if week % 2 == 0 {
+                    due.extend([&PHQ9, &GAD7]);
+                }
+                for (n, instrument) in due.into_iter().enumerate() {
+                    let answers = answers(instrument, &mut rng);
+                    let scored = response::validate(instrument, &answers)?;
+                    let mut id = [0u8; 16];
+                    id[..8].copy_from_slice(&(rows as u64).to_le_bytes());
+                    let submitted = NewResponse {
+                        id: CheckInId::from_random_bytes(id),
+                        instrument: instrument.id.into(),
+                        version: instrument.version,
+                        answers: response::normalize(&answers),
+                    };
+                    store
+                        .record_response(client, &submitted, &scored, at + n as i64)
+                        .await?;
+                    rows += 1;
+                }
+            }
+        }
+        println!(
+            "generated {CLIENTS} clients × {WEEKS} weeks: {rows} responses in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        (therapist, clients)
+    };
+
+    // Measure on a store opened as the server opens it.
+    let store = Arc::new(SqliteStore::open(&db).await?);
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let records = store
+            .caseload(
+                therapist,
+                None,
+                Some(ajar_core::caseload::RECENT_PER_INSTRUMENT),
+            )
+            .await?;
+        times.push(started.elapsed());
+        assert_eq!(records.len(), CLIENTS);
+    }
+    report("  of which: storage query", times, 0);
+    let token = Token::generate();
+    store
+        .create_session(
+            &token.hash(),
+            SessionKind::Therapist,
+            therapist.0,
+            now,
+            now + DAY_MS,
+        )
+        .await?;
+    let app = router(
+        AppState {
+            store,
+            secure_cookies: false,
+        },
+        None,
+    );
+    let cookie = format!("ajar_therapist={}", token.expose());
+    let get = |path: String| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        async move {
+            let req = Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap();
+            let started = Instant::now();
+            let res = app.oneshot(req).await.unwrap();
+            assert!(res.status().is_success(), "{}", res.status());
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            (started.elapsed(), body.len())
+        }
+    };
+
+    for _ in 0..3 {
+        get("/api/v1/therapist/caseload".into()).await;
+    }
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..RUNS {
+        let (t, b) = get("/api/v1/therapist/caseload".into()).await;
+        times.push(t);
+        bytes = b;
+    }
+    report("caseload (200 clients)", times, bytes);
+
+    let mut times = Vec::new();
+    let mut rng = Lcg(7);
+    for _ in 0..RUNS {
+        let client = clients[rng.next(200) as usize % clients.len()];
+        let (t, b) = get(format!("/api/v1/therapist/clients/{}", client.0)).await;
+        times.push(t);
+        bytes = b;
+    }
+    report("one client's page data", times, bytes);
+    Ok(())
+}
