@@ -196,3 +196,7 @@ pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
 pub async fn figures() -> ApiResult<ajar_core::figures::Figures> {
     get("/therapist/figures").await
 }
+
+pub async fn audit_trail() -> ApiResult<Vec<ajar_core::api::AuditEntry>> {
+    get("/therapist/audit").await
+}

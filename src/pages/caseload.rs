@@ -108,6 +108,7 @@ pub fn Caseload() -> impl IntoView {
                 }
             }}
             <DoorOpenEditor/>
+            <AuditTrail/>
         </main>
     }
 }
@@ -456,5 +457,29 @@ fn Score(r: ResponseView) -> impl IntoView {
             {r.band.clone().map(|b| format!(" {b}"))}
             <span class="quiet">{format!(" · {}", short_date(r.received_at_ms))}</span>
         </p>
+    }
+}
+
+/// The therapist's own audit trail: every read of client answers, export and change.
+#[component]
+fn AuditTrail() -> impl IntoView {
+    let entries = RwSignal::new(None::<Vec<ajar_core::api::AuditEntry>>);
+    let load = move |_| {
+        if entries.get_untracked().is_none() {
+            spawn_local(async move {
+                entries.set(Some(api::audit_trail().await.unwrap_or_default()));
+            });
+        }
+    };
+    view! {
+        <details class="card audit" on:toggle=load>
+            <summary>"Your activity (audit trail)"</summary>
+            <p class="quiet">"Every time you read a client's answers, export, or change something, it is recorded here and cannot be edited."</p>
+            <ul class="audit-list">
+                {move || entries.get().unwrap_or_default().into_iter().map(|e| view! {
+                    <li>{format!("{} · {} · {}", short_date(e.at_ms), e.action, e.subject)}</li>
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }

@@ -108,6 +108,13 @@ test('risk first, then the ending request, each with its reason in words', async
   await page.goto(`${server.base}/t`);
   await rows.first().waitFor();
 
+  // The exports and the read of Alex's page are in the therapist's own audit trail.
+  await page.getByText('Your activity (audit trail)').click();
+  const trail = page.locator('.audit-list');
+  await trail.getByText(/ · export\.csv · caseload$/).waitFor();
+  await trail.getByText(/ · export\.fhir · client:\d+$/).waitFor();
+  await trail.getByText(/ · read\.client · client:\d+$/).first().waitFor();
+
   // Everyone in the demo needs attention for some reason, so the filter keeps all three.
   await page.getByRole('checkbox', { name: /^Needs attention only \(3 of 3\)$/ }).check();
   assert.equal(await rows.count(), 3);

@@ -151,6 +151,14 @@ pub struct EndedView {
     pub ending_type: EndingType,
 }
 
+/// `GET /therapist/audit`: one entry of the therapist's own trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    pub action: String,
+    pub subject: String,
+}
+
 /// `GET /therapist/clients/{id}`: one client's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientDetail {

@@ -64,6 +64,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         )
         .route("/therapist/clients/{id}", get(therapist::client_detail))
         .route("/therapist/figures", get(therapist::figures))
+        .route("/therapist/audit", get(therapist::audit_trail))
         .route("/therapist/export.csv", get(therapist::caseload_csv))
         .route("/therapist/export.fhir.json", get(therapist::caseload_fhir))
         .route(

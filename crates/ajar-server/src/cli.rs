@@ -28,6 +28,19 @@ pub enum Command {
     /// Manage clients.
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no entry of the hash-chained audit trail was changed, removed or
+    /// reordered. Exits with an error naming the first broken entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use crate::app::{AppState, router};
 use crate::auth::{self, Token};
-use crate::cli::{ClientCommand, ServeArgs, TherapistCommand};
+use crate::cli::{AuditCommand, ClientCommand, ServeArgs, TherapistCommand};
 use crate::clock::now_ms;
 use crate::demo;
 use crate::store::{SqliteStore, Store};
@@ -160,4 +160,19 @@ fn read_password() -> anyhow::Result<Secret> {
         bail!("the password must be at least {MIN_PASSWORD_CHARS} characters long");
     }
     Ok(Secret::new(password))
+}
+
+pub async fn audit(command: AuditCommand) -> anyhow::Result<()> {
+    match command {
+        AuditCommand::Verify { db } => {
+            let store = SqliteStore::open(&db.db).await?;
+            match store.verify_audit().await? {
+                Ok(n) => {
+                    println!("The audit trail is intact: {n} entries.");
+                    Ok(())
+                }
+                Err(broken) => bail!("the audit trail is broken: {broken}"),
+            }
+        }
+    }
 }

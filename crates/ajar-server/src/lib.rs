@@ -1,6 +1,7 @@
 //! Ajar's server: the JSON API, storage and sign-in, and the built app's files.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -16,5 +16,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve(args).await,
         Command::Therapist(c) => commands::therapist(c).await,
         Command::Client(c) => commands::client(c).await,
+        Command::Audit(c) => commands::audit(c).await,
     }
 }

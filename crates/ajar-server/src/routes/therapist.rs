@@ -9,8 +9,8 @@ use crate::routes::client;
 use crate::session::{self, TherapistSession};
 use crate::store::{ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
-    CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView, SignIn,
-    TherapistMe,
+    AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView,
+    SignIn, TherapistMe,
 };
 use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::dates::iso_date;
@@ -21,6 +21,19 @@ use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+
+/// Writes who did what to whom into the audit trail before the answer goes out: a read
+/// that cannot be recorded is not served.
+async fn record(
+    state: &AppState,
+    who: &TherapistSession,
+    action: &str,
+    subject: &str,
+) -> Result<(), ApiError> {
+    let actor = format!("therapist:{}", who.therapist.0);
+    state.store.audit(&actor, action, subject, now_ms()).await?;
+    Ok(())
+}
 
 const WRONG: &str = "That email and password do not match an account.";
 
@@ -49,6 +62,10 @@ pub async fn sign_in(
         return Err(ApiError::Unauthorized(WRONG));
     };
     let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
+    state
+        .store
+        .audit(&format!("therapist:{}", id.0), "sign-in", "", now_ms())
+        .await?;
     let me = state
         .store
         .therapist(id)
@@ -81,6 +98,7 @@ pub async fn caseload(
     State(state): State<AppState>,
     who: TherapistSession,
 ) -> Result<ApiJson<Vec<CaseloadEntry>>, ApiError> {
+    record(&state, &who, "read.caseload", "caseload").await?;
     let now = now_ms();
     let mut entries: Vec<CaseloadEntry> = state
         .store
@@ -108,6 +126,7 @@ async fn change(
     change: RequestChange,
 ) -> Result<ApiJson<RequestView>, ApiError> {
     let id = client::request_id(id)?;
+    let action = format!("request.{:?}", change.action).to_lowercase();
     match state
         .store
         .change_request(Scope::Therapist(who.therapist), id, change, now_ms())
@@ -115,7 +134,10 @@ async fn change(
     {
         None => Err(ApiError::NotFound("There is no such request.")),
         Some(Err(invalid)) => Err(ApiError::InvalidChange(invalid.to_string())),
-        Some(Ok(view)) => Ok(ApiJson(view)),
+        Some(Ok(view)) => {
+            record(state, who, &action, &format!("request:{id}")).await?;
+            Ok(ApiJson(view))
+        }
     }
 }
 
@@ -270,6 +292,10 @@ fn download(content_type: &'static str, name: String, body: String) -> Response 
         .into_response()
 }
 
+fn subject_of(client: Option<&str>) -> String {
+    client.map_or_else(|| "caseload".to_owned(), |c| format!("client:{c}"))
+}
+
 fn file_name(records: &[ClientRecord], client: Option<&str>, ext: &str) -> String {
     let what = match (client, records.first()) {
         (Some(_), Some(r)) => format!("client-{}", r.client_id),
@@ -284,6 +310,7 @@ async fn export_csv(
     client: Option<String>,
 ) -> Result<Response, ApiError> {
     let records = records_for(&state, &who, client.as_deref()).await?;
+    record(&state, &who, "export.csv", &subject_of(client.as_deref())).await?;
     let name = file_name(&records, client.as_deref(), "csv");
     Ok(download(
         "text/csv; charset=utf-8",
@@ -298,6 +325,7 @@ async fn export_fhir(
     client: Option<String>,
 ) -> Result<Response, ApiError> {
     let records = records_for(&state, &who, client.as_deref()).await?;
+    record(&state, &who, "export.fhir", &subject_of(client.as_deref())).await?;
     let name = file_name(&records, client.as_deref(), "fhir.json");
     let bundle = export::fhir_bundle(&records, now_ms());
     Ok(download(
@@ -337,6 +365,14 @@ pub async fn client_fhir(
     export_fhir(state, who, Some(client)).await
 }
 
+async fn record_read(
+    state: &AppState,
+    who: &TherapistSession,
+    client: i64,
+) -> Result<(), ApiError> {
+    record(state, who, "read.client", &format!("client:{client}")).await
+}
+
 /// One client's page: the caseload summary and the whole history.
 pub async fn client_detail(
     State(state): State<AppState>,
@@ -347,6 +383,7 @@ pub async fn client_detail(
         .await?
         .pop()
         .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
+    record_read(&state, &who, record.client_id).await?;
     let history = record.history.clone();
     Ok(ApiJson(ClientDetail {
         summary: caseload::summarize(record, now_ms()),
@@ -359,6 +396,26 @@ pub async fn figures(
     State(state): State<AppState>,
     who: TherapistSession,
 ) -> Result<ApiJson<Figures>, ApiError> {
+    record(&state, &who, "read.figures", "caseload").await?;
     let records = state.store.caseload(who.therapist, None, None).await?;
     Ok(ApiJson(ajar_core::figures::figures(&records, now_ms())))
+}
+
+/// The therapist's own trail, newest first.
+pub async fn audit_trail(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<ApiJson<Vec<AuditEntry>>, ApiError> {
+    let actor = format!("therapist:{}", who.therapist.0);
+    let entries = state.store.audit_trail(&actor, 200).await?;
+    Ok(ApiJson(
+        entries
+            .into_iter()
+            .map(|e| AuditEntry {
+                at_ms: e.at_ms,
+                action: e.action,
+                subject: e.subject,
+            })
+            .collect(),
+    ))
 }

@@ -170,4 +170,12 @@ pub trait Store: Send + Sync + 'static {
     /// The therapist's own door-open message, if they wrote one.
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
+
+    /// Appends to the hash-chained audit trail; committed before it returns.
+    async fn audit(&self, actor: &str, action: &str, subject: &str, now_ms: i64)
+    -> StoreResult<()>;
+    /// Entries by this actor, newest first.
+    async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<crate::audit::Entry>>;
+    /// Checks the whole chain; the number of entries when intact.
+    async fn verify_audit(&self) -> StoreResult<Result<usize, String>>;
 }

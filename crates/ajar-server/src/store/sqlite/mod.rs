@@ -7,6 +7,7 @@ use super::{
     ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store, StoreResult,
     TherapistId,
 };
+use crate::audit;
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{
@@ -578,5 +579,108 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        // One writer at a time (BEGIN IMMEDIATE), so two entries never chain to the same
+        // predecessor.
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        let result = async {
+            let last: Option<(i64, Vec<u8>)> =
+                sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let (seq, prev) = match last {
+                Some((seq, hash)) => (seq + 1, hash),
+                None => (1, audit::GENESIS.to_vec()),
+            };
+            let entry = audit::Entry {
+                seq,
+                at_ms: now_ms,
+                actor: actor.to_owned(),
+                action: action.to_owned(),
+                subject: subject.to_owned(),
+            };
+            let hash = audit::chain_hash(&prev, &entry);
+            sqlx::query(
+                "INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(seq)
+            .bind(now_ms)
+            .bind(actor)
+            .bind(action)
+            .bind(subject)
+            .bind(prev)
+            .bind(hash.as_slice())
+            .execute(&mut *conn)
+            .await?;
+            Ok::<_, anyhow::Error>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                Ok(())
+            }
+            Err(e) => {
+                sqlx::query("ROLLBACK").execute(&mut *conn).await.ok();
+                Err(e)
+            }
+        }
+    }
+
+    async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<audit::Entry>> {
+        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT seq, at, actor, action, subject FROM audit WHERE actor = ?
+             ORDER BY seq DESC LIMIT ?",
+        )
+        .bind(actor)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, at_ms, actor, action, subject)| audit::Entry {
+                seq,
+                at_ms,
+                actor,
+                action,
+                subject,
+            })
+            .collect())
+    }
+
+    async fn verify_audit(&self) -> StoreResult<Result<usize, String>> {
+        type AuditRow = (i64, i64, String, String, String, Vec<u8>, Vec<u8>);
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let rows: Vec<_> = rows
+            .into_iter()
+            .map(|(seq, at_ms, actor, action, subject, prev, hash)| {
+                (
+                    audit::Entry {
+                        seq,
+                        at_ms,
+                        actor,
+                        action,
+                        subject,
+                    },
+                    prev,
+                    hash,
+                )
+            })
+            .collect();
+        Ok(audit::verify(&rows))
     }
 }

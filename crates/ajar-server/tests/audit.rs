@@ -1,0 +1,153 @@
+//! The audit trail: what is recorded, that it holds no answers, and that `ajar audit
+//! verify` finds a changed or removed entry.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use std::process::Command;
+
+fn verify(db: &std::path::Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ajar"))
+        .args(["audit", "verify", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
+    let w = world().await;
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    w.call(
+        Method::POST,
+        "/client/responses",
+        Some(&a),
+        Some(checkin(ID, 3, "a very private note")),
+    )
+    .await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    w.call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    w.call(
+        Method::GET,
+        &format!("/therapist/clients/{}", w.client_a.0),
+        Some(&t1),
+        None,
+    )
+    .await;
+    get_text(&w.app, "/therapist/export.csv", Some(&t1)).await;
+    get_text(
+        &w.app,
+        &format!("/therapist/clients/{}/export.fhir.json", w.client_a.0),
+        Some(&t1),
+    )
+    .await;
+
+    let trail = w
+        .call(Method::GET, "/therapist/audit", Some(&t1), None)
+        .await;
+    assert_eq!(trail.status, StatusCode::OK);
+    let seen: Vec<(String, String)> = trail
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["subject"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let client = format!("client:{}", w.client_a.0);
+    assert_eq!(
+        seen,
+        [
+            ("export.fhir".to_owned(), client.clone()),
+            ("export.csv".to_owned(), "caseload".to_owned()),
+            ("read.client".to_owned(), client),
+            ("read.caseload".to_owned(), "caseload".to_owned()),
+            ("sign-in".to_owned(), String::new()),
+        ]
+    );
+    // Therapist 2 sees only their own trail.
+    let t2 = pair(&w.therapist_cookie("two@example.org").await);
+    let other = w
+        .call(Method::GET, "/therapist/audit", Some(&t2), None)
+        .await;
+    assert_eq!(
+        other.body.as_array().unwrap().len(),
+        1,
+        "just their own sign-in"
+    );
+
+    // Who, what and whom only: never the answers themselves.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db.display()))
+        .await
+        .unwrap();
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT actor || action || subject FROM audit")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(rows.iter().all(|(r,)| !r.contains("private")));
+    let (ok, text) = verify(&w.db);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("The audit trail is intact: 6 entries."),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_or_removed_entry_breaks_the_chain() {
+    let w = world().await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    for _ in 0..3 {
+        w.call(Method::GET, "/therapist/caseload", Some(&t1), None)
+            .await;
+    }
+    assert!(verify(&w.db).0);
+
+    // Someone with the file edits history: the triggers stop a plain UPDATE…
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db.display()))
+        .await
+        .unwrap();
+    let refused = sqlx::query("UPDATE audit SET action = 'nothing' WHERE seq = 2")
+        .execute(&pool)
+        .await;
+    assert!(refused.is_err(), "the trail is append-only");
+    // …so they drop them first. The chain still tells.
+    sqlx::query("DROP TRIGGER audit_no_update")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit SET action = 'nothing' WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (ok, text) = verify(&w.db);
+    assert!(!ok);
+    assert!(
+        text.contains("entry 2 was changed after it was written"),
+        "{text}"
+    );
+
+    sqlx::query("DROP TRIGGER audit_no_delete")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (ok, text) = verify(&w.db);
+    assert!(!ok);
+    assert!(
+        text.contains("entry 3 does not follow the one before it"),
+        "{text}"
+    );
+}
