@@ -31,7 +31,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let state = AppState {
-        store,
+        store: store.clone(),
         secure_cookies: public_url.starts_with("https://"),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -70,6 +70,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     axum::serve(listener, router(state, dist))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    store.close().await;
     println!("Ajar stopped.");
     Ok(())
 }

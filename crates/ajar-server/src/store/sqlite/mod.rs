@@ -42,6 +42,12 @@ impl SqliteStore {
         Self::open_with(path, SqliteSynchronous::Off).await
     }
 
+    /// Waits for open work and closes every connection; SQLite then folds the WAL back
+    /// into the database file, leaving one file on disk.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
