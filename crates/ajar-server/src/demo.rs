@@ -6,8 +6,8 @@ use crate::clock::DAY_MS;
 use crate::store::{ClientId, Store, TherapistId};
 use ajar_core::api::NewResponse;
 use ajar_core::ending::{NewRequest, Reason, Wish};
-use ajar_core::instrument::{Instrument, Scoring};
-use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, RISK_ITEM, SESSION};
+use ajar_core::instrument::Instrument;
+use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION, answers_totalling};
 use ajar_core::response::{self, Answer, Answers};
 use ajar_core::{CheckInId, Secret};
 use anyhow::Context;
@@ -80,24 +80,6 @@ fn between(since: u8, helping: u8, next: u8, agenda: &str) -> Answers {
     .collect()
 }
 
-/// Answers to PHQ-9 or GAD-7 adding up to `total`, with the given PHQ-9 item 9 answer.
-fn scored(instrument: &Instrument, total: u8, item9: u8) -> Answers {
-    let Scoring::Sum { items, .. } = instrument.scoring else {
-        unreachable!("PHQ-9 and GAD-7 are summed")
-    };
-    let mut left = total - item9;
-    items
-        .iter()
-        .map(|id| {
-            let v = if *id == RISK_ITEM { item9 } else { left.min(3) };
-            if *id != RISK_ITEM {
-                left -= v;
-            }
-            ((*id).to_owned(), Answer::Value(v))
-        })
-        .collect()
-}
-
 async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<TherapistId> {
     let therapist = store.add_therapist(EMAIL, NAME, phc, now_ms).await?;
     let joined = now_ms - 40 * DAY_MS;
@@ -111,8 +93,8 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     let river = add("River").await?;
     let history = [
         (29, &SESSION, session([7, 6, 7, 7], 1, "")),
-        (28, &PHQ9, scored(&PHQ9, 12, 0)),
-        (28, &GAD7, scored(&GAD7, 10, 0)),
+        (28, &PHQ9, answers_totalling(&PHQ9, 12, Some(0))),
+        (28, &GAD7, answers_totalling(&GAD7, 10, Some(0))),
         (
             26,
             &BETWEEN,
@@ -124,8 +106,8 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
             session([8, 8, 7, 8], 1, "The breathing exercise helped on Tuesday."),
         ),
         (15, &SESSION, session([8, 8, 8, 8], 1, "")),
-        (14, &PHQ9, scored(&PHQ9, 7, 0)),
-        (14, &GAD7, scored(&GAD7, 6, 0)),
+        (14, &PHQ9, answers_totalling(&PHQ9, 7, Some(0))),
+        (14, &GAD7, answers_totalling(&GAD7, 6, Some(0))),
         (12, &BETWEEN, between(7, 0, 0, "")),
         (8, &SESSION, session([9, 9, 8, 9], 1, "")),
         (
@@ -158,8 +140,8 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     let alex = add("Alex").await?;
     let history = [
         (28, &SESSION, session([8, 8, 8, 8], 1, "")),
-        (27, &PHQ9, scored(&PHQ9, 14, 0)),
-        (27, &GAD7, scored(&GAD7, 12, 0)),
+        (27, &PHQ9, answers_totalling(&PHQ9, 14, Some(0))),
+        (27, &GAD7, answers_totalling(&GAD7, 12, Some(0))),
         (24, &BETWEEN, between(6, 1, 0, "")),
         (21, &SESSION, session([7, 7, 7, 7], 1, "")),
         (
@@ -167,15 +149,15 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
             &SESSION,
             session([7, 5, 6, 6], 1, "We ran out of time again."),
         ),
-        (13, &PHQ9, scored(&PHQ9, 16, 0)),
-        (13, &GAD7, scored(&GAD7, 13, 0)),
+        (13, &PHQ9, answers_totalling(&PHQ9, 16, Some(0))),
+        (13, &GAD7, answers_totalling(&GAD7, 13, Some(0))),
         (
             10,
             &BETWEEN,
             between(4, 2, 1, "Whether this is the right approach for me."),
         ),
         (7, &SESSION, session([6, 5, 5, 5], 1, "")),
-        (3, &PHQ9, scored(&PHQ9, 19, 1)),
+        (3, &PHQ9, answers_totalling(&PHQ9, 19, Some(1))),
         (
             2,
             &SESSION,
@@ -192,7 +174,7 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     let jo = add("Jo").await?;
     let history = [
         (33, &SESSION, session([8, 8, 8, 8], 1, "")),
-        (32, &PHQ9, scored(&PHQ9, 9, 0)),
+        (32, &PHQ9, answers_totalling(&PHQ9, 9, Some(0))),
         (
             30,
             &BETWEEN,

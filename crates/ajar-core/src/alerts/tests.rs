@@ -3,7 +3,6 @@
 use super::*;
 use crate::CheckInId;
 use crate::ending::RequestStatus;
-use crate::instrument::Scoring;
 use crate::response::{Answers, validate};
 
 const NOW: i64 = 1_794_528_000_000; // 13 Nov 2026, 00:00 UTC
@@ -58,21 +57,11 @@ fn weekly(next: u8, days_ago: i64) -> ResponseView {
 
 /// PHQ-9 or GAD-7 adding up to `total`, with PHQ-9 item 9 at `item9`.
 fn scored(instrument: &Instrument, total: u8, item9: u8, days_ago: i64) -> ResponseView {
-    let Scoring::Sum { items, .. } = instrument.scoring else {
-        unreachable!()
-    };
-    let mut left = total - item9;
-    let answers = items
-        .iter()
-        .map(|id| {
-            let v = if *id == RISK_ITEM { item9 } else { left.min(3) };
-            if *id != RISK_ITEM {
-                left -= v;
-            }
-            ((*id).to_owned(), Answer::Value(v))
-        })
-        .collect();
-    response(instrument, answers, days_ago)
+    response(
+        instrument,
+        instruments::answers_totalling(instrument, total, Some(item9)),
+        days_ago,
+    )
 }
 
 fn request(wish: Wish, days_ago: i64) -> RequestView {

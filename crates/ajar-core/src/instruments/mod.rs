@@ -24,6 +24,34 @@ pub fn find(id: &str, version: u32) -> Option<&'static Instrument> {
         .find(|i| i.id == id && i.version == version)
 }
 
+/// Answers to a summed instrument (PHQ-9, GAD-7) adding up to `total`: items filled 3, 3,
+/// … in order, PHQ-9 item 9 too unless `risk_item` fixes it. For demo data and tests.
+pub fn answers_totalling(
+    instrument: &Instrument,
+    total: u8,
+    risk_item: Option<u8>,
+) -> crate::response::Answers {
+    use crate::instrument::Scoring;
+    use crate::response::Answer;
+    let Scoring::Sum { items, .. } = instrument.scoring else {
+        return Default::default();
+    };
+    let mut left = total.saturating_sub(risk_item.unwrap_or(0));
+    items
+        .iter()
+        .map(|id| {
+            let v = if let (true, Some(fixed)) = (*id == RISK_ITEM, risk_item) {
+                fixed
+            } else {
+                let v = left.min(3);
+                left -= v;
+                v
+            };
+            ((*id).to_owned(), Answer::Value(v))
+        })
+        .collect()
+}
+
 /// The newest version of the instrument with this id.
 pub fn latest(id: &str) -> Option<&'static Instrument> {
     ALL.iter()

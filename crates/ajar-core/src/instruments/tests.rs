@@ -4,20 +4,8 @@ use super::*;
 use crate::instrument::{ItemKind, Scoring};
 use crate::response::{Answer, AnswerError, Answers, validate};
 
-/// Answers where the scored items add up to `total` (filled 3, 3, … then the rest).
 fn answers_totalling(instrument: &Instrument, total: u8) -> Answers {
-    let Scoring::Sum { items, .. } = instrument.scoring else {
-        panic!("not scored")
-    };
-    let mut left = total;
-    items
-        .iter()
-        .map(|id| {
-            let v = left.min(3);
-            left -= v;
-            ((*id).to_owned(), Answer::Value(v))
-        })
-        .collect()
+    super::answers_totalling(instrument, total, None)
 }
 
 fn band_at(instrument: &Instrument, total: u8) -> &'static str {

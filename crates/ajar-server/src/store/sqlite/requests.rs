@@ -219,14 +219,7 @@ pub async fn close_therapy(
     if updated == 0 {
         return Ok(false);
     }
-    sqlx::query(
-        "UPDATE requests SET status = 'closed', updated_at = ?
-         WHERE client_id = ? AND status IN ('sent', 'seen', 'answered')",
-    )
-    .bind(now_ms)
-    .bind(client.0)
-    .execute(&mut *tx)
-    .await?;
+    close_open_requests(&mut tx, client, now_ms).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -250,16 +243,26 @@ pub async fn reopen_therapy(
         return Ok(false);
     }
     // The request to start again has been answered by starting again.
+    close_open_requests(&mut tx, client, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Ending or restarting therapy answers whatever the client had asked.
+async fn close_open_requests(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    client: ClientId,
+    now_ms: i64,
+) -> StoreResult<()> {
     sqlx::query(
         "UPDATE requests SET status = 'closed', updated_at = ?
          WHERE client_id = ? AND status IN ('sent', 'seen', 'answered')",
     )
-    .bind(now)
+    .bind(now_ms)
     .bind(client.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The client's own requests, newest first.
