@@ -20,7 +20,7 @@ pub fn size() -> Result {
     files.sort();
     let has_brotli = output("brotli", &["--version"]).is_some();
     println!(
-        "{:<10} {:>10} {:>10} {:>10}",
+        "{:<34} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli"
     );
     let (mut raw_total, mut gz_total) = (0, 0);
@@ -35,12 +35,12 @@ pub fn size() -> Result {
         };
         raw_total += raw;
         gz_total += gz;
-        let kind = path.extension().unwrap().to_string_lossy();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
         let br = if has_brotli { kib(br) } else { "-".into() };
-        println!("{kind:<10} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
+        println!("{name:<34} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
     }
     println!(
-        "{:<10} {:>10} {:>10}",
+        "{:<34} {:>10} {:>10}",
         "total",
         kib(raw_total),
         kib(gz_total)
