@@ -112,3 +112,28 @@ test('a link that does not work says so plainly', async () => {
   await shot(page, '06-client-bad-link');
   await context.close();
 });
+
+test('the app runs under a Content-Security-Policy that refuses inline script', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const problems = [];
+  watchConsole(page, problems);
+  const response = await page.goto(`${server.base}/`);
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  await page.getByRole('heading', { name: 'Ajar' }).waitFor();
+  assert.deepEqual(problems, [], 'the app itself breaks no rule of the policy');
+
+  // An injected inline script is refused, and the refusal is the kind of console error
+  // every journey fails on.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true;';
+    document.head.appendChild(s);
+  });
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  assert.ok(problems.some((p) => p.includes('Content Security Policy')), problems.join('\n'));
+  await context.close();
+});

@@ -1,7 +1,7 @@
 // Starts a real `ajar serve --demo` on a free port with a fresh database, and Debian's
 // Chromium through playwright-core. Nothing here downloads a browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -74,7 +74,10 @@ export async function launchBrowser() {
 // signed out, so that one line is expected. Every other console error is a failure.
 const EXPECTED = /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\)$/;
 
-/** Collects console errors (but the expected 401 line) and uncaught exceptions. */
+/**
+ * Collects console errors (but the expected 401 line) and uncaught exceptions. A
+ * Content-Security-Policy violation is a console error, so it fails the journey too.
+ */
 export function watchConsole(page, problems) {
   page.on('console', (m) => {
     if (m.type() === 'error' && !EXPECTED.test(m.text())) problems.push(`console: ${m.text()}`);
@@ -86,9 +89,15 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Runs axe-core in the page and returns its violations (id and the nodes they hit). */
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core in the page and returns its violations (id and the nodes they hit).
+ * Evaluated through the DevTools protocol rather than added as a <script>, which the
+ * app's Content-Security-Policy (rightly) refuses.
+ */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  await page.evaluate(AXE);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,5 +1,6 @@
 //! The router, built by a function so tests drive it with `oneshot` and no socket.
 
+use crate::csp;
 use crate::routes::{client, therapist};
 use crate::store::Store;
 use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
@@ -20,7 +21,7 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
-    /// Mark cookies `Secure` (the server is reached over https).
+    /// The server is reached over https: cookies are marked `Secure` and HSTS is sent.
     pub secure_cookies: bool,
 }
 
@@ -30,6 +31,7 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 /// The whole HTTP surface: the JSON API under `/api/v1` and, when `dist` is given, the
 /// built app, with `index.html` answering every client-side route.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
+    let state_is_secure = state.secure_cookies;
     let api = Router::new()
         .route(
             "/client/session",
@@ -88,10 +90,27 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         ))
         .with_state(state);
 
+    let secure = state_is_secure;
     let mut app = Router::new().nest(PREFIX, api);
+    let mut index_html = None;
     if let Some(dist) = dist {
         let index = dist.join("index.html");
+        index_html = std::fs::read_to_string(&index).ok();
         app = app.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+    }
+    let csp = HeaderValue::from_str(&csp::policy(index_html.as_deref()))
+        .expect("the policy is plain ASCII");
+    app = app.layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        csp,
+    ));
+    if secure {
+        // Only when served over TLS: over plain http the header is ignored anyway, and on
+        // localhost it would pin the browser to https.
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
     }
     let request_id = HeaderName::from_static("x-request-id");
     app.layer(SetResponseHeaderLayer::overriding(

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod csp;
 pub mod demo;
 pub mod error;
 pub mod export;

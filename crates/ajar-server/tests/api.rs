@@ -510,3 +510,33 @@ async fn the_caseload_shows_the_newest_response_of_each_instrument() {
     assert_eq!(phq["risk"], false);
     assert_eq!(phq["band"], "None–minimal");
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_only_over_tls() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><script type=\"module\">boot()</script>",
+    )
+    .unwrap();
+    let w = world_with_dist(Some(dist.path().to_owned())).await;
+    for path in ["/", "/api/v1/client/home"] {
+        let res = w
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("'sha256-"), "{path}: {csp}");
+        assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(
+            !res.headers().contains_key("strict-transport-security"),
+            "not over plain http"
+        );
+    }
+}
