@@ -28,10 +28,11 @@ test('a client sends a session check-in from their link and the therapist sees i
   // The token has been traded for a cookie and is gone from the address bar.
   assert.equal(new URL(phone.url()).hash, '');
   assert.equal(new URL(phone.url()).pathname, '/c');
-  const session = (await client.cookies()).find((c) => c.name === 'ajar_client');
+  const session = (await client.cookies()).find((c) => c.name === '__Host-ajar_client');
   assert.ok(session, 'client session cookie set');
   assert.equal(session.httpOnly, true);
   assert.equal(session.sameSite, 'Strict');
+  assert.equal(session.secure, true);
   assert.deepEqual(await axeViolations(phone), []);
   await shot(phone, '01-client-home');
 

@@ -155,11 +155,11 @@ async fn main() -> anyhow::Result<()> {
     let app = router(
         AppState {
             store,
-            secure_cookies: false,
+            over_tls: false,
         },
         None,
     );
-    let cookie = format!("ajar_therapist={}", token.expose());
+    let cookie = format!("__Host-ajar_therapist={}", token.expose());
     let get = |path: String| {
         let app = app.clone();
         let cookie = cookie.clone();

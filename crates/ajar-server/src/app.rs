@@ -21,8 +21,8 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
-    /// The server is reached over https: cookies are marked `Secure` and HSTS is sent.
-    pub secure_cookies: bool,
+    /// The server is reached over https (its public URL says so): HSTS is sent.
+    pub over_tls: bool,
 }
 
 /// An API body is a few answers; anything bigger is a mistake or an attack.
@@ -31,7 +31,7 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 /// The whole HTTP surface: the JSON API under `/api/v1` and, when `dist` is given, the
 /// built app, with `index.html` answering every client-side route.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
-    let state_is_secure = state.secure_cookies;
+    let state_is_secure = state.over_tls;
     let api = Router::new()
         .route(
             "/client/session",

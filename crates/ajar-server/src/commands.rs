@@ -32,7 +32,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let state = AppState {
         store: store.clone(),
-        secure_cookies: public_url.starts_with("https://"),
+        over_tls: public_url.starts_with("https://"),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

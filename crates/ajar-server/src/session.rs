@@ -12,8 +12,11 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
-pub const CLIENT_COOKIE: &str = "ajar_client";
-pub const THERAPIST_COOKIE: &str = "ajar_therapist";
+/// `__Host-`: the browser accepts the cookie only if it is Secure, has `Path=/` and no
+/// `Domain`, so no subdomain or plain-http page can set or shadow it. Browsers treat
+/// `http://localhost` and `127.0.0.1` as secure, so this also works in development.
+pub const CLIENT_COOKIE: &str = "__Host-ajar_client";
+pub const THERAPIST_COOKIE: &str = "__Host-ajar_therapist";
 
 /// A phone stays signed in for half a year: clients should not need their link often.
 pub const CLIENT_SESSION_MS: i64 = 180 * DAY_MS;
@@ -52,7 +55,7 @@ pub async fn start(
     Ok(
         Cookie::build((kind.cookie_name(), token.expose().to_owned()))
             .http_only(true)
-            .secure(state.secure_cookies)
+            .secure(true)
             .same_site(SameSite::Strict)
             .path("/")
             .max_age(
@@ -76,7 +79,7 @@ pub async fn end(
     {
         state.store.delete_session(&token.hash()).await?;
     }
-    Ok(jar.remove(Cookie::build(kind.cookie_name()).path("/")))
+    Ok(jar.remove(Cookie::build(kind.cookie_name()).path("/").secure(true)))
 }
 
 async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i64, ApiError> {

@@ -15,10 +15,15 @@ use tower::ServiceExt;
 async fn a_link_is_traded_for_an_http_only_strict_session_cookie() {
     let w = world().await;
     let set = w.client_cookie(&w.link_a).await;
-    assert!(set.starts_with("ajar_client="), "{set}");
+    assert!(set.starts_with("__Host-ajar_client="), "{set}");
     assert!(set.contains("HttpOnly"), "{set}");
     assert!(set.contains("SameSite=Strict"), "{set}");
     assert!(set.contains("Path=/"), "{set}");
+    assert!(set.contains("Secure"), "{set}");
+    assert!(
+        !set.contains("Domain"),
+        "a __Host- cookie has no Domain: {set}"
+    );
     assert!(
         !set.contains(w.link_a.expose()),
         "the session is not the link token"
@@ -205,14 +210,14 @@ async fn nothing_but_a_signed_in_phone_may_send_or_read_check_ins() {
         r.body["error"],
         "This phone is not signed in. Open your personal link again."
     );
-    let forged = format!("ajar_client={}", Token::generate().expose());
+    let forged = format!("__Host-ajar_client={}", Token::generate().expose());
     let r = w
         .call(Method::GET, "/client/home", Some(&forged), None)
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // A therapist's session is not a client's.
     let t = pair(&w.therapist_cookie("one@example.org").await);
-    let as_client = t.replace("ajar_therapist=", "ajar_client=");
+    let as_client = t.replace("__Host-ajar_therapist=", "__Host-ajar_client=");
     let r = w
         .call(Method::GET, "/client/home", Some(&as_client), None)
         .await;
@@ -320,7 +325,7 @@ async fn signing_out_ends_the_session_on_the_server() {
         .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert!(
-        out.cookie.unwrap().contains("ajar_therapist=;"),
+        out.cookie.unwrap().contains("__Host-ajar_therapist=;"),
         "the cookie is cleared"
     );
     // Replaying the old cookie no longer works.
@@ -360,7 +365,7 @@ async fn changes_without_the_csrf_header_or_from_another_site_are_refused() {
 async fn tokens_are_stored_only_as_hashes() {
     let w = world().await;
     let session = pair(&w.client_cookie(&w.link_a).await);
-    let session_token = session.trim_start_matches("ajar_client=").to_owned();
+    let session_token = session.trim_start_matches("__Host-ajar_client=").to_owned();
     let mut bytes = Vec::new();
     for suffix in ["", "-wal"] {
         let mut path = w.db.clone().into_os_string();

@@ -51,7 +51,7 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     let client_b = add_client(&store, t2, "B", &link_b).await;
     let state = AppState {
         store: store.clone(),
-        secure_cookies: false,
+        over_tls: false,
     };
     World {
         app: router(state, dist),
