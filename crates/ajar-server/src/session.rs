@@ -20,14 +20,23 @@ pub const THERAPIST_COOKIE: &str = "__Host-ajar_therapist";
 
 /// A phone stays signed in for half a year: clients should not need their link often.
 pub const CLIENT_SESSION_MS: i64 = 180 * DAY_MS;
-/// A therapist signs in again at least every 12 hours.
+/// A therapist signs in again at least every 12 hours…
 pub const THERAPIST_SESSION_MS: i64 = 12 * HOUR_MS;
+/// …and after 15 minutes without using Ajar.
+pub const THERAPIST_IDLE_MS: i64 = 15 * 60 * 1000;
 
 impl SessionKind {
     fn cookie_name(self) -> &'static str {
         match self {
             SessionKind::Client => CLIENT_COOKIE,
             SessionKind::Therapist => THERAPIST_COOKIE,
+        }
+    }
+
+    fn idle_ms(self) -> Option<i64> {
+        match self {
+            SessionKind::Client => None,
+            SessionKind::Therapist => Some(THERAPIST_IDLE_MS),
         }
     }
 
@@ -96,7 +105,7 @@ async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
         .ok_or(ApiError::Unauthorized(signed_out))?;
     state
         .store
-        .session_subject(&token.hash(), kind, now_ms())
+        .session_subject(&token.hash(), kind, now_ms(), kind.idle_ms())
         .await?
         .ok_or(ApiError::Unauthorized(signed_out))
 }

@@ -545,3 +545,75 @@ async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_on
         );
     }
 }
+
+#[tokio::test]
+async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_use() {
+    use ajar_server::session::{THERAPIST_IDLE_MS, THERAPIST_SESSION_MS};
+    use ajar_server::store::SessionKind;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.sqlite3"))
+        .await
+        .unwrap();
+    let token = Token::generate();
+    let t0 = 1_000_000_000;
+    store
+        .create_session(
+            &token.hash(),
+            SessionKind::Therapist,
+            1,
+            t0,
+            t0 + THERAPIST_SESSION_MS,
+        )
+        .await
+        .unwrap();
+    let at = |ms: i64| {
+        let store = &store;
+        let hash = token.hash();
+        async move {
+            store
+                .session_subject(&hash, SessionKind::Therapist, ms, Some(THERAPIST_IDLE_MS))
+                .await
+                .unwrap()
+        }
+    };
+    // Used every 14 minutes, it stays alive…
+    let mut now = t0;
+    while now + 14 * 60_000 < t0 + THERAPIST_SESSION_MS {
+        now += 14 * 60_000;
+        assert_eq!(at(now).await, Some(1), "at +{} min", (now - t0) / 60_000);
+    }
+    // …until the absolute limit, however busy.
+    assert_eq!(at(t0 + THERAPIST_SESSION_MS).await, None);
+
+    let idle = Token::generate();
+    store
+        .create_session(
+            &idle.hash(),
+            SessionKind::Therapist,
+            1,
+            t0,
+            t0 + THERAPIST_SESSION_MS,
+        )
+        .await
+        .unwrap();
+    let idle_hash = idle.hash();
+    let check = |ms| {
+        store.session_subject(
+            &idle_hash,
+            SessionKind::Therapist,
+            ms,
+            Some(THERAPIST_IDLE_MS),
+        )
+    };
+    assert_eq!(check(t0 + THERAPIST_IDLE_MS - 1).await.unwrap(), Some(1));
+    // That use counted: 15 minutes from it, not from the start.
+    assert_eq!(
+        check(t0 + 2 * THERAPIST_IDLE_MS - 2).await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        check(t0 + 3 * THERAPIST_IDLE_MS).await.unwrap(),
+        None,
+        "15 idle minutes end it"
+    );
+}

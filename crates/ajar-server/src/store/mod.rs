@@ -111,12 +111,14 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
         expires_ms: i64,
     ) -> StoreResult<()>;
-    /// The subject of a live session of this kind, if any.
+    /// The subject of a live session of this kind, if any: not past its absolute expiry
+    /// and, with `idle_ms`, used within that long. Using it keeps it alive.
     async fn session_subject(
         &self,
         token: &TokenHash,
         kind: SessionKind,
         now_ms: i64,
+        idle_ms: Option<i64>,
     ) -> StoreResult<Option<i64>>;
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()>;
 

@@ -73,6 +73,9 @@ impl SqliteStore {
     }
 }
 
+/// How stale `last_seen_at` may get before a request refreshes it.
+const SESSION_TOUCH_EVERY_MS: i64 = 60_000;
+
 /// How many recent check-ins the client's home lists.
 const RECENT: i64 = 10;
 
@@ -308,16 +311,33 @@ impl Store for SqliteStore {
         token: &TokenHash,
         kind: SessionKind,
         now_ms: i64,
+        idle_ms: Option<i64>,
     ) -> StoreResult<Option<i64>> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT subject_id FROM sessions WHERE token_hash = ? AND kind = ? AND expires_at > ?",
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT subject_id, COALESCE(last_seen_at, created_at) FROM sessions
+             WHERE token_hash = ? AND kind = ? AND expires_at > ?",
         )
         .bind(token.as_bytes())
         .bind(kind.as_str())
         .bind(now_ms)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(id,)| id))
+        let Some((subject, last_seen)) = row else {
+            return Ok(None);
+        };
+        if idle_ms.is_some_and(|idle| now_ms - last_seen >= idle) {
+            return Ok(None);
+        }
+        // Refresh at most once a minute: a write (and an fsync) on every request would
+        // cost more than a minute of precision is worth.
+        if now_ms - last_seen >= SESSION_TOUCH_EVERY_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now_ms)
+                .bind(token.as_bytes())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(subject))
     }
 
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()> {
