@@ -152,13 +152,7 @@ async fn main() -> anyhow::Result<()> {
             now + DAY_MS,
         )
         .await?;
-    let app = router(
-        AppState {
-            store,
-            over_tls: false,
-        },
-        None,
-    );
+    let app = router(AppState::new(store, false), None);
     let cookie = format!("__Host-ajar_therapist={}", token.expose());
     let get = |path: String| {
         let app = app.clone();

@@ -3,6 +3,7 @@
 use crate::csp;
 use crate::routes::{client, therapist};
 use crate::store::Store;
+use crate::throttle::SignInThrottle;
 use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
@@ -23,6 +24,17 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The server is reached over https (its public URL says so): HSTS is sent.
     pub over_tls: bool,
+    pub sign_ins: Arc<SignInThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, over_tls: bool) -> Self {
+        Self {
+            store,
+            over_tls,
+            sign_ins: Arc::default(),
+        }
+    }
 }
 
 /// An API body is a few answers; anything bigger is a mistake or an attack.

@@ -30,10 +30,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let state = AppState {
-        store: store.clone(),
-        over_tls: public_url.starts_with("https://"),
-    };
+    let state = AppState::new(store.clone(), public_url.starts_with("https://"));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another Ajar running?)", args.addr))?;
@@ -67,7 +64,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "Press Ctrl-C to stop.")?;
     drop(out);
 
-    axum::serve(listener, router(state, dist))
+    let app = router(state, dist).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     store.close().await;

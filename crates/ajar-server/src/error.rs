@@ -21,6 +21,8 @@ pub enum ApiError {
     Conflict(&'static str),
     #[error("{0}")]
     Unprocessable(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     /// A change the current state does not allow (a 409 with the reason).
     #[error("{0}")]
     InvalidChange(String),
@@ -51,6 +53,7 @@ impl IntoResponse for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::InvalidChange(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Rejected { status, .. } => *status,
             ApiError::Internal(err) => {
                 // `{err:#}` prints the context chain; store errors never carry answer text

@@ -13,3 +13,4 @@ pub mod export;
 pub mod routes;
 pub mod session;
 pub mod store;
+pub mod throttle;

@@ -617,3 +617,38 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
         "15 idle minutes end it"
     );
 }
+
+#[tokio::test]
+async fn ten_wrong_passwords_lock_the_account_with_a_clear_message() {
+    let w = world().await;
+    let wrong = json!({ "email": "one@example.org", "password": "not the password" });
+    for _ in 0..10 {
+        let r = w
+            .call(
+                Method::POST,
+                "/therapist/session",
+                None,
+                Some(wrong.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password waits: the lock is checked first.
+    let right = json!({ "email": "one@example.org", "password": PASSWORD });
+    let r = w
+        .call(Method::POST, "/therapist/session", None, Some(right))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        r.body["error"],
+        "Too many unsuccessful sign-ins for this account or from this network. Please wait 15 minutes and try again."
+    );
+    // Another account is not affected.
+    let other = json!({ "email": "two@example.org", "password": PASSWORD });
+    assert_eq!(
+        w.call(Method::POST, "/therapist/session", None, Some(other))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

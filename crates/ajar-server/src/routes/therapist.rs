@@ -16,11 +16,13 @@ use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::dates::iso_date;
 use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use std::net::{IpAddr, SocketAddr};
 
 /// Writes who did what to whom into the audit trail before the answer goes out: a read
 /// that cannot be recorded is not served.
@@ -37,8 +39,31 @@ async fn record(
 
 const WRONG: &str = "That email and password do not match an account.";
 
+/// Where a request comes from: the peer, or, when the peer is a proxy on this machine
+/// (the documented TLS set-up), the address that proxy appended to `X-Forwarded-For`.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let forwarded = || {
+            let header = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
+            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        };
+        Ok(ClientAddr(match peer {
+            Some(ip) if ip.is_loopback() => forwarded().or(Some(ip)),
+            other => other,
+        }))
+    }
+}
+
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<(CookieJar, ApiJson<TherapistMe>), ApiError> {
@@ -47,6 +72,12 @@ pub async fn sign_in(
         return Err(ApiError::Unprocessable(
             "Please enter both your email and your password.".into(),
         ));
+    }
+    if let Some(minutes) = state.sign_ins.locked_for(&email, addr, now_ms()) {
+        return Err(ApiError::TooManyRequests(format!(
+            "Too many unsuccessful sign-ins for this account or from this network. Please wait {minutes} minute{} and try again.",
+            if minutes == 1 { "" } else { "s" }
+        )));
     }
     let found = state.store.therapist_credentials(&email).await?;
     let phc = found
@@ -59,8 +90,10 @@ pub async fn sign_in(
         .await
         .map_err(anyhow::Error::from)?;
     let Some((id, _)) = found.filter(|_| ok) else {
+        state.sign_ins.failed(&email, addr, now_ms());
         return Err(ApiError::Unauthorized(WRONG));
     };
+    state.sign_ins.succeeded(&email);
     let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
     state
         .store

@@ -49,10 +49,7 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     let (link_a, link_b) = (Token::generate(), Token::generate());
     let client_a = add_client(&store, t1, "A", &link_a).await;
     let client_b = add_client(&store, t2, "B", &link_b).await;
-    let state = AppState {
-        store: store.clone(),
-        over_tls: false,
-    };
+    let state = AppState::new(store.clone(), false);
     World {
         app: router(state, dist),
         db,

@@ -1,0 +1,105 @@
+//! Sign-in throttling: at most [`MAX_FAILURES`] failed sign-ins per [`WINDOW_MS`] for one
+//! account, and the same from one address. Kept in memory: a restart forgets it, which
+//! only ever helps a real user, and an attacker still needs a restart per 10 guesses.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+pub const MAX_FAILURES: usize = 10;
+pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Default)]
+pub struct SignInThrottle {
+    failures: Mutex<HashMap<String, VecDeque<i64>>>,
+}
+
+fn keys(email: &str, addr: Option<IpAddr>) -> Vec<String> {
+    let mut keys = vec![format!("account:{}", email.trim().to_lowercase())];
+    if let Some(addr) = addr {
+        keys.push(format!("address:{addr}"));
+    }
+    keys
+}
+
+impl SignInThrottle {
+    /// Minutes until another attempt is allowed, when the account or address is locked.
+    pub fn locked_for(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Option<i64> {
+        let mut map = self.failures.lock().expect("throttle lock");
+        keys(email, addr)
+            .into_iter()
+            .filter_map(|key| {
+                let times = map.get_mut(&key)?;
+                while times.front().is_some_and(|t| *t <= now_ms - WINDOW_MS) {
+                    times.pop_front();
+                }
+                (times.len() >= MAX_FAILURES).then(|| {
+                    let oldest = *times.front().expect("at least MAX_FAILURES");
+                    (oldest + WINDOW_MS - now_ms + 59_999) / 60_000
+                })
+            })
+            .max()
+    }
+
+    pub fn failed(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) {
+        let mut map = self.failures.lock().expect("throttle lock");
+        for key in keys(email, addr) {
+            map.entry(key).or_default().push_back(now_ms);
+        }
+    }
+
+    /// A right password clears the account's count (not the address's).
+    pub fn succeeded(&self, email: &str) {
+        let mut map = self.failures.lock().expect("throttle lock");
+        map.remove(&keys(email, None)[0]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ten_failures_lock_the_account_for_the_rest_of_the_window() {
+        let t = SignInThrottle::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        for i in 0..9 {
+            t.failed("Sam@Example.org", Some(a), i);
+        }
+        assert_eq!(t.locked_for("sam@example.org", None, 10), None);
+        t.failed("sam@example.org", Some(a), 9);
+        assert_eq!(t.locked_for("sam@example.org", None, 10), Some(15));
+        // From another address too: it is the account that is locked.
+        assert!(
+            t.locked_for("sam@example.org", Some("10.0.0.2".parse().unwrap()), 10)
+                .is_some()
+        );
+        // Once the first failure leaves the window, one more try is allowed.
+        assert_eq!(t.locked_for("sam@example.org", None, WINDOW_MS), None);
+    }
+
+    #[test]
+    fn ten_failures_from_one_address_lock_it_for_every_account() {
+        let t = SignInThrottle::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        for i in 0..10 {
+            t.failed(&format!("user{i}@example.org"), Some(a), i);
+        }
+        assert!(t.locked_for("someone@example.org", Some(a), 20).is_some());
+        assert_eq!(
+            t.locked_for("someone@example.org", Some("10.0.0.2".parse().unwrap()), 20),
+            None
+        );
+    }
+
+    #[test]
+    fn success_clears_the_account() {
+        let t = SignInThrottle::default();
+        for i in 0..9 {
+            t.failed("a@b.c", None, i);
+        }
+        t.succeeded("a@b.c");
+        t.failed("a@b.c", None, 10);
+        assert_eq!(t.locked_for("a@b.c", None, 11), None);
+    }
+}
