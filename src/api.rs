@@ -200,3 +200,29 @@ pub async fn figures() -> ApiResult<ajar_core::figures::Figures> {
 pub async fn audit_trail() -> ApiResult<Vec<ajar_core::api::AuditEntry>> {
     get("/therapist/audit").await
 }
+
+fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+pub async fn add_client(label: &str) -> ApiResult<ajar_core::api::ClientLink> {
+    let body = ajar_core::api::NewClient {
+        label: label.to_owned(),
+        origin: origin(),
+    };
+    post("/therapist/clients", &body).await
+}
+
+pub async fn new_link(client: i64) -> ApiResult<ajar_core::api::ClientLink> {
+    let body = ajar_core::api::NewClient {
+        label: String::new(),
+        origin: origin(),
+    };
+    post(&format!("/therapist/clients/{client}/link"), &body).await
+}
+
+pub async fn revoke_link(client: i64) -> ApiResult<()> {
+    delete(&format!("/therapist/clients/{client}/link")).await
+}

@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::line_chart::{LineChart, Series};
+use crate::components::link_card::LinkCard;
 use crate::format::short_date;
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{ClientDetail, ResponseView};
@@ -189,6 +190,7 @@ fn Story(d: ClientDetail) -> impl IntoView {
             <span class="key key-band">"No reliable change"</span>
         </div>
         {silent.then(|| view! { <DoorOpenMessages/> })}
+        <LinkControls client_id=s.client_id/>
         <section>
             <h2 class="section">"In their words"</h2>
             {if words.is_empty() {
@@ -225,5 +227,45 @@ fn DoorOpenMessages() -> impl IntoView {
                 </button>
             }).collect_view()}
         </section>
+    }
+}
+
+/// A new personal link (the old one stops working) or none at all.
+#[component]
+fn LinkControls(client_id: i64) -> impl IntoView {
+    let made = RwSignal::new(None::<ajar_core::api::ClientLink>);
+    let note = RwSignal::new(None::<String>);
+    let fresh = move |_| {
+        spawn_local(async move {
+            match api::new_link(client_id).await {
+                Ok(link) => {
+                    note.set(None);
+                    made.set(Some(link));
+                }
+                Err(f) => note.set(Some(f.message())),
+            }
+        });
+    };
+    let revoke = move |_| {
+        spawn_local(async move {
+            note.set(Some(match api::revoke_link(client_id).await {
+                Ok(()) => {
+                    made.set(None);
+                    "The link no longer works. Phones already signed in stay signed in.".into()
+                }
+                Err(f) => f.message(),
+            }));
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Personal link"</h2>
+            <div class="row">
+                <button type="button" class="button" on:click=fresh>"Make a new link"</button>
+                <button type="button" class="button danger" on:click=revoke>"Revoke the link"</button>
+            </div>
+            <p role="status">{move || note.get()}</p>
+        </section>
+        {move || made.get().map(|link| view! { <LinkCard link/> })}
     }
 }

@@ -151,6 +151,34 @@ pub struct EndedView {
     pub ending_type: EndingType,
 }
 
+/// `POST /therapist/clients` (add) and `POST /therapist/clients/{id}/link` (new link).
+/// `origin` is where the app is served from, e.g. `https://ajar.example.org`, so the link
+/// and its QR code point to the address the therapist is using.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClient {
+    #[serde(default)]
+    pub label: String,
+    pub origin: String,
+}
+
+/// A client's personal link, shown once to the therapist who made it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLink {
+    pub client_id: i64,
+    pub label: String,
+    pub link: Secret,
+    /// The link as a QR code, an SVG document.
+    pub qr_svg: String,
+}
+
+impl std::fmt::Debug for ClientLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientLink")
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// `GET /therapist/audit`: one entry of the therapist's own trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

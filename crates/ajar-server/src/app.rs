@@ -1,7 +1,7 @@
 //! The router, built by a function so tests drive it with `oneshot` and no socket.
 
 use crate::csp;
-use crate::routes::{client, therapist};
+use crate::routes::{client, clients, therapist};
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
 use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
@@ -76,7 +76,12 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             "/therapist/clients/{id}/reopen",
             post(therapist::reopen_therapy),
         )
+        .route("/therapist/clients", post(clients::add))
         .route("/therapist/clients/{id}", get(therapist::client_detail))
+        .route(
+            "/therapist/clients/{id}/link",
+            post(clients::rotate_link).delete(clients::revoke_link),
+        )
         .route("/therapist/figures", get(therapist::figures))
         .route("/therapist/audit", get(therapist::audit_trail))
         .route("/therapist/export.csv", get(therapist::caseload_csv))

@@ -1,4 +1,5 @@
 //! The JSON API under `/api/v1`, one module per kind of caller.
 
 pub mod client;
+pub mod clients;
 pub mod therapist;

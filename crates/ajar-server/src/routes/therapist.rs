@@ -26,7 +26,7 @@ use std::net::{IpAddr, SocketAddr};
 
 /// Writes who did what to whom into the audit trail before the answer goes out: a read
 /// that cannot be recorded is not served.
-async fn record(
+pub(crate) async fn record(
     state: &AppState,
     who: &TherapistSession,
     action: &str,

@@ -100,6 +100,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<ClientId>;
     /// Replaces the client's link: the old one stops working at once.
     async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()>;
+    /// The label of this therapist's client, if it is theirs.
+    async fn client_label(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+    ) -> StoreResult<Option<String>>;
+    /// Revokes the client's link (sessions already open on a phone stay open).
+    async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()>;
     async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>>;
     async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>>;
 

@@ -261,6 +261,28 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn client_label(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+    ) -> StoreResult<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT label FROM clients WHERE id = ? AND therapist_id = ?")
+                .bind(client.0)
+                .bind(therapist.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(label,)| label))
+    }
+
+    async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()> {
+        sqlx::query("UPDATE clients SET link_hash = NULL WHERE id = ?")
+            .bind(client.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>> {
         let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE link_hash = ?")
             .bind(link.as_bytes())

@@ -1,0 +1,81 @@
+// A therapist adds a client from the dashboard and hands over the link; the client
+// answers on their phone; the therapist sees it. Any CSP violation fails the journey.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a new client from the dashboard answers from their link, and the therapist sees it', async () => {
+  const problems = [];
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await office.newPage();
+  watchConsole(page, problems);
+  await page.goto(`${server.base}/t/sign-in`);
+  await page.getByLabel('Email').fill(server.email);
+  await page.getByLabel('Password').fill(server.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/t$/);
+
+  await page.getByText('Add a client').click();
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Please give the client a label' }).waitFor();
+  await page.getByLabel(/^Label/).fill('M.K.');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  const card = page.getByTestId('link-card');
+  await card.getByRole('heading', { name: 'Personal link for M.K.' }).waitFor();
+  await card.getByRole('img', { name: 'QR code of the personal link for M.K.' }).waitFor();
+  assert.equal(await card.locator('svg').count(), 1);
+  const link = await card.getByLabel('Link', { exact: true }).inputValue();
+  assert.match(link, new RegExp(`^${server.base}/c#t=[A-Za-z0-9_-]{43}$`));
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '50-therapist-added-client');
+
+  const phoneContext = await browser.newContext(PHONE);
+  const phone = await phoneContext.newPage();
+  watchConsole(phone, problems);
+  await phone.goto(link);
+  await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await phone.getByRole('link', { name: 'Start: Session check-in' }).click();
+  for (let i = 0; i < 4; i++) {
+    await answer(phone, { radio: '3' });
+    await next(phone);
+  }
+  await answer(phone, { radio: 'Too slow' });
+  await next(phone);
+  await answer(phone, { text: 'I want us to get to the point faster.' });
+  await phone.getByRole('button', { name: 'Send' }).click();
+  await phone.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();
+
+  await page.reload();
+  const row = page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'M.K.' }) });
+  await row.getByText('I want us to get to the point faster.').waitFor();
+  await row.getByText(/^Rupture: rated 3\/10/).waitFor();
+
+  // A new link stops the old one.
+  await row.getByRole('link', { name: 'M.K.', exact: true }).click();
+  await page.getByRole('button', { name: 'Make a new link' }).click();
+  await page.getByTestId('link-card').waitFor();
+  const other = await browser.newContext(PHONE);
+  const stale = await other.newPage();
+  await stale.goto(link);
+  await stale.getByRole('alert').filter({ hasText: 'This link does not work any more.' }).waitFor();
+  await other.close();
+
+  // The empty label (422) and the stale link (404) were provoked on purpose.
+  assert.deepEqual(problems.filter((p) => !/status of (404|422) /.test(p)), []);
+  assert.ok(!problems.some((p) => p.includes('Content Security Policy')));
+  await phoneContext.close();
+  await office.close();
+});
