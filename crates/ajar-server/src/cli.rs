@@ -85,6 +85,15 @@ pub enum TherapistCommand {
         #[arg(long)]
         name: String,
     },
+    /// Set a therapist's password. The new password is read from standard input (one
+    /// line). Sessions already open stay open until they time out.
+    Passwd {
+        #[command(flatten)]
+        db: DbArg,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -114,6 +114,17 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
             println!("Added therapist {email}. They can sign in at <server>/t.");
             Ok(())
         }
+        TherapistCommand::Passwd { db, email } => {
+            let email = email.trim().to_owned();
+            let password = read_password()?;
+            let store = SqliteStore::open(&db.db).await?;
+            let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
+            if store.set_therapist_password(&email, &phc).await?.is_none() {
+                bail!("no therapist has the email {email}");
+            }
+            println!("The password of {email} is changed.");
+            Ok(())
+        }
     }
 }
 
