@@ -139,8 +139,17 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         HeaderValue::from_static("no-referrer"),
     ))
     .layer(PropagateRequestIdLayer::new(request_id.clone()))
-    // The trace logs method, path and status only: never bodies, never cookies.
-    .layer(TraceLayer::new_for_http())
+    // The trace logs method, path (never the query) and status, under the request id the
+    // caller sees in `x-request-id`, so a 5xx can be found in the log: never bodies, never
+    // cookies.
+    .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+        let id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+    }))
     .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
