@@ -8,7 +8,7 @@ use crate::auth::Token;
 use crate::clock::{DAY_MS, HOUR_MS, now_ms};
 use crate::error::ApiError;
 use crate::store::{ClientId, SessionKind, TherapistId};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
@@ -137,5 +137,23 @@ impl FromRequestParts<AppState> for TherapistSession {
         Ok(Self {
             therapist: TherapistId(id),
         })
+    }
+}
+
+/// For sign-out: who is signing out, if the session is still live; an ended session is
+/// no error there.
+impl OptionalFromRequestParts<AppState> for TherapistSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        match subject(parts, state, SessionKind::Therapist).await {
+            Ok(id) => Ok(Some(Self {
+                therapist: TherapistId(id),
+            })),
+            Err(ApiError::Unauthorized(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }

@@ -74,6 +74,26 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
             ("sign-in".to_owned(), String::new()),
         ]
     );
+    // Signing out is recorded too, and then the trail is closed to that session.
+    let t1b = pair(&w.therapist_cookie("one@example.org").await);
+    assert_eq!(
+        w.call(Method::DELETE, "/therapist/session", Some(&t1b), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let after = w
+        .call(Method::GET, "/therapist/audit", Some(&t1), None)
+        .await;
+    let actions: Vec<&str> = after
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(&actions[..2], ["sign-out", "sign-in"]);
+
     // Therapist 2 sees only their own trail.
     let t2 = pair(&w.therapist_cookie("two@example.org").await);
     let other = w
@@ -96,8 +116,9 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
     assert!(rows.iter().all(|(r,)| !r.contains("private")));
     let (ok, text) = verify(&w.db);
     assert!(ok, "{text}");
+    // 5 by therapist 1, a second sign-in and its sign-out, and therapist 2's sign-in.
     assert!(
-        text.contains("The audit trail is intact: 6 entries."),
+        text.contains("The audit trail is intact: 8 entries."),
         "{text}"
     );
 }

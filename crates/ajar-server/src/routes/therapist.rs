@@ -109,8 +109,12 @@ pub async fn sign_in(
 
 pub async fn sign_out(
     State(state): State<AppState>,
+    who: Option<TherapistSession>,
     jar: CookieJar,
 ) -> Result<(StatusCode, CookieJar), ApiError> {
+    if let Some(who) = &who {
+        record(&state, who, "sign-out", "").await?;
+    }
     let jar = session::end(&state, SessionKind::Therapist, jar).await?;
     Ok((StatusCode::NO_CONTENT, jar))
 }
