@@ -178,15 +178,33 @@ pub async fn reopen_therapy(client: i64) -> ApiResult<()> {
     post_empty(&format!("/therapist/clients/{client}/reopen"), &()).await
 }
 
-pub async fn door_open() -> ApiResult<DoorOpen> {
-    get("/therapist/door-open").await
+/// A text the practice writes for its clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PracticeText {
+    /// Shown after therapy is closed.
+    DoorOpen,
+    /// Shown when a client reports thoughts of self-harm.
+    Crisis,
 }
 
-pub async fn set_door_open(message: &str) -> ApiResult<DoorOpen> {
+impl PracticeText {
+    fn path(self) -> &'static str {
+        match self {
+            PracticeText::DoorOpen => "/therapist/door-open",
+            PracticeText::Crisis => "/therapist/crisis-text",
+        }
+    }
+}
+
+pub async fn practice_text(which: PracticeText) -> ApiResult<DoorOpen> {
+    get(which.path()).await
+}
+
+pub async fn set_practice_text(which: PracticeText, message: &str) -> ApiResult<DoorOpen> {
     let body = DoorOpen {
         message: message.to_owned(),
     };
-    read(send(changing(Request::put(&url("/therapist/door-open"))).json(&body)).await?).await
+    read(send(changing(Request::put(&url(which.path()))).json(&body)).await?).await
 }
 
 pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {

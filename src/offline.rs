@@ -74,6 +74,23 @@ pub fn remove_request_draft() {
     LocalStorage::delete(REQUEST_DRAFT_KEY);
 }
 
+const CRISIS_TEXT_KEY: &str = "ajar.crisis-text";
+
+/// Keeps the practice's crisis text on the phone, so it shows with no network.
+pub fn save_crisis_text(text: Option<&str>) {
+    match text {
+        Some(t) => {
+            let _ = LocalStorage::set(CRISIS_TEXT_KEY, t);
+        }
+        None => LocalStorage::delete(CRISIS_TEXT_KEY),
+    }
+}
+
+/// The practice's crisis text last seen online, if it has one.
+pub fn crisis_text() -> Option<String> {
+    LocalStorage::get::<String>(CRISIS_TEXT_KEY).ok()
+}
+
 pub fn load_outbox() -> Outbox {
     LocalStorage::get::<Outbox>(OUTBOX_KEY).unwrap_or_default()
 }

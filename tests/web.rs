@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use ajar_app::components::choice_list::ChoiceList;
+use ajar_app::components::crisis_panel::CrisisPanel;
 use ajar_app::components::rating_scale::RatingScale;
 use ajar_app::offline;
 use ajar_app::outbox_sync::{OutboxSync, Status};
@@ -254,4 +255,24 @@ async fn a_refused_check_in_goes_back_to_its_draft_with_the_reason() {
         sync.refused.get_untracked().as_deref(),
         Some("ajar-between")
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_crisis_panel_shows_the_practice_text_or_the_default() {
+    clear_storage();
+    let parent = fresh_container();
+    let _mounted = leptos::mount::mount_to(parent.clone(), CrisisPanel);
+    tick().await;
+    let text = parent.text_content().unwrap();
+    assert!(text.contains("call your local emergency number"), "{text}");
+    assert!(text.contains("not watched around the clock"), "{text}");
+
+    offline::save_crisis_text(Some("Call 1737 any time."));
+    let parent = fresh_container();
+    let _mounted = leptos::mount::mount_to(parent.clone(), CrisisPanel);
+    tick().await;
+    let text = parent.text_content().unwrap();
+    assert!(text.contains("Call 1737 any time."), "{text}");
+    assert!(!text.contains("112 in Europe"), "{text}");
+    assert!(text.contains("not watched around the clock"), "{text}");
 }

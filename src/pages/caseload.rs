@@ -1,6 +1,6 @@
 //! `/t`: the therapist's caseload. Sends to the sign-in page when signed out.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiFailure, PracticeText};
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::link_card::LinkCard;
 use crate::format::short_date;
@@ -109,7 +109,10 @@ pub fn Caseload() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <DoorOpenEditor/>
+            <PracticeTextEditor which=PracticeText::DoorOpen title="Message clients see after their therapy ends"
+                label="Door-open message" hint="Shown with a button to ask to start again."/>
+            <PracticeTextEditor which=PracticeText::Crisis title="Crisis text for your clients"
+                label="Crisis text" hint="Shown at once when a client answers PHQ-9 item 9 above 0, even offline. Put your local emergency numbers and services here. Leave it empty for Ajar's default."/>
             <AuditTrail/>
         </main>
     }
@@ -350,13 +353,19 @@ fn ReopenButton(client_id: i64) -> impl IntoView {
     }
 }
 
-/// What every client reads after their therapy is closed; a warm default is shipped.
+/// A text the practice writes for its clients: the door-open message (a warm default is
+/// shipped) or the crisis text (empty: the app's default, with common emergency numbers).
 #[component]
-fn DoorOpenEditor() -> impl IntoView {
+fn PracticeTextEditor(
+    which: PracticeText,
+    title: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);
     spawn_local(async move {
-        if let Ok(d) = api::door_open().await {
+        if let Ok(d) = api::practice_text(which).await {
             text.set(d.message);
         }
     });
@@ -364,7 +373,7 @@ fn DoorOpenEditor() -> impl IntoView {
         e.prevent_default();
         spawn_local(async move {
             note.set(Some(
-                match api::set_door_open(&text.get_untracked()).await {
+                match api::set_practice_text(which, &text.get_untracked()).await {
                     Ok(_) => "Saved.".into(),
                     Err(f) => f.message(),
                 },
@@ -372,14 +381,15 @@ fn DoorOpenEditor() -> impl IntoView {
         });
     };
     view! {
-        <details class="card door-open">
-            <summary>"Message clients see after their therapy ends"</summary>
+        <details class="card practice-text">
+            <summary>{title}</summary>
+            <p class="quiet">{hint}</p>
             <form class="stack" on:submit=save>
                 <label class="field">
-                    <span>"Door-open message"</span>
-                    <textarea name="door-open" rows="4" prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
+                    <span>{label}</span>
+                    <textarea name=label rows="4" prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
                 </label>
-                <button type="submit" class="button">"Save message"</button>
+                <button type="submit" class="button">"Save"</button>
                 <p role="status">{move || note.get()}</p>
             </form>
         </details>

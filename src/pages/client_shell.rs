@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::messages::catalogue;
+use crate::offline;
 use crate::outbox_sync::OutboxSync;
 use ajar_core::api::ClientHome;
 use ajar_core::link;
@@ -54,6 +55,7 @@ impl ClientContext {
             };
             self.access.set(match result {
                 Ok(home) => {
+                    offline::save_crisis_text(home.crisis_text.as_deref());
                     self.attempts.set_value(0);
                     self.sync.flush();
                     Access::Ready(home)
@@ -79,6 +81,7 @@ impl ClientContext {
     pub fn refresh(self) {
         spawn_local(async move {
             if let Ok(home) = api::client_home().await {
+                offline::save_crisis_text(home.crisis_text.as_deref());
                 self.access.set(Access::Ready(home));
             }
         });

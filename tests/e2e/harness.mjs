@@ -117,6 +117,13 @@ export async function therapistApi(request, server) {
     async client(label) {
       return (await this.caseload()).find((c) => c.label === label);
     },
+    async setCrisisText(message) {
+      const r = await request.put(`${server.base}/api/v1/therapist/crisis-text`, {
+        headers: { 'x-ajar-csrf': '1' },
+        data: { message },
+      });
+      if (!r.ok()) throw new Error(`setting the crisis text failed: ${r.status()}`);
+    },
   };
 }
 

@@ -40,6 +40,9 @@ pub struct ClientHome {
     pub requests: Vec<RequestView>,
     /// Set once the therapist has closed this client's therapy.
     pub ended: Option<Ended>,
+    /// The practice's own crisis text; `None` means the app's default.
+    #[serde(default)]
+    pub crisis_text: Option<String>,
 }
 
 /// What a client sees after their therapy was closed.
@@ -80,7 +83,9 @@ pub struct CloseTherapy {
     pub ending_type: EndingType,
 }
 
-/// `GET` and `PUT /therapist/door-open`: what clients see after their therapy is closed.
+/// `GET` and `PUT /therapist/door-open` (what clients see after their therapy is closed)
+/// and `/therapist/crisis-text` (what they see when they report thoughts of self-harm;
+/// an empty message there means the shipped default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoorOpen {
     pub message: String,

@@ -95,6 +95,10 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             get(therapist::client_fhir),
         )
         .route(
+            "/therapist/crisis-text",
+            get(therapist::crisis_text).put(therapist::set_crisis_text),
+        )
+        .route(
             "/therapist/door-open",
             get(therapist::door_open).put(therapist::set_door_open),
         )

@@ -416,3 +416,46 @@ async fn the_default_door_open_message_is_shipped_and_resume_needs_an_ending() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_practice_crisis_text_reaches_only_its_own_clients() {
+    let w = world().await;
+    let p = parties(&w).await;
+    let home = w.call(Method::GET, "/client/home", Some(&p.a), None).await;
+    assert_eq!(
+        home.body["crisis_text"],
+        Value::Null,
+        "the app's default until set"
+    );
+    let text = json!({ "message": "  Call 1737 (NZ), free, any time.  " });
+    let set = w
+        .call(
+            Method::PUT,
+            "/therapist/crisis-text",
+            Some(&p.t1),
+            Some(text),
+        )
+        .await;
+    assert_eq!(set.body["message"], "Call 1737 (NZ), free, any time.");
+    let home = w.call(Method::GET, "/client/home", Some(&p.a), None).await;
+    assert_eq!(home.body["crisis_text"], "Call 1737 (NZ), free, any time.");
+    let other = w.call(Method::GET, "/client/home", Some(&p.b), None).await;
+    assert_eq!(
+        other.body["crisis_text"],
+        Value::Null,
+        "therapist 2's client keeps the default"
+    );
+    w.call(
+        Method::PUT,
+        "/therapist/crisis-text",
+        Some(&p.t1),
+        Some(json!({ "message": "" })),
+    )
+    .await;
+    let home = w.call(Method::GET, "/client/home", Some(&p.a), None).await;
+    assert_eq!(
+        home.body["crisis_text"],
+        Value::Null,
+        "empty returns to the default"
+    );
+}

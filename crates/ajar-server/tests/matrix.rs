@@ -98,6 +98,13 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({ "message": "Welcome back any time." })),
             THERAPIST_ONLY,
         ),
+        row(Method::GET, "/therapist/crisis-text", None, THERAPIST_ONLY),
+        row(
+            Method::PUT,
+            "/therapist/crisis-text",
+            Some(|_| json!({ "message": "Call 1737." })),
+            THERAPIST_ONLY,
+        ),
         row(Method::GET, "/therapist/export.csv", None, THERAPIST_ONLY),
         row(
             Method::GET,

@@ -456,3 +456,35 @@ pub async fn audit_trail(
             .collect(),
     ))
 }
+
+/// The practice's crisis text; empty when the app's default is shown.
+pub async fn crisis_text(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<ApiJson<DoorOpen>, ApiError> {
+    let message = state
+        .store
+        .crisis_text(who.therapist)
+        .await?
+        .unwrap_or_default();
+    Ok(ApiJson(DoorOpen { message }))
+}
+
+/// Sets the crisis text clients see; an empty text returns to the app's default.
+pub async fn set_crisis_text(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    ApiJson(body): ApiJson<DoorOpen>,
+) -> Result<ApiJson<DoorOpen>, ApiError> {
+    let message = body.message.trim().to_owned();
+    if message.chars().count() > ending::MAX_TEXT {
+        return Err(ApiError::Unprocessable(format!(
+            "The crisis text is longer than {} characters.",
+            ending::MAX_TEXT
+        )));
+    }
+    let text = (!message.is_empty()).then_some(message.as_str());
+    state.store.set_crisis_text(who.therapist, text).await?;
+    record(&state, &who, "practice.crisis-text", "").await?;
+    Ok(ApiJson(DoorOpen { message }))
+}

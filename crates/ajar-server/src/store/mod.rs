@@ -180,6 +180,10 @@ pub trait Store: Send + Sync + 'static {
     /// The therapist's own door-open message, if they wrote one.
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
+    /// The practice's crisis text, if the therapist wrote one.
+    async fn crisis_text(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
+    /// `None` returns to the shipped default.
+    async fn set_crisis_text(&self, therapist: TherapistId, text: Option<&str>) -> StoreResult<()>;
 
     /// Appends to the hash-chained audit trail; committed before it returns.
     async fn audit(&self, actor: &str, action: &str, subject: &str, now_ms: i64)

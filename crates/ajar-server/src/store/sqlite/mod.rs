@@ -371,14 +371,14 @@ impl Store for SqliteStore {
     }
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
-        let (therapist_name, ended_at, door_open): (String, Option<i64>, Option<String>) =
-            sqlx::query_as(
-                "SELECT t.display_name, c.ended_at, t.door_open_message
+        type Row = (String, Option<i64>, Option<String>, Option<String>);
+        let (therapist_name, ended_at, door_open, crisis_text): Row = sqlx::query_as(
+            "SELECT t.display_name, c.ended_at, t.door_open_message, t.crisis_text
                  FROM clients c JOIN therapists t ON t.id = c.therapist_id WHERE c.id = ?",
-            )
-            .bind(client.0)
-            .fetch_one(&self.pool)
-            .await?;
+        )
+        .bind(client.0)
+        .fetch_one(&self.pool)
+        .await?;
         let last: Vec<(String, i64)> = sqlx::query_as(
             "SELECT instrument, MAX(received_at) FROM responses WHERE client_id = ?
              GROUP BY instrument ORDER BY instrument",
@@ -412,6 +412,7 @@ impl Store for SqliteStore {
                 at_ms,
                 message: door_open.unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
             }),
+            crisis_text,
         })
     }
 
@@ -618,6 +619,24 @@ impl Store for SqliteStore {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.and_then(|(m,)| m))
+    }
+
+    async fn crisis_text(&self, therapist: TherapistId) -> StoreResult<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT crisis_text FROM therapists WHERE id = ?")
+                .bind(therapist.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(t,)| t))
+    }
+
+    async fn set_crisis_text(&self, therapist: TherapistId, text: Option<&str>) -> StoreResult<()> {
+        sqlx::query("UPDATE therapists SET crisis_text = ? WHERE id = ?")
+            .bind(text)
+            .bind(therapist.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()> {
