@@ -4,7 +4,7 @@ use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::therapist::record;
+use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, record};
 use crate::session::TherapistSession;
 use crate::store::ClientId;
 use ajar_core::Secret;
@@ -15,7 +15,6 @@ use axum::http::StatusCode;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-const NO_SUCH_CLIENT: &str = "There is no such client.";
 const MAX_LABEL: usize = 80;
 
 fn origin(text: &str) -> Result<&str, ApiError> {
@@ -87,7 +86,7 @@ pub async fn rotate_link(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewClient>,
 ) -> Result<ApiJson<ClientLink>, ApiError> {
-    let client = ClientId(id.parse().map_err(|_| ApiError::NotFound(NO_SUCH_CLIENT))?);
+    let client = client_id(&id)?;
     let label = state
         .store
         .client_label(who.therapist, client)
@@ -109,7 +108,7 @@ pub async fn revoke_link(
     who: TherapistSession,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let client = ClientId(id.parse().map_err(|_| ApiError::NotFound(NO_SUCH_CLIENT))?);
+    let client = client_id(&id)?;
     if state
         .store
         .client_label(who.therapist, client)

@@ -148,9 +148,9 @@ pub async fn caseload(
     Ok(ApiJson(entries))
 }
 
-const NO_SUCH_CLIENT: &str = "There is no such client.";
+pub(crate) const NO_SUCH_CLIENT: &str = "There is no such client.";
 
-fn client_id(text: &str) -> Result<ClientId, ApiError> {
+pub(crate) fn client_id(text: &str) -> Result<ClientId, ApiError> {
     text.parse()
         .map(ClientId)
         .map_err(|_| ApiError::NotFound(NO_SUCH_CLIENT))
