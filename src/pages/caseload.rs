@@ -8,9 +8,7 @@ use crate::messages::catalogue;
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
 use ajar_core::ending::{EndingType, RequestStatus};
-use ajar_core::instrument::ItemKind;
 use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
-use ajar_core::response::Answer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -396,33 +394,9 @@ fn PracticeTextEditor(
     }
 }
 
-fn value(r: &ResponseView, item: &str) -> Option<u8> {
-    match r.answers.get(item) {
-        Some(Answer::Value(v)) => Some(*v),
-        _ => None,
-    }
-}
-
-fn text(r: &ResponseView, item: &str) -> Option<String> {
-    match r.answers.get(item) {
-        Some(Answer::Text(t)) if !t.is_empty() => Some(t.clone()),
-        _ => None,
-    }
-}
-
-/// The label of a choice answer, as the client saw it.
-fn label(r: &ResponseView, item: &str) -> Option<&'static str> {
-    let instrument = instruments::find(&r.instrument, r.version)?;
-    let ItemKind::Choice { options } = instrument.item(item)?.kind else {
-        return None;
-    };
-    let v = value(r, item)?;
-    options.iter().find(|o| o.value == v).map(|o| o.label)
-}
-
 #[component]
 fn SessionSummary(r: ResponseView) -> impl IntoView {
-    let overall = value(&r, "overall").unwrap_or(0);
+    let overall = r.value("overall").unwrap_or(0);
     view! {
         <div class="summary">
             <p class="latest">
@@ -433,9 +407,9 @@ fn SessionSummary(r: ResponseView) -> impl IntoView {
             </p>
             <p class="quiet">
                 {r.total.map(|t| format!("All four: {t}/40 · "))}
-                {label(&r, "pace").map(|p| format!("Pace: {p}"))}
+                {r.choice_label("pace").map(|p| format!("Pace: {p}"))}
             </p>
-            {text(&r, "note").map(|n| view! { <blockquote class="note">{n}</blockquote> })}
+            {r.text("note").map(str::to_owned).map(|n| view! { <blockquote class="note">{n}</blockquote> })}
         </div>
     }
 }
@@ -446,11 +420,11 @@ fn BetweenSummary(r: ResponseView) -> impl IntoView {
         <div class="summary">
             <p class="quiet">
                 {format!("Between sessions, {}: ", short_date(r.received_at_ms))}
-                {value(&r, "since").map(|v| format!("things {v}/10"))}
-                {label(&r, "helping").map(|h| format!(" · helping: {h}"))}
-                {label(&r, "next").map(|n| format!(" · {n}"))}
+                {r.value("since").map(|v| format!("things {v}/10"))}
+                {r.choice_label("helping").map(|h| format!(" · helping: {h}"))}
+                {r.choice_label("next").map(|n| format!(" · {n}"))}
             </p>
-            {text(&r, "agenda").map(|a| view! { <blockquote class="note">"Next time: " {a}</blockquote> })}
+            {r.text("agenda").map(str::to_owned).map(|a| view! { <blockquote class="note">"Next time: " {a}</blockquote> })}
         </div>
     }
 }

@@ -64,13 +64,6 @@ fn of<'a>(history: &'a [ResponseView], instrument: &Instrument) -> Vec<&'a Respo
         .collect()
 }
 
-fn value(r: &ResponseView, item: &str) -> Option<f64> {
-    match r.answers.get(item) {
-        Some(Answer::Value(v)) => Some(f64::from(*v)),
-        _ => None,
-    }
-}
-
 fn spoken(name: &str, points: &[(i64, f64)]) -> String {
     let each: Vec<String> = points
         .iter()
@@ -121,7 +114,7 @@ fn Story(d: ClientDetail) -> impl IntoView {
         name,
         points: session
             .iter()
-            .filter_map(|r| value(r, id).map(|v| (r.received_at_ms, v)))
+            .filter_map(|r| r.value(id).map(|v| (r.received_at_ms, f64::from(v))))
             .collect(),
         class,
     })
@@ -133,7 +126,7 @@ fn Story(d: ClientDetail) -> impl IntoView {
         .join(". ");
     let weekly: Vec<(i64, f64)> = of(&history, &BETWEEN)
         .iter()
-        .filter_map(|r| value(r, "since").map(|v| (r.received_at_ms, v)))
+        .filter_map(|r| r.value("since").map(|v| (r.received_at_ms, f64::from(v))))
         .collect();
 
     // The client's own words, newest first.

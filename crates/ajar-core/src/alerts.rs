@@ -8,9 +8,8 @@ use crate::api::{RequestView, ResponseView};
 use crate::dates::day_month;
 use crate::due::DAY_MS;
 use crate::ending::Wish;
-use crate::instrument::{Instrument, ItemKind};
+use crate::instrument::Instrument;
 use crate::instruments::{self, BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, RISK_ITEM, SESSION};
-use crate::response::Answer;
 use crate::thresholds::*;
 use serde::{Deserialize, Serialize};
 
@@ -72,22 +71,6 @@ fn of<'a>(
     f.history.iter().filter(move |r| r.instrument == id)
 }
 
-fn value(r: &ResponseView, item: &str) -> Option<u8> {
-    match r.answers.get(item) {
-        Some(Answer::Value(v)) => Some(*v),
-        _ => None,
-    }
-}
-
-fn choice_label(r: &ResponseView, item: &str) -> Option<&'static str> {
-    let instrument = instruments::find(&r.instrument, r.version)?;
-    let ItemKind::Choice { options } = instrument.item(item)?.kind else {
-        return None;
-    };
-    let v = value(r, item)?;
-    options.iter().find(|o| o.value == v).map(|o| o.label)
-}
-
 /// PHQ-9 item 9 above 0 in the latest PHQ-9.
 pub fn risk(f: &Facts) -> Option<Alert> {
     let latest = of(f, &PHQ9).next_back()?;
@@ -95,7 +78,7 @@ pub fn risk(f: &Facts) -> Option<Alert> {
         kind: AlertKind::Risk,
         reason: format!(
             "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): \"{}\" on {}",
-            choice_label(latest, RISK_ITEM).unwrap_or("above 0"),
+            latest.choice_label(RISK_ITEM).unwrap_or("above 0"),
             day_month(latest.received_at_ms)
         ),
     })
@@ -133,7 +116,7 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
         let on = day_month(latest.received_at_ms);
         if let Some((item, v)) = SESSION_SCALES
             .iter()
-            .filter_map(|id| value(latest, id).map(|v| (*id, v)))
+            .filter_map(|id| latest.value(id).map(|v| (*id, v)))
             .filter(|(_, v)| *v <= RUPTURE_ITEM_AT_OR_BELOW)
             .min_by_key(|(_, v)| *v)
         {
@@ -154,13 +137,13 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
                 day_month(since)
             )));
         }
-        if value(latest, "pace").is_some_and(|p| p != PACE_ABOUT_RIGHT) {
-            let pace = choice_label(latest, "pace").unwrap_or("not about right");
+        if latest.value("pace").is_some_and(|p| p != PACE_ABOUT_RIGHT) {
+            let pace = latest.choice_label("pace").unwrap_or("not about right");
             found.push(alert(format!("pace \"{pace}\" on {on}")));
         }
     }
     if let Some(weekly) = of(f, &BETWEEN).next_back()
-        && value(weekly, "next") == Some(1)
+        && weekly.value("next") == Some(1)
     {
         found.push(alert(format!(
             "wants to talk about how therapy is going ({})",

@@ -184,6 +184,30 @@ impl std::fmt::Debug for ClientLink {
     }
 }
 
+impl ResponseView {
+    /// The number answered to `item` (a scale point or a choice's value).
+    pub fn value(&self, item: &str) -> Option<u8> {
+        match self.answers.get(item) {
+            Some(crate::response::Answer::Value(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The text answered to `item`, if any was written.
+    pub fn text(&self, item: &str) -> Option<&str> {
+        match self.answers.get(item) {
+            Some(crate::response::Answer::Text(t)) if !t.is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The words of the choice answered to `item`.
+    pub fn choice_label(&self, item: &str) -> Option<&'static str> {
+        crate::instruments::find(&self.instrument, self.version)?
+            .choice_label(item, self.value(item)?)
+    }
+}
+
 /// `GET /therapist/audit`: one entry of the therapist's own trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -4,7 +4,6 @@
 use crate::alerts::{self, Alert, Facts};
 use crate::api::{CaseloadEntry, EndedView, RequestView, ResponseView};
 use crate::instruments::SESSION;
-use crate::response::Answer;
 
 /// How many recent session ratings the caseload's small trend line shows.
 pub const TREND_POINTS: usize = 12;
@@ -37,10 +36,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         .history
         .iter()
         .filter(|r| r.instrument == SESSION.id)
-        .filter_map(|r| match r.answers.get("overall") {
-            Some(Answer::Value(v)) => Some(*v),
-            _ => None,
-        })
+        .filter_map(|r| r.value("overall"))
         .collect();
     let trend = trend[trend.len().saturating_sub(TREND_POINTS)..].to_vec();
     let mut latest: Vec<ResponseView> = Vec::new();

@@ -15,7 +15,6 @@ use crate::caseload::ClientRecord;
 use crate::due::DAY_MS;
 use crate::ending::EndingType;
 use crate::instruments::{GAD7, PHQ9, SESSION};
-use crate::response::Answer;
 use crate::thresholds::{
     GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE, REPORTED_PREMATURE_ENDING_RATE,
 };
@@ -113,9 +112,9 @@ pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
         .flat_map(|r| &r.history)
         .filter(|h| h.instrument == SESSION.id)
     {
-        if let Some(Answer::Value(v)) = h.answers.get("overall") {
+        if let Some(v) = h.value("overall") {
             let w = weeks.entry(week_start(h.received_at_ms)).or_default();
-            w.0 += f64::from(*v);
+            w.0 += f64::from(v);
             w.1 += 1;
         }
     }
@@ -158,6 +157,7 @@ mod tests {
     use crate::CheckInId;
     use crate::api::{EndedView, ResponseView};
     use crate::instrument::Instrument;
+    use crate::response::Answer;
 
     const NOW: i64 = 1_794_528_000_000; // Friday 13 Nov 2026
 

@@ -97,6 +97,16 @@ impl Instrument {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// The words of a choice answer, as the client saw them.
+    pub fn choice_label(&self, item: &str, value: u8) -> Option<&'static str> {
+        match self.item(item)?.kind {
+            ItemKind::Choice { options } => {
+                options.iter().find(|o| o.value == value).map(|o| o.label)
+            }
+            _ => None,
+        }
+    }
+
     /// The band label for a total, if this instrument is banded.
     pub fn band(&self, total: u8) -> Option<&'static str> {
         match self.scoring {

@@ -28,13 +28,6 @@ fn timestamp(ms: i64) -> String {
     )
 }
 
-fn choice_label(instrument: &Instrument, item: &str, value: u8) -> Option<&'static str> {
-    match instrument.item(item)?.kind {
-        ItemKind::Choice { options } => options.iter().find(|o| o.value == value).map(|o| o.label),
-        _ => None,
-    }
-}
-
 pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -66,7 +59,7 @@ pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
                     Answer::Value(v) => (
                         v.to_string(),
                         instrument
-                            .and_then(|i| choice_label(i, item_id, *v))
+                            .and_then(|i| i.choice_label(item_id, *v))
                             .unwrap_or(""),
                         "",
                     ),
@@ -142,7 +135,7 @@ fn questionnaire_response(record: &ClientRecord, response: &ResponseView) -> Opt
             let answer = match (item.kind, response.answers.get(item.id)?) {
                 (ItemKind::Choice { .. }, Answer::Value(v)) => json!({ "valueCoding": {
                     "code": v.to_string(),
-                    "display": choice_label(instrument, item.id, *v).unwrap_or(""),
+                    "display": instrument.choice_label(item.id, *v).unwrap_or(""),
                 }}),
                 (_, Answer::Value(v)) => json!({ "valueInteger": v }),
                 (_, Answer::Text(t)) => json!({ "valueString": t }),

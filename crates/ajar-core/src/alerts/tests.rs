@@ -3,7 +3,7 @@
 use super::*;
 use crate::CheckInId;
 use crate::ending::RequestStatus;
-use crate::response::{Answers, validate};
+use crate::response::{Answer, Answers, validate};
 
 const NOW: i64 = 1_794_528_000_000; // 13 Nov 2026, 00:00 UTC
 
