@@ -1,30 +1,19 @@
 // A therapist adds a client from the dashboard and hands over the link; the client
 // answers on their phone; the therapist sees it. Any CSP violation fails the journey.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+import { serverAndBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a new client from the dashboard answers from their link, and the therapist sees it', async () => {
   const problems = [];
-  const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const office = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await office.newPage();
   watchConsole(page, problems);
-  await page.goto(`${server.base}/t/sign-in`);
-  await page.getByLabel('Email').fill(server.email);
-  await page.getByLabel('Password').fill(server.password);
+  await page.goto(`${env.server.base}/t/sign-in`);
+  await page.getByLabel('Email').fill(env.server.email);
+  await page.getByLabel('Password').fill(env.server.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/t$/);
 
@@ -38,11 +27,11 @@ test('a new client from the dashboard answers from their link, and the therapist
   await card.getByRole('img', { name: 'QR code of the personal link for M.K.' }).waitFor();
   assert.equal(await card.locator('svg').count(), 1);
   const link = await card.getByLabel('Link', { exact: true }).inputValue();
-  assert.match(link, new RegExp(`^${server.base}/c#t=[A-Za-z0-9_-]{43}$`));
+  assert.match(link, new RegExp(`^${env.server.base}/c#t=[A-Za-z0-9_-]{43}$`));
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '50-therapist-added-client');
 
-  const phoneContext = await browser.newContext(PHONE);
+  const phoneContext = await env.browser.newContext(PHONE);
   const phone = await phoneContext.newPage();
   watchConsole(phone, problems);
   await phone.goto(link);
@@ -67,7 +56,7 @@ test('a new client from the dashboard answers from their link, and the therapist
   await row.getByRole('link', { name: 'M.K.', exact: true }).click();
   await page.getByRole('button', { name: 'Make a new link' }).click();
   await page.getByTestId('link-card').waitFor();
-  const other = await browser.newContext(PHONE);
+  const other = await env.browser.newContext(PHONE);
   const stale = await other.newPage();
   await stale.goto(link);
   await stale.getByRole('alert').filter({ hasText: 'This link does not work any more.' }).waitFor();

@@ -1,30 +1,19 @@
 // Who needs attention, and why: the demo caseload at laptop size.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser, watchConsole, shot, axeViolations } from './harness.mjs';
+import { serverAndBrowser, watchConsole, shot, axeViolations } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('risk first, then the ending request, each with its reason in words', async () => {
   const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   watchConsole(page, problems);
-  await page.goto(`${server.base}/t/sign-in`);
-  await page.getByLabel('Email').fill(server.email);
-  await page.getByLabel('Password').fill(server.password);
+  await page.goto(`${env.server.base}/t/sign-in`);
+  await page.getByLabel('Email').fill(env.server.email);
+  await page.getByLabel('Password').fill(env.server.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/t$/);
 
@@ -53,13 +42,13 @@ test('risk first, then the ending request, each with its reason in words', async
   await shot(page, '40-caseload-by-attention');
 
   // Exports: a PHQ-9 Jo sends now must come back exactly in both downloads.
-  const phone = await browser.newContext();
+  const phone = await env.browser.newContext();
   const jo = await phone.newPage();
-  await jo.goto(server.links.Jo);
+  await jo.goto(env.server.links.Jo);
   await jo.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   const id = '44444444-4444-4444-8444-444444444444';
   const answers = Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => [`phq9-${i}`, i % 4]));
-  const sent = await jo.request.post(`${server.base}/api/v1/client/responses`, {
+  const sent = await jo.request.post(`${env.server.base}/api/v1/client/responses`, {
     headers: { 'x-ajar-csrf': '1' },
     data: { id, instrument: 'phq-9', version: 1, answers },
   });
@@ -105,7 +94,7 @@ test('risk first, then the ending request, each with its reason in words', async
   await page.getByText("I'm not sure we're talking about the right things.").waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '41-client-page-charts');
-  await page.goto(`${server.base}/t`);
+  await page.goto(`${env.server.base}/t`);
   await rows.first().waitFor();
 
   // The exports and the read of Alex's page are in the therapist's own audit trail.

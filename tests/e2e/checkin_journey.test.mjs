@@ -1,29 +1,18 @@
 // The walking skeleton's journey, in a real Chromium at phone size:
 // client link → session check-in → server → therapist's caseload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+import { serverAndBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a client sends a session check-in from their link and the therapist sees it', async () => {
   const problems = [];
-  const client = await browser.newContext(PHONE);
+  const client = await env.browser.newContext(PHONE);
   const phone = await client.newPage();
   watchConsole(phone, problems);
 
-  await phone.goto(server.links.River);
+  await phone.goto(env.server.links.River);
   await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   // The token has been traded for a cookie and is gone from the address bar.
   assert.equal(new URL(phone.url()).hash, '');
@@ -71,17 +60,17 @@ test('a client sends a session check-in from their link and the therapist sees i
   await phone.getByTestId('sent-list').getByText(/^Session check-in · /).first().waitFor();
   await shot(phone, '04-client-sent');
 
-  const office = await browser.newContext(PHONE);
+  const office = await env.browser.newContext(PHONE);
   const therapist = await office.newPage();
   watchConsole(therapist, problems);
-  await therapist.goto(`${server.base}/t`);
+  await therapist.goto(`${env.server.base}/t`);
   await therapist.waitForURL(/\/t\/sign-in$/);
   assert.deepEqual(await axeViolations(therapist), []);
-  await therapist.getByLabel('Email').fill(server.email);
+  await therapist.getByLabel('Email').fill(env.server.email);
   await therapist.getByLabel('Password').fill('not the password');
   await therapist.getByRole('button', { name: 'Sign in' }).click();
   await therapist.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
-  await therapist.getByLabel('Password').fill(server.password);
+  await therapist.getByLabel('Password').fill(env.server.password);
   await therapist.getByRole('button', { name: 'Sign in' }).click();
   await therapist.waitForURL(/\/t$/);
 
@@ -97,7 +86,7 @@ test('a client sends a session check-in from their link and the therapist sees i
   // Signing out ends the session on the server: the caseload is no longer readable.
   await therapist.getByRole('button', { name: 'Sign out' }).click();
   await therapist.waitForURL(/\/t\/sign-in$/);
-  const afterOut = await therapist.request.get(`${server.base}/api/v1/therapist/caseload`);
+  const afterOut = await therapist.request.get(`${env.server.base}/api/v1/therapist/caseload`);
   assert.equal(afterOut.status(), 401);
 
   assert.deepEqual(problems, []);
@@ -106,20 +95,20 @@ test('a client sends a session check-in from their link and the therapist sees i
 });
 
 test('a link that does not work says so plainly', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(`${server.base}/c#t=${'A'.repeat(43)}`);
+  await page.goto(`${env.server.base}/c#t=${'A'.repeat(43)}`);
   await page.getByRole('alert').filter({ hasText: 'This link does not work any more. Please ask your therapist for a new one.' }).waitFor();
   await shot(page, '06-client-bad-link');
   await context.close();
 });
 
 test('the app runs under a Content-Security-Policy that refuses inline script', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
   const problems = [];
   watchConsole(page, problems);
-  const response = await page.goto(`${server.base}/`);
+  const response = await page.goto(`${env.server.base}/`);
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
   assert.doesNotMatch(csp, /unsafe-inline/);

@@ -1,29 +1,18 @@
 // Ending well, in a real Chromium at phone size: a client asks for a final session while
 // offline, the therapist answers and closes therapy as planned, the client sees the
 // goodbye and can ask to start again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
+import { serverAndBrowser, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('final session requested offline → answered → closed as planned → goodbye → ask to resume', async () => {
   const problems = [];
-  const phoneContext = await browser.newContext(PHONE);
+  const phoneContext = await env.browser.newContext(PHONE);
   const phone = await phoneContext.newPage();
   watchConsole(phone, problems);
-  await phone.goto(server.links.Jo);
+  await phone.goto(env.server.links.Jo);
   await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   await phone.evaluate(() => navigator.serviceWorker.ready);
 
@@ -51,12 +40,12 @@ test('final session requested offline → answered → closed as planned → goo
   assert.deepEqual(await axeViolations(phone), []);
   await shot(phone, '31-ending-request-sent');
 
-  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officeContext = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const office = await officeContext.newPage();
   watchConsole(office, problems);
-  await office.goto(`${server.base}/t/sign-in`);
-  await office.getByLabel('Email').fill(server.email);
-  await office.getByLabel('Password').fill(server.password);
+  await office.goto(`${env.server.base}/t/sign-in`);
+  await office.getByLabel('Email').fill(env.server.email);
+  await office.getByLabel('Password').fill(env.server.password);
   await office.getByRole('button', { name: 'Sign in' }).click();
   await office.waitForURL(/\/t$/);
   // Jo's open request shows in the caseload with the client's own words.

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOTS = join(ROOT, 'tests/e2e/output');
@@ -137,4 +138,21 @@ export async function next(page) {
   const before = await page.getByTestId('progress').textContent();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.waitForFunction((b) => document.querySelector('[data-testid=progress]')?.textContent !== b, before);
+}
+
+/**
+ * A server and a browser for one test file: started before its tests, stopped after.
+ * Tests read `env.server` and `env.browser` (a test may restart `env.server`).
+ */
+export function serverAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,34 +1,23 @@
 // Drafts and the outbox in a real Chromium at phone size: nothing typed is lost, nothing
-// sent is stored twice, and a link opened once opens again without the server.
-import { test, before, after } from 'node:test';
+// sent is stored twice, and a link opened once opens again without the env.server.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchConsole, shot, axeViolations, answer, next, therapistApi, PHONE } from './harness.mjs';
+import { serverAndBrowser, startServer, watchConsole, shot, axeViolations, answer, next, therapistApi, PHONE } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** A phone signed in through `label`'s link, with the service worker ready. */
 async function signedInPhone(label) {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(server.links[label]);
+  await page.goto(env.server.links[label]);
   await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   return { context, page };
 }
 
 test('a) half a check-in offline survives a reload, is sent offline, and arrives once', async () => {
-  const api = await therapistApi((await browser.newContext()).request, server);
+  const api = await therapistApi((await env.browser.newContext()).request, env.server);
   const before = (await api.client('Jo')).response_count;
   const { context, page } = await signedInPhone('Jo');
   const problems = [];
@@ -70,7 +59,7 @@ test('a) half a check-in offline survives a reload, is sent offline, and arrives
 });
 
 test('b) a reply lost after the server stored the check-in: the retry stores nothing twice', async () => {
-  const api = await therapistApi((await browser.newContext()).request, server);
+  const api = await therapistApi((await env.browser.newContext()).request, env.server);
   const before = (await api.client('River')).response_count;
   const { context, page } = await signedInPhone('River');
   let dropped = 0;
@@ -102,7 +91,7 @@ test('b) a reply lost after the server stored the check-in: the retry stores not
 test('c) the same check-in open in two tabs keeps one id', async () => {
   const { context, page: first } = await signedInPhone('Alex');
   const second = await context.newPage();
-  await Promise.all([first.goto(`${server.base}/c/gad-7`), second.goto(`${server.base}/c/gad-7`)]);
+  await Promise.all([first.goto(`${env.server.base}/c/gad-7`), second.goto(`${env.server.base}/c/gad-7`)]);
   await first.getByText('Question 1 of 7').waitFor();
   await second.getByText('Question 1 of 7').waitFor();
   await answer(first, { radio: 'Several days' });
@@ -118,7 +107,7 @@ test('c) the same check-in open in two tabs keeps one id', async () => {
 
 test('e) PHQ-9 item 9 above 0 while offline shows the practice crisis text at once', async () => {
   const practice = 'If you are in danger, call 111 or text HELP to 4357. We are not watching answers around the clock.';
-  await (await therapistApi((await browser.newContext()).request, server)).setCrisisText(practice);
+  await (await therapistApi((await env.browser.newContext()).request, env.server)).setCrisisText(practice);
   const { context, page } = await signedInPhone('Alex');
   await page.getByRole('link', { name: /: PHQ-9$/ }).click();
   await page.getByText('Question 1 of 10').waitFor();
@@ -140,9 +129,9 @@ test('e) PHQ-9 item 9 above 0 while offline shows the practice crisis text at on
 });
 
 test('f) client pages pass axe and fit 320 px at 200 % text', async () => {
-  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  const context = await env.browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.goto(server.links.River);
+  await page.goto(env.server.links.River);
   await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   const pages = [
     ['/c', '20-home-320-200pct'],
@@ -151,7 +140,7 @@ test('f) client pages pass axe and fit 320 px at 200 % text', async () => {
     ['/c/ajar-between', '23-between-320-200pct'],
   ];
   for (const [path, name] of pages) {
-    await page.goto(`${server.base}${path}`);
+    await page.goto(`${env.server.base}${path}`);
     await page.locator('h1').waitFor();
     // What a browser's text-size setting does: everything in rem grows. (Set through the
     // CSSOM: an inline <style> would be refused by the app's CSP.)
@@ -167,17 +156,17 @@ test('f) client pages pass axe and fit 320 px at 200 % text', async () => {
 test('d) a link opened once opens again with the server gone', async () => {
   const { context, page } = await signedInPhone('River');
   await page.close();
-  await server.stop();
+  await env.server.stop();
   try {
     const again = await context.newPage();
-    await again.goto(`${server.base}/c`);
+    await again.goto(`${env.server.base}/c`);
     await again.getByRole('heading', { name: 'Your check-ins' }).waitFor();
     await again.getByText("You're offline. You can still answer").waitFor();
     await again.getByRole('link', { name: 'Start: Session check-in' }).click();
     await again.getByText('Question 1 of 6').waitFor();
     await shot(again, '12-opened-offline');
   } finally {
-    server = await startServer({ port: server.port, data: server.data });
+    env.server = await startServer({ port: env.server.port, data: env.server.data });
     await context.close();
   }
 });
