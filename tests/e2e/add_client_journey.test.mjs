@@ -2,7 +2,7 @@
 // answers on their phone; the therapist sees it. Any CSP violation fails the journey.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -11,11 +11,7 @@ test('a new client from the dashboard answers from their link, and the therapist
   const office = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await office.newPage();
   watchConsole(page, problems);
-  await page.goto(`${env.server.base}/t/sign-in`);
-  await page.getByLabel('Email').fill(env.server.email);
-  await page.getByLabel('Password').fill(env.server.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/t$/);
+  await signInTherapist(page, env.server);
 
   await page.getByText('Add a client').click();
   await page.getByRole('button', { name: 'Add client' }).click();

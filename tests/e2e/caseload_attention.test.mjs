@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serverAndBrowser, watchConsole, shot, axeViolations } from './harness.mjs';
+import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -11,11 +11,7 @@ test('risk first, then the ending request, each with its reason in words', async
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   watchConsole(page, problems);
-  await page.goto(`${env.server.base}/t/sign-in`);
-  await page.getByLabel('Email').fill(env.server.email);
-  await page.getByLabel('Password').fill(env.server.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/t$/);
+  await signInTherapist(page, env.server);
 
   const rows = page.getByTestId('client-row');
   await rows.first().waitFor();

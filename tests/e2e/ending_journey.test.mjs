@@ -3,7 +3,7 @@
 // goodbye and can ask to start again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
+import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -43,11 +43,7 @@ test('final session requested offline → answered → closed as planned → goo
   const officeContext = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const office = await officeContext.newPage();
   watchConsole(office, problems);
-  await office.goto(`${env.server.base}/t/sign-in`);
-  await office.getByLabel('Email').fill(env.server.email);
-  await office.getByLabel('Password').fill(env.server.password);
-  await office.getByRole('button', { name: 'Sign in' }).click();
-  await office.waitForURL(/\/t$/);
+  await signInTherapist(office, env.server);
   // Jo's open request shows in the caseload with the client's own words.
   const first = office.getByTestId('client-row').filter({ has: office.getByRole('heading', { name: 'Jo' }) });
   await first.getByText(/^Ending: asks for a last session to wrap up/).waitFor();

@@ -156,3 +156,12 @@ export function serverAndBrowser() {
   });
   return env;
 }
+
+/** Signs the demo therapist in through the sign-in page and waits for the caseload. */
+export async function signInTherapist(page, server) {
+  await page.goto(`${server.base}/t/sign-in`);
+  await page.getByLabel('Email').fill(server.email);
+  await page.getByLabel('Password').fill(server.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/t$/);
+}
