@@ -9,6 +9,7 @@ use ajar_core::api::{
 };
 use ajar_core::ending::EndingType;
 use ajar_core::outbox::Outgoing;
+use ajar_core::plan::{Plan, Planned};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -243,4 +244,21 @@ pub async fn new_link(client: i64) -> ApiResult<ajar_core::api::ClientLink> {
 
 pub async fn revoke_link(client: i64) -> ApiResult<()> {
     delete(&format!("/therapist/clients/{client}/link")).await
+}
+
+pub async fn clients() -> ApiResult<Vec<ajar_core::api::ClientListing>> {
+    get("/therapist/clients").await
+}
+
+pub async fn set_plan(client: i64, plan: &[Planned]) -> ApiResult<Plan> {
+    let path = url(&format!("/therapist/clients/{client}/plan"));
+    read(send(changing(Request::put(&path)).json(&plan)).await?).await
+}
+
+pub async fn archive(client: i64) -> ApiResult<()> {
+    post_empty(&format!("/therapist/clients/{client}/archive"), &()).await
+}
+
+pub async fn restore(client: i64) -> ApiResult<()> {
+    post_empty(&format!("/therapist/clients/{client}/restore"), &()).await
 }

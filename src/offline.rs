@@ -2,10 +2,12 @@
 //! outbox live in localStorage from the first tap until the server has confirmed them.
 
 use ajar_core::CheckInId;
+use ajar_core::api::ClientHome;
 use ajar_core::draft::{Draft, SCHEMA};
 use ajar_core::ending::RequestDraft;
 use ajar_core::instrument::Instrument;
 use ajar_core::outbox::Outbox;
+use ajar_core::plan::Plan;
 use gloo_storage::{LocalStorage, Storage};
 
 const DRAFT_PREFIX: &str = "ajar.draft.";
@@ -75,8 +77,20 @@ pub fn remove_request_draft() {
 }
 
 const CRISIS_TEXT_KEY: &str = "ajar.crisis-text";
+const PLAN_KEY: &str = "ajar.plan";
 
-/// Keeps the practice's crisis text on the phone, so it shows with no network.
+/// Keeps what the phone needs with no network: the practice's crisis text, and which
+/// check-ins the client is offered.
+pub fn remember(home: &ClientHome) {
+    save_crisis_text(home.crisis_text.as_deref());
+    let _ = LocalStorage::set(PLAN_KEY, &home.plan);
+}
+
+/// The check-ins offered when the phone was last online; the usual ones before that.
+pub fn plan() -> Plan {
+    LocalStorage::get::<Plan>(PLAN_KEY).unwrap_or_default()
+}
+
 pub fn save_crisis_text(text: Option<&str>) {
     match text {
         Some(t) => {

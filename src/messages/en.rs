@@ -18,6 +18,8 @@ pub const EN: Messages = Messages {
     },
     due_heading: "Ready for you",
     more_heading: "Also available",
+    nothing_planned: "There are no check-ins for you at the moment. You can still tell your therapist how therapy is going, below.",
+    nothing_due: "Nothing is due right now.",
     sent_heading: "What you've sent",
     nothing_sent_yet: "Nothing sent yet.",
     after_session: "After a session",

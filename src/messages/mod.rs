@@ -20,6 +20,9 @@ pub struct Messages {
     pub waiting: fn(usize) -> String,
     pub due_heading: &'static str,
     pub more_heading: &'static str,
+    /// The therapist has switched every check-in off for this client.
+    pub nothing_planned: &'static str,
+    pub nothing_due: &'static str,
     pub sent_heading: &'static str,
     pub nothing_sent_yet: &'static str,
     pub after_session: &'static str,

@@ -1,6 +1,7 @@
 //! `/t`: the therapist's caseload. Sends to the sign-in page when signed out.
 
 use crate::api::{self, ApiFailure, PracticeText};
+use crate::components::archived_clients::ArchivedClients;
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::link_card::LinkCard;
 use crate::format::short_date;
@@ -107,6 +108,7 @@ pub fn Caseload() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <ArchivedClients/>
             <PracticeTextEditor which=PracticeText::DoorOpen title="Message clients see after their therapy ends"
                 label="Door-open message" hint="Shown with a button to ask to start again."/>
             <PracticeTextEditor which=PracticeText::Crisis title="Crisis text for your clients"

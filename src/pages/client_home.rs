@@ -48,16 +48,41 @@ pub fn ClientHome() -> impl IntoView {
                 .filter(|r| r.status.is_open() || r.reply.is_some())
         })
     };
-    let ready = move |want_ready: bool| {
+    // What the plan offers, plus anything half-answered that the therapist has since
+    // taken out of it: a draft on this phone is never hidden.
+    let offered = move || -> (Vec<Offer>, Vec<Offer>) {
+        let plan = home().map(|h| h.plan).unwrap_or_else(offline::plan);
+        let now = offline::now_ms();
         instruments::ALL
             .iter()
             .copied()
-            .filter(|i| {
-                let is_ready = !matches!(due(i, last_sent(i.id), offline::now_ms()), Due::From(_));
-                is_ready == want_ready
+            .filter_map(|instrument| {
+                let cadence = plan.cadence(instrument.id);
+                let drafting = offline::load_draft(instrument).is_some_and(|d| !d.is_blank());
+                (cadence.is_some() || drafting).then(|| Offer {
+                    instrument,
+                    due: cadence.map(|c| due(c, last_sent(instrument.id), now)),
+                })
             })
-            .map(|i| view! { <InstrumentCard instrument=i last_sent=last_sent(i.id)/> })
-            .collect_view()
+            .partition(|o| !matches!(o.due, Some(Due::From(_))))
+    };
+    let card = |o: Offer| view! { <InstrumentCard instrument=o.instrument due=o.due/> };
+    let check_ins = move || {
+        let (ready, later) = offered();
+        let empty_line = match (ready.is_empty(), later.is_empty()) {
+            (true, true) => Some(m.nothing_planned),
+            (true, false) => Some(m.nothing_due),
+            _ => None,
+        };
+        view! {
+            <h2 class="section">{m.due_heading}</h2>
+            {empty_line.map(|line| view! { <p class="quiet" data-testid="nothing-due">{line}</p> })}
+            <ul class="cards">{ready.into_iter().map(card).collect_view()}</ul>
+            {(!later.is_empty()).then(|| view! {
+                <h2 class="section">{m.more_heading}</h2>
+                <ul class="cards">{later.into_iter().map(card).collect_view()}</ul>
+            })}
+        }
     };
 
     view! {
@@ -84,10 +109,7 @@ pub fn ClientHome() -> impl IntoView {
         {move || match ended() {
             Some((therapist, ended)) => view! { <Goodbye therapist ended/> }.into_any(),
             None => view! {
-                <h2 class="section">{m.due_heading}</h2>
-                <ul class="cards">{move || ready(true)}</ul>
-                <h2 class="section">{m.more_heading}</h2>
-                <ul class="cards">{move || ready(false)}</ul>
+                {check_ins}
                 <section class="card ending-entry">
                     <h2>{m.ending_entry_heading}</h2>
                     <p>{m.ending_entry_body}</p>
@@ -118,8 +140,14 @@ pub fn ClientHome() -> impl IntoView {
     }
 }
 
+/// One check-in on the home page; `due` is `None` when it is only there for its draft.
+struct Offer {
+    instrument: &'static Instrument,
+    due: Option<Due>,
+}
+
 #[component]
-fn InstrumentCard(instrument: &'static Instrument, last_sent: Option<i64>) -> impl IntoView {
+fn InstrumentCard(instrument: &'static Instrument, due: Option<Due>) -> impl IntoView {
     let m = catalogue();
     let now = offline::now_ms();
     let draft = offline::load_draft(instrument).filter(|d| !d.is_blank());
@@ -127,11 +155,11 @@ fn InstrumentCard(instrument: &'static Instrument, last_sent: Option<i64>) -> im
         Context::InSession => m.after_session,
         Context::BetweenSessions => m.between_sessions,
     };
-    let when = match due(instrument, last_sent, now) {
-        Due::AfterEachSession => Some(m.after_each_session.to_owned()),
-        Due::Now => Some(m.due_now.to_owned()),
-        Due::From(at) => Some((m.next_due)(&short_date(at))),
-    };
+    let when = due.map(|due| match due {
+        Due::AfterEachSession => m.after_each_session.to_owned(),
+        Due::Now => m.due_now.to_owned(),
+        Due::From(at) => (m.next_due)(&short_date(at)),
+    });
     let draft_line = draft
         .as_ref()
         .map(|d| (m.draft_age)((now - d.started_at_ms) / DAY_MS, d.days_left(now)));

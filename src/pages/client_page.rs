@@ -3,8 +3,10 @@
 //! and, when they have gone quiet, a few door-open messages to copy.
 
 use crate::api::{self, ApiFailure};
+use crate::components::archive_controls::ArchiveControls;
 use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
+use crate::components::plan_editor::PlanEditor;
 use crate::format::short_date;
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{ClientDetail, ResponseView};
@@ -30,7 +32,10 @@ pub fn ClientPage() -> impl IntoView {
     let params = use_params_map();
     let navigate = use_navigate();
     let detail = RwSignal::new(None::<Result<ClientDetail, String>>);
+    // Bumped after an archive or restore, so the page reads the client again.
+    let reread = RwSignal::new(0u32);
     Effect::new(move |_| {
+        reread.track();
         let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -51,7 +56,7 @@ pub fn ClientPage() -> impl IntoView {
             {move || match detail.get() {
                 None => view! { <p class="quiet">"Loading…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(d)) => view! { <Story d/> }.into_any(),
+                Some(Ok(d)) => view! { <Story d on_change=Callback::new(move |()| reread.update(|n| *n += 1))/> }.into_any(),
             }}
         </main>
     }
@@ -73,7 +78,7 @@ fn spoken(name: &str, points: &[(i64, f64)]) -> String {
 }
 
 #[component]
-fn Story(d: ClientDetail) -> impl IntoView {
+fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
     let s = d.summary;
     let history = d.history;
     let silent = s.alerts.iter().any(|a| a.kind == AlertKind::Silence);
@@ -151,8 +156,18 @@ fn Story(d: ClientDetail) -> impl IntoView {
         })
         .collect();
 
+    let archive = view! {
+        <ArchiveControls client_id=s.client_id label=s.label.clone()
+            archived_at_ms=s.archived_at_ms on_change/>
+    };
+    // An archived client's page leads with that; otherwise archiving comes last.
+    let (archive_first, archive_last) = match s.archived_at_ms {
+        Some(_) => (Some(archive), None),
+        None => (None, Some(archive)),
+    };
     view! {
         <h1>{s.label.clone()}</h1>
+        {archive_first}
         <p class="quiet">{format!("{} check-ins", s.response_count)}{s.last_at_ms.map(|t| format!(" · last on {}", short_date(t)))}</p>
         {(!s.alerts.is_empty()).then(|| view! {
             <ul class="alerts" aria-label="Needs attention">
@@ -183,7 +198,10 @@ fn Story(d: ClientDetail) -> impl IntoView {
             <span class="key key-band">"No reliable change"</span>
         </div>
         {silent.then(|| view! { <DoorOpenMessages/> })}
-        <LinkControls client_id=s.client_id/>
+        {s.archived_at_ms.is_none().then(|| view! {
+            <PlanEditor client_id=s.client_id plan=s.plan.clone()/>
+            <LinkControls client_id=s.client_id/>
+        })}
         <section>
             <h2 class="section">"In their words"</h2>
             {if words.is_empty() {
@@ -198,6 +216,7 @@ fn Story(d: ClientDetail) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {archive_last}
     }
 }
 

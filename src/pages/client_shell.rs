@@ -55,7 +55,7 @@ impl ClientContext {
             };
             self.access.set(match result {
                 Ok(home) => {
-                    offline::save_crisis_text(home.crisis_text.as_deref());
+                    offline::remember(&home);
                     self.attempts.set_value(0);
                     self.sync.flush();
                     Access::Ready(home)
@@ -81,7 +81,7 @@ impl ClientContext {
     pub fn refresh(self) {
         spawn_local(async move {
             if let Ok(home) = api::client_home().await {
-                offline::save_crisis_text(home.crisis_text.as_deref());
+                offline::remember(&home);
                 self.access.set(Access::Ready(home));
             }
         });

@@ -9,7 +9,8 @@ use crate::dates::day_month;
 use crate::due::DAY_MS;
 use crate::ending::Wish;
 use crate::instrument::Instrument;
-use crate::instruments::{self, BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, RISK_ITEM, SESSION};
+use crate::instruments::{BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, RISK_ITEM, SESSION};
+use crate::plan::{Cadence, Plan};
 use crate::thresholds::*;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,8 @@ pub struct Facts<'a> {
     pub open_requests: &'a [RequestView],
     /// Therapy is going on (not closed).
     pub active: bool,
+    /// What the client is offered, and how often: a check-in not offered is never missed.
+    pub plan: &'a Plan,
     pub now_ms: i64,
 }
 
@@ -208,9 +211,12 @@ pub fn silence(f: &Facts) -> Option<Alert> {
         });
     }
     // Still sending something, but not what is due.
-    instruments::ALL
-        .iter()
-        .filter_map(|i| Some((i, i.every_days?, of(f, i).next_back()?.received_at_ms)))
+    f.plan
+        .items()
+        .filter_map(|(i, cadence)| match cadence {
+            Cadence::EveryDays(every) => Some((i, every, of(f, i).next_back()?.received_at_ms)),
+            Cadence::AfterEachSession => None,
+        })
         .find_map(|(i, every, last)| {
             let missed = (f.now_ms - last) / (i64::from(every) * DAY_MS);
             (missed >= MISSED_IN_A_ROW).then(|| Alert {

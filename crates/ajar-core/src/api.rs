@@ -6,6 +6,7 @@
 
 use crate::alerts::Alert;
 use crate::ending::{EndingType, Reason, RequestStatus, Wish};
+use crate::plan::Plan;
 use crate::response::Answers;
 use crate::{CheckInId, Secret};
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,8 @@ pub struct ClientHome {
     /// The practice's own crisis text; `None` means the app's default.
     #[serde(default)]
     pub crisis_text: Option<String>,
+    /// The check-ins the therapist chose for this client, and how often.
+    pub plan: Plan,
 }
 
 /// What a client sees after their therapy was closed.
@@ -148,12 +151,24 @@ pub struct CaseloadEntry {
     pub alerts: Vec<Alert>,
     /// Recent "overall" session ratings (0–10), oldest first, for a small trend line.
     pub trend: Vec<u8>,
+    /// The check-ins this client is offered, and how often.
+    pub plan: Plan,
+    /// When the therapist archived the client, if they did.
+    pub archived_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndedView {
     pub at_ms: i64,
     pub ending_type: EndingType,
+}
+
+/// `GET /therapist/clients`: every client, archived ones too, without their answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientListing {
+    pub client_id: i64,
+    pub label: String,
+    pub archived_at_ms: Option<i64>,
 }
 
 /// `POST /therapist/clients` (add) and `POST /therapist/clients/{id}/link` (new link).

@@ -4,6 +4,7 @@
 use crate::alerts::{self, Alert, Facts};
 use crate::api::{CaseloadEntry, EndedView, RequestView, ResponseView};
 use crate::instruments::SESSION;
+use crate::plan::Plan;
 
 /// How many recent session ratings the caseload's small trend line shows.
 pub const TREND_POINTS: usize = 12;
@@ -19,6 +20,17 @@ pub struct ClientRecord {
     /// How many responses the client has sent in all.
     pub response_count: u32,
     pub open_requests: Vec<RequestView>,
+    /// The check-ins this client is offered, and how often.
+    pub plan: Plan,
+    /// Set once the therapist archived the client: off the caseload, link revoked.
+    pub archived_at_ms: Option<i64>,
+}
+
+impl ClientRecord {
+    /// Therapy is going on: neither closed nor archived. Only then is silence news.
+    pub fn is_active(&self) -> bool {
+        self.ended.is_none() && self.archived_at_ms.is_none()
+    }
 }
 
 /// The newest responses per instrument the caseload needs: the trend line's points
@@ -29,7 +41,8 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
         history: &record.history,
         open_requests: &record.open_requests,
-        active: record.ended.is_none(),
+        active: record.is_active(),
+        plan: &record.plan,
         now_ms,
     });
     let trend: Vec<u8> = record
@@ -56,6 +69,8 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         ended: record.ended,
         alerts,
         trend,
+        plan: record.plan,
+        archived_at_ms: record.archived_at_ms,
     }
 }
 
@@ -88,6 +103,8 @@ mod tests {
             latest: vec![],
             open_requests: vec![],
             ended: None,
+            plan: Plan::usual(),
+            archived_at_ms: None,
             alerts: kinds
                 .iter()
                 .map(|k| Alert {
@@ -97,6 +114,40 @@ mod tests {
                 .collect(),
             trend: vec![],
         }
+    }
+
+    #[test]
+    fn an_archived_client_is_never_silent() {
+        let day = crate::due::DAY_MS;
+        let old = ResponseView {
+            id: crate::CheckInId::from_random_bytes([7; 16]),
+            instrument: SESSION.id.into(),
+            version: SESSION.version,
+            answers: Default::default(),
+            total: None,
+            band: None,
+            risk: false,
+            received_at_ms: 0,
+        };
+        let record = |archived_at_ms| ClientRecord {
+            client_id: 1,
+            label: "K".into(),
+            ended: None,
+            history: vec![old.clone()],
+            response_count: 1,
+            open_requests: vec![],
+            plan: Plan::usual(),
+            archived_at_ms,
+        };
+        let kinds = |r| -> Vec<AlertKind> {
+            summarize(r, 60 * day)
+                .alerts
+                .iter()
+                .map(|a| a.kind)
+                .collect()
+        };
+        assert_eq!(kinds(record(None)), [AlertKind::Silence]);
+        assert!(kinds(record(Some(day))).is_empty());
     }
 
     #[test]

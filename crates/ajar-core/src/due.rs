@@ -1,6 +1,6 @@
 //! When an instrument is next due for a client.
 
-use crate::instrument::Instrument;
+use crate::plan::Cadence;
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -14,8 +14,8 @@ pub enum Due {
     From(i64),
 }
 
-pub fn due(instrument: &Instrument, last_sent_ms: Option<i64>, now_ms: i64) -> Due {
-    let Some(days) = instrument.every_days else {
+pub fn due(cadence: Cadence, last_sent_ms: Option<i64>, now_ms: i64) -> Due {
+    let Cadence::EveryDays(days) = cadence else {
         return Due::AfterEachSession;
     };
     match last_sent_ms {
@@ -34,17 +34,17 @@ pub fn due(instrument: &Instrument, last_sent_ms: Option<i64>, now_ms: i64) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::instruments::{BETWEEN, PHQ9, SESSION};
+    use crate::plan::Cadence::{AfterEachSession, EveryDays};
 
     #[test]
     fn the_session_check_in_is_offered_after_every_session() {
-        assert_eq!(due(&SESSION, None, 0), Due::AfterEachSession);
-        assert_eq!(due(&SESSION, Some(0), 1), Due::AfterEachSession);
+        assert_eq!(due(AfterEachSession, None, 0), Due::AfterEachSession);
+        assert_eq!(due(AfterEachSession, Some(0), 1), Due::AfterEachSession);
     }
 
     #[test]
     fn never_answered_means_due_now() {
-        assert_eq!(due(&PHQ9, None, 1_000), Due::Now);
+        assert_eq!(due(EveryDays(14), None, 1_000), Due::Now);
     }
 
     #[test]
@@ -52,12 +52,12 @@ mod tests {
         let sent = 1_000;
         let week = 7 * DAY_MS;
         assert_eq!(
-            due(&BETWEEN, Some(sent), sent + week - 1),
+            due(EveryDays(7), Some(sent), sent + week - 1),
             Due::From(sent + week)
         );
-        assert_eq!(due(&BETWEEN, Some(sent), sent + week), Due::Now);
+        assert_eq!(due(EveryDays(7), Some(sent), sent + week), Due::Now);
         assert_eq!(
-            due(&PHQ9, Some(sent), sent + week),
+            due(EveryDays(14), Some(sent), sent + week),
             Due::From(sent + 2 * week)
         );
     }

@@ -96,7 +96,7 @@ fn change(record: &ClientRecord) -> Option<Change> {
 }
 
 pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
-    let active: Vec<&ClientRecord> = records.iter().filter(|r| r.ended.is_none()).collect();
+    let active: Vec<&ClientRecord> = records.iter().filter(|r| r.is_active()).collect();
     let responded = active
         .iter()
         .filter(|r| {
@@ -193,6 +193,8 @@ mod tests {
             response_count: history.len() as u32,
             history,
             open_requests: vec![],
+            plan: crate::plan::Plan::usual(),
+            archived_at_ms: None,
         }
     }
 
@@ -238,6 +240,11 @@ mod tests {
             client(vec![], Some(EndingType::Planned)),
             client(vec![], Some(EndingType::Unplanned)),
             client(vec![], Some(EndingType::Referred)),
+            // Archived without a recorded ending: no longer active, still in the outcomes.
+            ClientRecord {
+                archived_at_ms: Some(NOW),
+                ..client(vec![r(&SESSION, Some(40), Some(9), 1)], None)
+            },
         ];
         let f = figures(&records, NOW);
         assert_eq!(f.active_clients, 4);
@@ -245,7 +252,8 @@ mod tests {
         assert_eq!(f.measured_clients, 3);
         assert_eq!(f.reliably_improved, 1);
         assert_eq!(f.reliably_worse, 1);
-        assert_eq!(f.weekly_mean_session, [(week_start(NOW), 6.5)]);
+        // 8 and 5 from an active client, 9 from the archived one.
+        assert_eq!(f.weekly_mean_session, [(week_start(NOW), 22.0 / 3.0)]);
         assert_eq!(
             (
                 f.endings.planned,

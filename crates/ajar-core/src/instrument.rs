@@ -17,8 +17,9 @@ pub struct Instrument {
     pub licence: &'static str,
     /// When it is answered: after a session, or between sessions.
     pub context: Context,
-    /// How often it is offered, in days; `None` means after every session.
-    pub every_days: Option<u32>,
+    /// How often it is usually offered, in days; `None` means after every session. The
+    /// therapist can choose otherwise per client (see [`crate::plan`]).
+    pub every_days: Option<u16>,
     pub items: &'static [Item],
     pub scoring: Scoring,
 }

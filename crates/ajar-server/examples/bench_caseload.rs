@@ -11,7 +11,7 @@ use ajar_core::response::{self, Answer, Answers};
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::Token;
 use ajar_server::clock::now_ms;
-use ajar_server::store::{SessionKind, SqliteStore, Store};
+use ajar_server::store::{Archived, SessionKind, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -136,6 +136,7 @@ async fn main() -> anyhow::Result<()> {
                 therapist,
                 None,
                 Some(ajar_core::caseload::RECENT_PER_INSTRUMENT),
+                Archived::Exclude,
             )
             .await?;
         times.push(started.elapsed());

@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,12 +76,15 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             "/therapist/clients/{id}/reopen",
             post(therapist::reopen_therapy),
         )
-        .route("/therapist/clients", post(clients::add))
+        .route("/therapist/clients", get(clients::list).post(clients::add))
         .route("/therapist/clients/{id}", get(therapist::client_detail))
         .route(
             "/therapist/clients/{id}/link",
             post(clients::rotate_link).delete(clients::revoke_link),
         )
+        .route("/therapist/clients/{id}/plan", put(clients::set_plan))
+        .route("/therapist/clients/{id}/archive", post(clients::archive))
+        .route("/therapist/clients/{id}/restore", post(clients::restore))
         .route("/therapist/figures", get(therapist::figures))
         .route("/therapist/audit", get(therapist::audit_trail))
         .route("/therapist/export.csv", get(therapist::caseload_csv))

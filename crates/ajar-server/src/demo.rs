@@ -1,13 +1,14 @@
 //! The demo practice `ajar serve --demo` seeds into an empty database: one therapist and
-//! three clients with a few weeks of check-ins, so every screen has something to show.
+//! four clients (one archived) with a few weeks of check-ins, so every screen has something to show.
 
 use crate::auth::{self, Token};
 use crate::clock::DAY_MS;
 use crate::store::{ClientId, Store, TherapistId};
 use ajar_core::api::NewResponse;
-use ajar_core::ending::{NewRequest, Reason, Wish};
+use ajar_core::ending::{EndingType, NewRequest, Reason, Wish};
 use ajar_core::instrument::Instrument;
 use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION, answers_totalling};
+use ajar_core::plan::{Plan, Planned};
 use ajar_core::response::{self, Answer, Answers};
 use ajar_core::{CheckInId, Secret};
 use anyhow::Context;
@@ -42,7 +43,9 @@ pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<De
         }
     };
     let mut links = Vec::new();
-    for client in store.clients_of(therapist).await? {
+    // An archived client's link stays stopped, even in the demo.
+    let current = store.clients_of(therapist).await?.into_iter();
+    for client in current.filter(|c| c.archived_at_ms.is_none()) {
         let token = Token::generate();
         store.set_client_link(client.id, &token.hash()).await?;
         links.push((client.label, token));
@@ -122,6 +125,20 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         ),
     ];
     record_all(store, river, &history, now_ms).await?;
+    // Nearly done: the measures only monthly now, and no weekly check-in.
+    let monthly = |instrument: &Instrument| Planned {
+        instrument: instrument.id.to_owned(),
+        every_days: Some(28),
+    };
+    let tapering = [
+        Planned {
+            instrument: SESSION.id.to_owned(),
+            every_days: None,
+        },
+        monthly(&PHQ9),
+        monthly(&GAD7),
+    ];
+    store.set_plan(river, &Plan::parse(&tapering)?).await?;
     let wrap_up = NewRequest {
         id: CheckInId::from_random_bytes(auth::random_bytes()),
         wish: Wish::FinalSession,
@@ -184,6 +201,23 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         (23, &BETWEEN, between(5, 3, 0, "")),
     ];
     record_all(store, jo, &history, now_ms).await?;
+
+    // Kim: finished well a while ago, and archived; listed under "Archived clients".
+    let kim = add("Kim").await?;
+    let history = [
+        (39, &SESSION, session([8, 9, 8, 9], 1, "")),
+        (38, &PHQ9, answers_totalling(&PHQ9, 6, Some(0))),
+        (
+            32,
+            &SESSION,
+            session([9, 9, 9, 9], 1, "Thank you for everything."),
+        ),
+    ];
+    record_all(store, kim, &history, now_ms).await?;
+    store
+        .close_therapy(therapist, kim, EndingType::Planned, now_ms - 31 * DAY_MS)
+        .await?;
+    store.archive_client(kim, now_ms - 20 * DAY_MS).await?;
     Ok(therapist)
 }
 

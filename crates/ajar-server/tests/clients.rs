@@ -138,3 +138,234 @@ async fn only_the_clients_own_therapist_manages_their_link_and_input_is_checked(
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_therapist_chooses_what_a_client_is_offered_and_the_phone_sees_it() {
+    let w = world().await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    let home = w.call(Method::GET, "/client/home", Some(&a), None).await;
+    assert_eq!(
+        home.body["plan"],
+        json!([
+            { "instrument": "ajar-session", "every_days": null },
+            { "instrument": "ajar-between", "every_days": 7 },
+            { "instrument": "phq-9", "every_days": 14 },
+            { "instrument": "gad-7", "every_days": 14 },
+        ]),
+        "a new client is offered the usual plan"
+    );
+
+    let path = format!("/therapist/clients/{}/plan", w.client_a.0);
+    let plan = json!([
+        { "instrument": "phq-9", "every_days": 28 },
+        { "instrument": "ajar-session", "every_days": null },
+    ]);
+    let set = w.call(Method::PUT, &path, Some(&t1), Some(plan)).await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+    let stored = json!([
+        { "instrument": "ajar-session", "every_days": null },
+        { "instrument": "phq-9", "every_days": 28 },
+    ]);
+    assert_eq!(set.body, stored);
+    let home = w.call(Method::GET, "/client/home", Some(&a), None).await;
+    assert_eq!(home.body["plan"], stored);
+    let detail = w
+        .call(
+            Method::GET,
+            &format!("/therapist/clients/{}", w.client_a.0),
+            Some(&t1),
+            None,
+        )
+        .await;
+    assert_eq!(detail.body["summary"]["plan"], stored);
+
+    // A check-in taken out of the plan but already answered on the phone still arrives.
+    let sent = w
+        .call(
+            Method::POST,
+            "/client/responses",
+            Some(&a),
+            Some(json!({
+                "id": "44444444-4444-4444-8444-444444444444",
+                "instrument": "gad-7", "version": 1,
+                "answers": { "gad7-1": 1, "gad7-2": 1, "gad7-3": 1, "gad7-4": 1, "gad7-5": 1, "gad7-6": 1, "gad7-7": 1 }
+            })),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
+
+    let too_often = w
+        .call(
+            Method::PUT,
+            &path,
+            Some(&t1),
+            Some(json!([{ "instrument": "gad-7", "every_days": 2 }])),
+        )
+        .await;
+    assert_eq!(too_often.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        too_often.body["error"],
+        "The GAD-7 can be offered every 7 to 91 days, not every 2."
+    );
+    let unknown = w
+        .call(
+            Method::PUT,
+            &path,
+            Some(&t1),
+            Some(json!([{ "instrument": "ors", "every_days": 7 }])),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        unknown.body["error"],
+        "There is no check-in called \"ors\" to offer."
+    );
+    let home = w.call(Method::GET, "/client/home", Some(&a), None).await;
+    assert_eq!(home.body["plan"], stored, "a refused plan changes nothing");
+}
+
+#[tokio::test]
+async fn archiving_takes_a_client_off_the_caseload_and_signs_their_phone_out() {
+    let w = world().await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    assert_eq!(
+        w.call(
+            Method::POST,
+            "/client/responses",
+            Some(&a),
+            Some(checkin("55555555-5555-4555-8555-555555555555", 7, "")),
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let id = w.client_a.0;
+    let labels = |body: &serde_json::Value| -> Vec<String> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    let archive = format!("/therapist/clients/{id}/archive");
+    assert_eq!(
+        w.call(Method::POST, &archive, Some(&t1), None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let after = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    assert_eq!(labels(&after.body).len(), labels(&before.body).len() - 1);
+
+    // The phone is signed out and the link is dead; nothing the client sends is stored
+    // under an archived record without the therapist restoring it first.
+    assert_eq!(
+        w.call(Method::GET, "/client/home", Some(&a), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(exchange(&w, w.link_a.expose()).await, StatusCode::NOT_FOUND);
+
+    // Still listed as archived, still readable and exported, with its answers.
+    let list = w
+        .call(Method::GET, "/therapist/clients", Some(&t1), None)
+        .await;
+    let listed = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client_id"] == id)
+        .unwrap()
+        .clone();
+    let archived_at = listed["archived_at_ms"].as_i64().expect("archived date");
+    let detail = w
+        .call(
+            Method::GET,
+            &format!("/therapist/clients/{id}"),
+            Some(&t1),
+            None,
+        )
+        .await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert_eq!(detail.body["history"].as_array().unwrap().len(), 1);
+    assert_eq!(detail.body["summary"]["archived_at_ms"], archived_at);
+    let (_, _, _, csv) = get_text(&w.app, "/therapist/export.csv", Some(&t1)).await;
+    assert!(csv.contains("55555555-5555-4555-8555-555555555555"));
+
+    // No new link for an archived client until it is restored.
+    let link = format!("/therapist/clients/{id}/link");
+    let refused = w
+        .call(
+            Method::POST,
+            &link,
+            Some(&t1),
+            Some(json!({ "origin": ORIGIN })),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        refused.body["error"],
+        "This client is archived. Restore them first, then make a new link."
+    );
+    // Archiving again keeps the first date.
+    w.call(Method::POST, &archive, Some(&t1), None).await;
+    let list = w
+        .call(Method::GET, "/therapist/clients", Some(&t1), None)
+        .await;
+    assert!(
+        list.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["client_id"] == id && c["archived_at_ms"] == archived_at)
+    );
+
+    assert_eq!(
+        w.call(
+            Method::POST,
+            &format!("/therapist/clients/{id}/restore"),
+            Some(&t1),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    let back = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    assert_eq!(labels(&back.body), labels(&before.body));
+    let fresh = w
+        .call(
+            Method::POST,
+            &link,
+            Some(&t1),
+            Some(json!({ "origin": ORIGIN })),
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    assert_eq!(
+        exchange(&w, &token_of(fresh.body["link"].as_str().unwrap())).await,
+        StatusCode::OK
+    );
+
+    let trail = w
+        .call(Method::GET, "/therapist/audit", Some(&t1), None)
+        .await;
+    let actions: Vec<&str> = trail
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"client.archive"), "{actions:?}");
+    assert!(actions.contains(&"client.restore"), "{actions:?}");
+}

@@ -224,7 +224,7 @@ async fn a_client_page_and_the_figures_are_the_therapists_own() {
 #[tokio::test]
 async fn the_caseload_reads_the_same_from_recent_rows_as_from_all_of_them() {
     use ajar_core::caseload::{RECENT_PER_INSTRUMENT, summarize};
-    use ajar_server::store::{SqliteStore, Store, TherapistId};
+    use ajar_server::store::{Archived, SqliteStore, Store, TherapistId};
     let w = world().await;
     let a = pair(&w.client_cookie(&w.link_a).await);
     // More session check-ins than the window, PHQ-9s rising, a weekly check-in.
@@ -253,9 +253,17 @@ async fn the_caseload_reads_the_same_from_recent_rows_as_from_all_of_them() {
     let store = SqliteStore::open(&w.db).await.unwrap();
     let therapist = TherapistId(1);
     let now = ajar_server::clock::now_ms() + 20 * ajar_core::due::DAY_MS;
-    let full = store.caseload(therapist, None, None).await.unwrap();
+    let full = store
+        .caseload(therapist, None, None, Archived::Include)
+        .await
+        .unwrap();
     let recent = store
-        .caseload(therapist, None, Some(RECENT_PER_INSTRUMENT))
+        .caseload(
+            therapist,
+            None,
+            Some(RECENT_PER_INSTRUMENT),
+            Archived::Include,
+        )
         .await
         .unwrap();
     assert!(

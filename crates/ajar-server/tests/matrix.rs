@@ -118,7 +118,26 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({ "label": "N.", "origin": "https://a.example" })),
             [401, 401, 401, 201, 201],
         ),
+        row(Method::GET, "/therapist/clients", None, THERAPIST_ONLY),
         row(Method::GET, "/therapist/clients/{a}", None, A_THERAPIST),
+        row(
+            Method::PUT,
+            "/therapist/clients/{a}/plan",
+            Some(|_| json!([{ "instrument": "phq-9", "every_days": 28 }])),
+            A_THERAPIST,
+        ),
+        row(
+            Method::POST,
+            "/therapist/clients/{a}/archive",
+            None,
+            [401, 401, 401, 204, 404],
+        ),
+        row(
+            Method::POST,
+            "/therapist/clients/{a}/restore",
+            None,
+            [401, 401, 401, 204, 404],
+        ),
         row(
             Method::GET,
             "/therapist/clients/{a}/export.csv",
@@ -174,6 +193,73 @@ fn rows() -> Vec<Row> {
             A_THERAPIST,
         ),
     ]
+}
+
+/// The two routes that make a session rather than need one (their own tests cover them).
+const SIGN_IN: [&str; 2] = ["/client/session", "/therapist/session"];
+
+/// Every `(method, path)` the router serves, read from its source so a route added
+/// there without a row here fails this test.
+fn routed() -> Vec<(String, String)> {
+    let source = include_str!("../src/app.rs");
+    let mut found = Vec::new();
+    for call in source.split(".route(").skip(1) {
+        // The call's arguments: up to the parenthesis that closes `.route(`.
+        let mut depth = 1;
+        let end = call
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(i)
+            })
+            .expect("a closed .route( call");
+        let args = &call[..end];
+        let path = args.split('"').nth(1).expect("a path literal").to_owned();
+        for method in ["get", "post", "put", "delete", "patch"] {
+            let called = args.match_indices(&format!("{method}(")).any(|(i, _)| {
+                i == 0
+                    || !args.as_bytes()[i - 1].is_ascii_alphanumeric()
+                        && args.as_bytes()[i - 1] != b'_'
+            });
+            if called {
+                found.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_routed_api_call_has_a_row() {
+    let covered: Vec<(String, String)> = rows()
+        .iter()
+        .map(|r| {
+            (
+                r.method.to_string(),
+                r.path.replace("{a}", "{id}").replace("{req}", "{id}"),
+            )
+        })
+        .collect();
+    let routed = routed();
+    assert!(
+        routed.len() > 20,
+        "the source scan finds the routes: {routed:?}"
+    );
+    let missing: Vec<_> = routed
+        .iter()
+        .filter(|(method, path)| {
+            let signs_in = method == "POST" && SIGN_IN.contains(&path.as_str());
+            !signs_in && !covered.contains(&(method.clone(), path.clone()))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a matrix row: {missing:?}"
+    );
 }
 
 #[tokio::test]

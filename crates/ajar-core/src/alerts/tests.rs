@@ -3,6 +3,8 @@
 use super::*;
 use crate::CheckInId;
 use crate::ending::RequestStatus;
+use crate::instruments;
+use crate::plan::Planned;
 use crate::response::{Answer, Answers, validate};
 
 const NOW: i64 = 1_794_528_000_000; // 13 Nov 2026, 00:00 UTC
@@ -86,6 +88,7 @@ fn run(history: &[ResponseView]) -> Vec<Alert> {
         open_requests: &[],
         active: true,
         now_ms: NOW,
+        plan: &Plan::usual(),
     })
 }
 
@@ -115,6 +118,7 @@ fn ending_is_any_open_request() {
         open_requests: &requests,
         active: true,
         now_ms: NOW,
+        plan: &Plan::usual(),
     });
     assert_eq!(
         a,
@@ -248,6 +252,7 @@ fn silence_after_14_days_for_active_clients_only() {
         open_requests: &[],
         active: false,
         now_ms: NOW,
+        plan: &Plan::usual(),
     });
     assert!(ended.is_empty());
 }
@@ -265,6 +270,31 @@ fn silence_when_two_due_check_ins_are_missed_in_a_row() {
 }
 
 #[test]
+fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
+    let h = [weekly(0, 20), session([9, 9, 9, 9], 1, 1)];
+    let facts = |plan| Facts {
+        history: &h,
+        open_requests: &[],
+        active: true,
+        now_ms: NOW,
+        plan,
+    };
+    let every = |days| Planned {
+        instrument: BETWEEN.id.into(),
+        every_days: Some(days),
+    };
+    let fortnightly = Plan::parse(&[every(14)]).unwrap();
+    assert!(alerts(&facts(&fortnightly)).is_empty());
+    let weekly_plan = Plan::parse(&[every(7)]).unwrap();
+    assert_eq!(
+        alerts(&facts(&weekly_plan))[0].reason,
+        "missed 2 Weekly check-ins in a row (last on 24 Oct)"
+    );
+    // Taken out of the plan: no longer expected, so never missed.
+    assert!(alerts(&facts(&Plan::parse(&[]).unwrap())).is_empty());
+}
+
+#[test]
 fn alerts_come_most_urgent_first() {
     let history = [session([5, 5, 5, 5], 1, 30), scored(&PHQ9, 20, 2, 20)];
     let requests = [request(Wish::TalkAboutIt, 3)];
@@ -273,6 +303,7 @@ fn alerts_come_most_urgent_first() {
         open_requests: &requests,
         active: true,
         now_ms: NOW,
+        plan: &Plan::usual(),
     });
     let order: Vec<_> = a.iter().map(|x| x.kind).collect();
     assert_eq!(

@@ -1,4 +1,5 @@
-//! A therapist's own clients: add one, give them a new link, or revoke it.
+//! A therapist's own clients: add and list them, give them a new link or revoke it,
+//! choose what they are offered, archive and restore them.
 
 use crate::app::AppState;
 use crate::auth::Token;
@@ -6,10 +7,11 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
 use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, record};
 use crate::session::TherapistSession;
-use crate::store::ClientId;
+use crate::store::{ClientId, ClientRow};
 use ajar_core::Secret;
-use ajar_core::api::{ClientLink, NewClient};
+use ajar_core::api::{ClientLink, ClientListing, NewClient};
 use ajar_core::link;
+use ajar_core::plan::{Plan, Planned};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use qrcode::QrCode;
@@ -80,27 +82,55 @@ pub async fn add(
     Ok((StatusCode::CREATED, ApiJson(link)))
 }
 
+/// This therapist's client, or the 404 that also answers for anyone else's.
+async fn own(state: &AppState, who: &TherapistSession, id: &str) -> Result<ClientRow, ApiError> {
+    state
+        .store
+        .client(who.therapist, client_id(id)?)
+        .await?
+        .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))
+}
+
+fn subject(client: &ClientRow) -> String {
+    format!("client:{}", client.id.0)
+}
+
+/// Every client, archived ones too, by label: what the caseload page lists under
+/// "Archived". Labels only, no answers.
+pub async fn list(
+    State(state): State<AppState>,
+    who: TherapistSession,
+) -> Result<ApiJson<Vec<ClientListing>>, ApiError> {
+    let clients = state.store.clients_of(who.therapist).await?;
+    Ok(ApiJson(
+        clients
+            .into_iter()
+            .map(|c| ClientListing {
+                client_id: c.id.0,
+                label: c.label,
+                archived_at_ms: c.archived_at_ms,
+            })
+            .collect(),
+    ))
+}
+
 pub async fn rotate_link(
     State(state): State<AppState>,
     who: TherapistSession,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewClient>,
 ) -> Result<ApiJson<ClientLink>, ApiError> {
-    let client = client_id(&id)?;
-    let label = state
-        .store
-        .client_label(who.therapist, client)
-        .await?
-        .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
+    let client = own(&state, &who, &id).await?;
+    if client.archived_at_ms.is_some() {
+        return Err(ApiError::InvalidChange(
+            "This client is archived. Restore them first, then make a new link.".into(),
+        ));
+    }
     let origin = origin(&body.origin)?;
-    record(
-        &state,
-        &who,
-        "client.link.new",
-        &format!("client:{}", client.0),
-    )
-    .await?;
-    Ok(ApiJson(new_link(&state, client, label, origin).await?))
+    record(&state, &who, "client.link.new", &subject(&client)).await?;
+    Ok(ApiJson(
+        new_link(&state, client.id, client.label, origin).await?,
+    ))
 }
 
 pub async fn revoke_link(
@@ -108,22 +138,50 @@ pub async fn revoke_link(
     who: TherapistSession,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let client = client_id(&id)?;
-    if state
-        .store
-        .client_label(who.therapist, client)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::NotFound(NO_SUCH_CLIENT));
+    let client = own(&state, &who, &id).await?;
+    state.store.revoke_client_link(client.id).await?;
+    record(&state, &who, "client.link.revoke", &subject(&client)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Which check-ins the client is offered, and how often. Answers already on the phone
+/// for a check-in taken out of the plan are still accepted: nothing typed is lost.
+pub async fn set_plan(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+    ApiJson(rows): ApiJson<Vec<Planned>>,
+) -> Result<ApiJson<Plan>, ApiError> {
+    let client = own(&state, &who, &id).await?;
+    let plan = Plan::parse(&rows).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    state.store.set_plan(client.id, &plan).await?;
+    record(&state, &who, "client.plan", &subject(&client)).await?;
+    Ok(ApiJson(plan))
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let client = own(&state, &who, &id).await?;
+    // Archiving twice keeps the first date.
+    if client.archived_at_ms.is_none() {
+        state.store.archive_client(client.id, now_ms()).await?;
+        record(&state, &who, "client.archive", &subject(&client)).await?;
     }
-    state.store.revoke_client_link(client).await?;
-    record(
-        &state,
-        &who,
-        "client.link.revoke",
-        &format!("client:{}", client.0),
-    )
-    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    who: TherapistSession,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let client = own(&state, &who, &id).await?;
+    if client.archived_at_ms.is_some() {
+        state.store.restore_client(client.id).await?;
+        record(&state, &who, "client.restore", &subject(&client)).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiJson};
 use crate::export;
 use crate::routes::client;
 use crate::session::{self, TherapistSession};
-use crate::store::{ClientId, RequestChange, Scope, SessionKind};
+use crate::store::{Archived, ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
     AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView,
     SignIn, TherapistMe,
@@ -139,7 +139,12 @@ pub async fn caseload(
     let now = now_ms();
     let mut entries: Vec<CaseloadEntry> = state
         .store
-        .caseload(who.therapist, None, Some(caseload::RECENT_PER_INSTRUMENT))
+        .caseload(
+            who.therapist,
+            None,
+            Some(caseload::RECENT_PER_INSTRUMENT),
+            Archived::Exclude,
+        )
         .await?
         .into_iter()
         .map(|record| caseload::summarize(record, now))
@@ -236,16 +241,19 @@ pub async fn close_therapy(
     Path(client): Path<String>,
     ApiJson(body): ApiJson<CloseTherapy>,
 ) -> Result<StatusCode, ApiError> {
+    let client = client_id(&client)?;
     let found = state
         .store
-        .close_therapy(
-            who.therapist,
-            client_id(&client)?,
-            body.ending_type,
-            now_ms(),
-        )
+        .close_therapy(who.therapist, client, body.ending_type, now_ms())
         .await?;
     if found {
+        record(
+            &state,
+            &who,
+            "client.close",
+            &format!("client:{}", client.0),
+        )
+        .await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -257,11 +265,16 @@ pub async fn reopen_therapy(
     who: TherapistSession,
     Path(client): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let found = state
-        .store
-        .reopen_therapy(who.therapist, client_id(&client)?)
-        .await?;
+    let client = client_id(&client)?;
+    let found = state.store.reopen_therapy(who.therapist, client).await?;
     if found {
+        record(
+            &state,
+            &who,
+            "client.reopen",
+            &format!("client:{}", client.0),
+        )
+        .await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -308,7 +321,10 @@ async fn records_for(
     client: Option<&str>,
 ) -> Result<Vec<ClientRecord>, ApiError> {
     let only = client.map(client_id).transpose()?;
-    let records = state.store.caseload(who.therapist, only, None).await?;
+    let records = state
+        .store
+        .caseload(who.therapist, only, None, Archived::Include)
+        .await?;
     if only.is_some() && records.is_empty() {
         return Err(ApiError::NotFound(NO_SUCH_CLIENT));
     }
@@ -434,7 +450,10 @@ pub async fn figures(
     who: TherapistSession,
 ) -> Result<ApiJson<Figures>, ApiError> {
     record(&state, &who, "read.figures", "caseload").await?;
-    let records = state.store.caseload(who.therapist, None, None).await?;
+    let records = state
+        .store
+        .caseload(who.therapist, None, None, Archived::Include)
+        .await?;
     Ok(ApiJson(ajar_core::figures::figures(&records, now_ms())))
 }
 

@@ -11,6 +11,7 @@ use ajar_core::CheckInId;
 use ajar_core::api::{ClientHome, NewResponse, Receipt, RequestView, TherapistMe};
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
+use ajar_core::plan::Plan;
 use ajar_core::response::Scored;
 use async_trait::async_trait;
 
@@ -67,6 +68,15 @@ pub struct RequestChange {
 pub struct ClientRow {
     pub id: ClientId,
     pub label: String,
+    pub archived_at_ms: Option<i64>,
+}
+
+/// Whether a caseload read includes archived clients (exports and figures do; the
+/// caseload a therapist works from does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archived {
+    Include,
+    Exclude,
 }
 
 #[async_trait]
@@ -100,16 +110,23 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<ClientId>;
     /// Replaces the client's link: the old one stops working at once.
     async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()>;
-    /// The label of this therapist's client, if it is theirs.
-    async fn client_label(
+    /// This therapist's client, if it is theirs.
+    async fn client(
         &self,
         therapist: TherapistId,
         client: ClientId,
-    ) -> StoreResult<Option<String>>;
+    ) -> StoreResult<Option<ClientRow>>;
     /// Revokes the client's link (sessions already open on a phone stay open).
     async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()>;
     async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>>;
+    /// Every client of the therapist, archived ones too, by label.
     async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>>;
+    async fn set_plan(&self, client: ClientId, plan: &Plan) -> StoreResult<()>;
+    /// Takes the client off the caseload, revokes their link and signs out their phones,
+    /// all in one commit. Their answers stay, for the record and for exports.
+    async fn archive_client(&self, client: ClientId, now_ms: i64) -> StoreResult<()>;
+    /// Back on the caseload; the link stays revoked until the therapist makes a new one.
+    async fn restore_client(&self, client: ClientId) -> StoreResult<()>;
 
     async fn create_session(
         &self,
@@ -140,14 +157,15 @@ pub trait Store: Send + Sync + 'static {
         scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
-    /// Every client of the therapist (or only `only`, if it is theirs) with their open
-    /// requests and history: all of it, or with `recent`, only the first and the `recent`
-    /// newest responses of each instrument.
+    /// Every client of the therapist (or only `only`, if it is theirs, archived or not)
+    /// with their open requests and history: all of it, or with `recent`, only the first
+    /// and the `recent` newest responses of each instrument.
     async fn caseload(
         &self,
         therapist: TherapistId,
         only: Option<ClientId>,
         recent: Option<u32>,
+        archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>>;
 
     /// Stores a validated, normalized request; committed before it returns.

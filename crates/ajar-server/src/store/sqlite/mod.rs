@@ -1,10 +1,11 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
+mod clients;
 mod requests;
 
 use super::{
-    ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store, StoreResult,
+    Archived, ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store, StoreResult,
     TherapistId,
 };
 use crate::audit;
@@ -16,6 +17,7 @@ use ajar_core::api::{
 };
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
+use ajar_core::plan::Plan;
 use ajar_core::response::{Answers, Scored};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -261,18 +263,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn client_label(
+    async fn client(
         &self,
         therapist: TherapistId,
         client: ClientId,
-    ) -> StoreResult<Option<String>> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT label FROM clients WHERE id = ? AND therapist_id = ?")
-                .bind(client.0)
-                .bind(therapist.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(label,)| label))
+    ) -> StoreResult<Option<ClientRow>> {
+        clients::one(&self.pool, therapist, client).await
     }
 
     async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()> {
@@ -292,18 +288,19 @@ impl Store for SqliteStore {
     }
 
     async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, label FROM clients WHERE therapist_id = ? ORDER BY id")
-                .bind(therapist.0)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, label)| ClientRow {
-                id: ClientId(id),
-                label,
-            })
-            .collect())
+        clients::all(&self.pool, therapist).await
+    }
+
+    async fn set_plan(&self, client: ClientId, plan: &Plan) -> StoreResult<()> {
+        clients::set_plan(&self.pool, client, plan).await
+    }
+
+    async fn archive_client(&self, client: ClientId, now_ms: i64) -> StoreResult<()> {
+        clients::archive(&self.pool, client, now_ms).await
+    }
+
+    async fn restore_client(&self, client: ClientId) -> StoreResult<()> {
+        clients::restore(&self.pool, client).await
     }
 
     async fn create_session(
@@ -371,9 +368,15 @@ impl Store for SqliteStore {
     }
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
-        type Row = (String, Option<i64>, Option<String>, Option<String>);
-        let (therapist_name, ended_at, door_open, crisis_text): Row = sqlx::query_as(
-            "SELECT t.display_name, c.ended_at, t.door_open_message, t.crisis_text
+        type Row = (
+            String,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (therapist_name, ended_at, door_open, crisis_text, plan): Row = sqlx::query_as(
+            "SELECT t.display_name, c.ended_at, t.door_open_message, t.crisis_text, c.plan
                  FROM clients c JOIN therapists t ON t.id = c.therapist_id WHERE c.id = ?",
         )
         .bind(client.0)
@@ -413,6 +416,7 @@ impl Store for SqliteStore {
                 message: door_open.unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
             }),
             crisis_text,
+            plan: clients::plan(plan.as_deref())?,
         })
     }
 
@@ -475,19 +479,30 @@ impl Store for SqliteStore {
         therapist: TherapistId,
         only: Option<ClientId>,
         recent: Option<u32>,
+        archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>> {
         let only = only.map(|c| c.0);
-        let clients: Vec<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT id, label, ended_at, ending_type FROM clients
+        type Client = (
+            i64,
+            String,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let clients: Vec<Client> = sqlx::query_as(
+            "SELECT id, label, ended_at, ending_type, plan, archived_at FROM clients
              WHERE therapist_id = ?1 AND (?2 IS NULL OR id = ?2)
+               AND (?3 OR ?2 IS NOT NULL OR archived_at IS NULL)
              ORDER BY label COLLATE NOCASE, id",
         )
         .bind(therapist.0)
         .bind(only)
+        .bind(archived == Archived::Include)
         .fetch_all(&self.pool)
         .await?;
         let mut records = Vec::with_capacity(clients.len());
-        for (client_id, label, ended_at, ending_type) in clients {
+        for (client_id, label, ended_at, ending_type, plan, archived_at_ms) in clients {
             let ended = match (ended_at, ending_type) {
                 (Some(at_ms), Some(t)) => Some(EndedView {
                     at_ms,
@@ -502,14 +517,19 @@ impl Store for SqliteStore {
                 history: Vec::new(),
                 response_count: 0,
                 open_requests: Vec::new(),
+                plan: clients::plan(plan.as_deref())?,
+                archived_at_ms,
             });
         }
         let counts: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
-             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2) GROUP BY r.client_id",
+             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+               AND (?3 OR ?2 IS NOT NULL OR c.archived_at IS NULL)
+             GROUP BY r.client_id",
         )
         .bind(therapist.0)
         .bind(only)
+        .bind(archived == Archived::Include)
         .fetch_all(&self.pool)
         .await?;
         for (client, count) in counts {
@@ -536,10 +556,12 @@ impl Store for SqliteStore {
                         r.risk, r.received_at
                  FROM responses r JOIN clients c ON c.id = r.client_id
                  WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+                   AND (?3 OR ?2 IS NOT NULL OR c.archived_at IS NULL)
                  ORDER BY r.client_id, r.received_at, r.rowid",
                 )
                 .bind(therapist.0)
                 .bind(only)
+                .bind(archived == Archived::Include)
                 .fetch_all(&self.pool)
                 .await?,
                 Some(n) => {

@@ -1,0 +1,82 @@
+//! A therapist's clients in SQLite: the queries behind `Store::client`, `clients_of`,
+//! `set_plan`, `archive_client` and `restore_client`.
+
+use crate::store::{ClientId, ClientRow, StoreResult, TherapistId};
+use ajar_core::plan::Plan;
+use anyhow::Context;
+use sqlx::SqlitePool;
+
+/// A stored plan; NULL is the usual one.
+pub fn plan(stored: Option<&str>) -> StoreResult<Plan> {
+    match stored {
+        None => Ok(Plan::usual()),
+        Some(json) => serde_json::from_str(json).context("stored plan is not valid"),
+    }
+}
+
+fn row((id, label, archived_at_ms): (i64, String, Option<i64>)) -> ClientRow {
+    ClientRow {
+        id: ClientId(id),
+        label,
+        archived_at_ms,
+    }
+}
+
+pub async fn one(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+) -> StoreResult<Option<ClientRow>> {
+    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, label, archived_at FROM clients WHERE id = ? AND therapist_id = ?",
+    )
+    .bind(client.0)
+    .bind(therapist.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(row))
+}
+
+pub async fn all(pool: &SqlitePool, therapist: TherapistId) -> StoreResult<Vec<ClientRow>> {
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, label, archived_at FROM clients WHERE therapist_id = ?
+         ORDER BY label COLLATE NOCASE, id",
+    )
+    .bind(therapist.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(row).collect())
+}
+
+pub async fn set_plan(pool: &SqlitePool, client: ClientId, plan: &Plan) -> StoreResult<()> {
+    sqlx::query("UPDATE clients SET plan = ? WHERE id = ?")
+        .bind(serde_json::to_string(plan)?)
+        .bind(client.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// One transaction: archived, the link gone and every phone signed out, or none of it.
+pub async fn archive(pool: &SqlitePool, client: ClientId, now_ms: i64) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE clients SET archived_at = ?, link_hash = NULL WHERE id = ?")
+        .bind(now_ms)
+        .bind(client.0)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE kind = 'client' AND subject_id = ?")
+        .bind(client.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn restore(pool: &SqlitePool, client: ClientId) -> StoreResult<()> {
+    sqlx::query("UPDATE clients SET archived_at = NULL WHERE id = ?")
+        .bind(client.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

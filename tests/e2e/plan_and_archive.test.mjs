@@ -1,0 +1,77 @@
+// A therapist chooses which check-ins a client gets and the client's phone follows;
+// then the therapist archives the client (off the caseload, phone signed out) and
+// restores them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
+
+const env = serverAndBrowser();
+
+test('the phone offers what the therapist chose; archiving signs it out, restoring brings the client back', async () => {
+  const problems = [];
+  const office = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await office.newPage();
+  watchConsole(page, problems);
+  await signInTherapist(page, env.server);
+
+  const phoneContext = await env.browser.newContext(PHONE);
+  const phone = await phoneContext.newPage();
+  watchConsole(phone, problems);
+  await phone.goto(env.server.links.Jo);
+  await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  for (const id of ['ajar-session', 'ajar-between', 'phq-9', 'gad-7']) {
+    await phone.getByTestId(`card-${id}`).waitFor();
+  }
+
+  // Only the session check-in and PHQ-9 every four weeks.
+  const row = page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'Jo' }) });
+  await row.getByRole('link', { name: 'Jo', exact: true }).click();
+  const plan = page.getByTestId('plan');
+  await plan.getByLabel('Weekly check-in').selectOption({ label: 'Not offered' });
+  await plan.getByLabel('PHQ-9').selectOption({ label: 'Every 4 weeks' });
+  await plan.getByLabel('GAD-7').selectOption({ label: 'Not offered' });
+  await plan.getByRole('button', { name: 'Save check-ins' }).click();
+  await plan.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '60-therapist-plan');
+
+  await phone.reload();
+  await phone.getByTestId('card-phq-9').waitFor();
+  await phone.getByTestId('card-ajar-session').waitFor();
+  assert.equal(await phone.getByTestId('card-ajar-between').count(), 0);
+  assert.equal(await phone.getByTestId('card-gad-7').count(), 0);
+  await shot(phone, '61-phone-after-plan');
+
+  // The page read again shows the saved choice.
+  await page.reload();
+  assert.equal(await page.getByTestId('plan').getByLabel('PHQ-9').inputValue(), '28');
+  assert.equal(await page.getByTestId('plan').getByLabel('GAD-7').inputValue(), 'off');
+
+  // Archive: asked once more, then off the caseload.
+  await page.getByRole('button', { name: 'Archive this client…' }).click();
+  await page.getByRole('alert').filter({ hasText: /^Archive Jo\?/ }).waitFor();
+  await page.getByRole('button', { name: 'Yes, archive' }).click();
+  await page.getByTestId('archived').getByRole('heading', { name: /^Archived on / }).waitFor();
+  assert.equal(await page.getByTestId('plan').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Make a new link' }).count(), 0);
+  await shot(page, '62-therapist-archived');
+
+  await phone.reload();
+  await phone.getByRole('alert').filter({ hasText: 'This phone is not signed in.' }).waitFor();
+
+  await page.getByRole('link', { name: '← Caseload' }).click();
+  const labels = await page.getByTestId('client-row').getByRole('heading').allTextContents();
+  assert.ok(!labels.includes('Jo'), `Jo is off the caseload: ${labels}`);
+  await page.getByText('Archived clients').click();
+  const archived = page.getByTestId('archived-clients');
+  await archived.getByRole('link', { name: 'Kim' }).waitFor();
+  await archived.getByRole('link', { name: 'Jo' }).click();
+  await page.getByRole('button', { name: 'Restore to caseload' }).click();
+  await page.getByTestId('plan').waitFor();
+  await page.getByRole('link', { name: '← Caseload' }).click();
+  await page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'Jo' }) }).waitFor();
+
+  assert.deepEqual(problems, []);
+  await phoneContext.close();
+  await office.close();
+});
