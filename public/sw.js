@@ -1,7 +1,10 @@
 // Ajar's service worker: keeps the app shell on the phone so a client link opened once
 // opens again with no connection. The API is never cached: answers travel only through
 // the app's own outbox.
-const SHELL = 'ajar-shell-v1';
+const SHELL = 'ajar-shell-v2';
+// The therapist's app (pages under /t, files under /therapist/) is its own bundle and is
+// not kept on the phone: it always comes from the network.
+const THERAPIST = /^\/(t|therapist)(\/|$)/;
 
 // The hashed files index.html loads (wasm, js, css, icons, manifest).
 function assetsOf(html) {
@@ -41,7 +44,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/')) return;
+  if (url.pathname.startsWith('/api/') || THERAPIST.test(url.pathname)) return;
 
   if (event.request.mode === 'navigate') {
     // Network first, so a new version arrives as soon as there is signal.

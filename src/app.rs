@@ -1,4 +1,8 @@
-//! The routes of the app. Each page lives in its own file under `pages/`.
+//! The two apps and their routes. Each page lives in its own file under `pages/`.
+//!
+//! They are two WebAssembly bundles (`src/bin/`), so a client's phone never downloads the
+//! therapist's pages: `/` and `/c/…` are the client app, `/t/…` the therapist app. A link
+//! from one to the other is a full page load (`rel="external"`).
 
 use crate::pages::caseload::Caseload;
 use crate::pages::check_in::CheckIn;
@@ -13,8 +17,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+/// What a client's phone runs: the landing page and everything under `/c`.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn ClientApp() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
@@ -24,6 +29,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ending") view=EndingRequest/>
                     <Route path=path!(":instrument") view=CheckIn/>
                 </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// What a therapist's browser runs: everything under `/t`.
+#[component]
+pub fn TherapistApp() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
                 <Route path=path!("/t") view=Caseload/>
                 <Route path=path!("/t/sign-in") view=SignIn/>
                 <Route path=path!("/t/clients/:id") view=ClientPage/>

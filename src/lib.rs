@@ -13,4 +13,4 @@ pub mod outbox_sync;
 pub mod pages;
 pub mod pwa;
 
-pub use app::App;
+pub use app::{ClientApp, TherapistApp};

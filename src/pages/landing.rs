@@ -17,7 +17,7 @@ pub fn Landing() -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Are you a therapist?"</h2>
-                <a class="button" href="/t">"Sign in"</a>
+                <a class="button" href="/t" rel="external">"Sign in"</a>
             </section>
         </main>
     }

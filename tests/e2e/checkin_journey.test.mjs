@@ -110,7 +110,8 @@ test('the app runs under a Content-Security-Policy that refuses inline script', 
   watchConsole(page, problems);
   const response = await page.goto(`${env.server.base}/`);
   const csp = response.headers()['content-security-policy'];
-  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
+  // One hash per bundle's bootstrap: the client's and the therapist's.
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+'){2};/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   await page.getByRole('heading', { name: 'Ajar' }).waitFor();
   assert.deepEqual(problems, [], 'the app itself breaks no rule of the policy');
@@ -125,5 +126,25 @@ test('the app runs under a Content-Security-Policy that refuses inline script', 
   await page.waitForTimeout(100);
   assert.equal(await page.evaluate(() => window.injected), undefined);
   assert.ok(problems.some((p) => p.includes('Content Security Policy')), problems.join('\n'));
+  await context.close();
+});
+
+test('a phone downloads only the client bundle; the landing page leads to the therapist app', async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  const problems = [];
+  watchConsole(page, problems);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(env.server.links.Jo);
+  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  assert.ok(fetched.some((p) => /^\/ajar-client-[0-9a-f]+_bg\.wasm$/.test(p)), fetched.join(' '));
+  assert.deepEqual(fetched.filter((p) => p.includes('therapist')), [], 'nothing of the therapist app');
+
+  await page.goto(`${env.server.base}/`);
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
+  assert.ok(fetched.some((p) => /^\/therapist\/ajar-therapist-[0-9a-f]+_bg\.wasm$/.test(p)));
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -5,12 +5,14 @@ use crate::tools::modified;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// What the app's build reads; when none is newer than `dist/index.html`, the build is
+/// What the apps' builds read; when none is newer than both built pages, the build is
 /// skipped so a second `cargo xtask run` starts in seconds.
 const APP_INPUTS: &[&str] = &[
     "src",
     "style",
     "index.html",
+    "therapist",
+    "public",
     "Cargo.toml",
     "Cargo.lock",
     "Trunk.toml",
@@ -19,7 +21,10 @@ const APP_INPUTS: &[&str] = &[
 
 pub fn app_release(force: bool) -> Result {
     let root = root();
-    let built = modified(&root.join("dist/index.html"));
+    // The therapist's page is built second, so the older of the two is the client's.
+    let built = modified(&root.join("dist/index.html"))
+        .zip(modified(&root.join(THERAPIST_DIST).join("index.html")))
+        .map(|(client, therapist)| client.min(therapist));
     let newest_input = APP_INPUTS
         .iter()
         .filter_map(|p| newest(&root.join(p)))
@@ -28,8 +33,25 @@ pub fn app_release(force: bool) -> Result {
         println!("The app in dist/ is up to date.");
         return Ok(());
     }
-    cmd::run(command("trunk", &["build", "--release"]))
+    // Two bundles, so a client's phone never downloads the therapist's pages. Trunk
+    // empties `dist/` first, so the client's build must come first.
+    cmd::run(command("trunk", &["build", "--release=true"]))?;
+    cmd::run(command(
+        "trunk",
+        &[
+            "build",
+            "therapist/index.html",
+            "--release=true",
+            "--dist",
+            THERAPIST_DIST,
+            "--public-url",
+            "/therapist/",
+        ],
+    ))
 }
+
+/// Where the therapist's bundle goes; the server answers `/t/…` with its index.html.
+pub const THERAPIST_DIST: &str = "dist/therapist";
 
 /// Builds `ajar` with the given cargo profile and returns the binary's path.
 pub fn server(profile: &str) -> Result<PathBuf> {

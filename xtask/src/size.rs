@@ -1,4 +1,5 @@
-//! `cargo xtask size`: what a phone downloads for the client route.
+//! `cargo xtask size`: what a phone downloads for the client route, and (apart) what the
+//! therapist's browser downloads.
 
 use crate::build;
 use crate::cmd::{Result, output, root};
@@ -6,9 +7,24 @@ use crate::cmd::{Result, output, root};
 pub fn size() -> Result {
     crate::tools::ensure_all(crate::tools::Need::Build)?;
     build::app_release(false)?;
+    let has_brotli = output("brotli", &["--version"]).is_some();
     let dist = root().join("dist");
-    let mut files: Vec<_> = std::fs::read_dir(&dist)
-        .map_err(|e| format!("reading dist/: {e}"))?
+    table(
+        "The client route (what a phone downloads; goal: 130 KiB gzip in all)",
+        &dist,
+        has_brotli,
+    )?;
+    println!();
+    table(
+        "The therapist pages (a separate bundle, never sent to phones)",
+        &root().join(build::THERAPIST_DIST),
+        has_brotli,
+    )
+}
+
+fn table(title: &str, dir: &std::path::Path, has_brotli: bool) -> Result {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             matches!(
@@ -18,9 +34,9 @@ pub fn size() -> Result {
         })
         .collect();
     files.sort();
-    let has_brotli = output("brotli", &["--version"]).is_some();
+    println!("{title}");
     println!(
-        "{:<34} {:>10} {:>10} {:>10}",
+        "{:<38} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli"
     );
     let (mut raw_total, mut gz_total) = (0, 0);
@@ -37,10 +53,10 @@ pub fn size() -> Result {
         gz_total += gz;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let br = if has_brotli { kib(br) } else { "-".into() };
-        println!("{name:<34} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
+        println!("{name:<38} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
     }
     println!(
-        "{:<34} {:>10} {:>10}",
+        "{:<38} {:>10} {:>10}",
         "total",
         kib(raw_total),
         kib(gz_total)

@@ -37,11 +37,14 @@ impl AppState {
     }
 }
 
+/// The therapist app's page inside `dist`: `trunk build therapist/index.html` puts it there.
+pub const THERAPIST_INDEX: &str = "therapist/index.html";
+
 /// An API body is a few answers; anything bigger is a mistake or an attack.
 const API_BODY_LIMIT: usize = 64 * 1024;
 
 /// The whole HTTP surface: the JSON API under `/api/v1` and, when `dist` is given, the
-/// built app, with `index.html` answering every client-side route.
+/// two built apps, each page answering its own routes.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     let state_is_secure = state.over_tls;
     let api = Router::new()
@@ -116,13 +119,18 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 
     let secure = state_is_secure;
     let mut app = Router::new().nest(PREFIX, api);
-    let mut index_html = None;
+    let mut pages = Vec::new();
     if let Some(dist) = dist {
-        let index = dist.join("index.html");
-        index_html = std::fs::read_to_string(&index).ok();
-        app = app.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+        // Two bundles: the client's app answers `/` and `/c/…`, the therapist's `/t/…`,
+        // so a phone never downloads the therapist's pages.
+        let client = dist.join("index.html");
+        let therapist = dist.join(THERAPIST_INDEX);
+        pages.extend([&client, &therapist].map(|p| std::fs::read_to_string(p).ok()));
+        app = app
+            .nest_service("/t", ServeFile::new(therapist))
+            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(client)));
     }
-    let csp = HeaderValue::from_str(&csp::policy(index_html.as_deref()))
+    let csp = HeaderValue::from_str(&csp::policy(pages.iter().flatten().map(String::as_str)))
         .expect("the policy is plain ASCII");
     app = app.layer(SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,

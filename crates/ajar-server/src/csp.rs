@@ -1,5 +1,5 @@
 //! The Content-Security-Policy: no inline script or style but Trunk's own bootstrap
-//! script, allowed by its SHA-256 (read from the built index.html at start-up, so a new
+//! script, allowed by its SHA-256 (read from both built pages at start-up, so a new
 //! build never needs a config change).
 
 use base64::Engine;
@@ -34,10 +34,11 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 
 /// The policy for every response. `wasm-unsafe-eval` lets the browser compile the app's
 /// WebAssembly; nothing allows `eval` of JavaScript or inline styles.
-pub fn policy(index_html: Option<&str>) -> String {
-    let hashes = index_html
-        .map(inline_script_hashes)
-        .unwrap_or_default()
+pub fn policy<'a>(pages: impl IntoIterator<Item = &'a str>) -> String {
+    let hashes = pages
+        .into_iter()
+        .flat_map(inline_script_hashes)
+        .collect::<Vec<_>>()
         .join(" ");
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; \
@@ -60,7 +61,7 @@ mod tests {
 
     #[test]
     fn the_policy_forbids_inline_code_and_framing() {
-        let p = policy(None);
+        let p = policy([]);
         assert!(!p.contains("unsafe-inline"));
         for part in [
             "object-src 'none'",

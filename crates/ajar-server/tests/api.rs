@@ -409,16 +409,30 @@ async fn unknown_api_routes_say_so_in_json() {
 }
 
 #[tokio::test]
-async fn client_routes_of_the_app_are_answered_with_index_html() {
+async fn each_app_answers_its_own_routes() {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(
         dist.path().join("index.html"),
         "<!doctype html><title>Ajar</title>",
     )
     .unwrap();
+    std::fs::create_dir(dist.path().join("therapist")).unwrap();
+    std::fs::write(
+        dist.path().join("therapist/index.html"),
+        "<!doctype html><title>Ajar for therapists</title>",
+    )
+    .unwrap();
     std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
     let w = world_with_dist(Some(dist.path().to_owned())).await;
-    for path in ["/", "/c", "/t", "/t/sign-in"] {
+    for (path, title) in [
+        ("/", "Ajar"),
+        ("/c", "Ajar"),
+        ("/c/phq-9", "Ajar"),
+        ("/t", "Ajar for therapists"),
+        ("/t/sign-in", "Ajar for therapists"),
+        ("/t/clients/3", "Ajar for therapists"),
+        ("/therapist/index.html", "Ajar for therapists"),
+    ] {
         let res = w
             .app
             .clone()
@@ -427,7 +441,8 @@ async fn client_routes_of_the_app_are_answered_with_index_html() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         let body = res.into_body().collect().await.unwrap().to_bytes();
-        assert!(body.starts_with(b"<!doctype html>"), "{path}");
+        let expected = format!("<!doctype html><title>{title}</title>");
+        assert_eq!(body, expected.as_bytes(), "{path}");
     }
     let js = w
         .app
@@ -524,8 +539,14 @@ async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_on
         "<!doctype html><script type=\"module\">boot()</script>",
     )
     .unwrap();
+    std::fs::create_dir(dist.path().join("therapist")).unwrap();
+    std::fs::write(
+        dist.path().join("therapist/index.html"),
+        "<!doctype html><script type=\"module\">boot_therapist()</script>",
+    )
+    .unwrap();
     let w = world_with_dist(Some(dist.path().to_owned())).await;
-    for path in ["/", "/api/v1/client/home"] {
+    for path in ["/", "/t", "/api/v1/client/home"] {
         let res = w
             .app
             .clone()
@@ -536,7 +557,11 @@ async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_on
             .to_str()
             .unwrap()
             .to_owned();
-        assert!(csp.contains("'sha256-"), "{path}: {csp}");
+        assert_eq!(
+            csp.matches("'sha256-").count(),
+            2,
+            "both pages' bootstraps: {csp}"
+        );
         assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(
