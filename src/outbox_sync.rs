@@ -4,7 +4,7 @@
 use crate::api::{self, ApiFailure};
 use crate::messages::catalogue;
 use crate::offline;
-use ajar_core::outbox::Outgoing;
+use ajar_core::outbox::{Outgoing, Pending};
 use ajar_core::{CheckInId, instruments, response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,8 +16,8 @@ pub enum Status {
     Idle,
     Sending,
     Sent,
-    /// Check-ins in the outbox and no answer from the server.
-    Waiting(usize),
+    /// Check-ins or requests in the outbox and no answer from the server.
+    Waiting(Pending),
     /// The server refused a check-in; its answers are back in a draft.
     Refused(String),
     /// Not signed in: the outbox waits until the link is opened again.
@@ -31,7 +31,7 @@ impl Status {
             Status::Idle => String::new(),
             Status::Sending => m.sending.into(),
             Status::Sent => m.sent.into(),
-            Status::Waiting(n) => (m.waiting)(*n),
+            Status::Waiting(p) => (m.waiting)(*p),
             Status::Refused(reason) => reason.clone(),
             Status::SignedOut => m.signed_out.into(),
         }
@@ -57,12 +57,12 @@ pub struct OutboxSync {
 
 impl OutboxSync {
     pub fn new() -> Self {
-        let waiting = offline::load_outbox().len();
+        let waiting = offline::load_outbox().pending();
         Self {
-            status: RwSignal::new(if waiting > 0 {
-                Status::Waiting(waiting)
-            } else {
+            status: RwSignal::new(if waiting.is_empty() {
                 Status::Idle
+            } else {
+                Status::Waiting(waiting)
             }),
             confirmed: RwSignal::new(0),
             risk_sent: RwSignal::new(false),
@@ -118,15 +118,15 @@ impl OutboxSync {
                         }
                     }
                     self.confirmed.update(|n| *n += 1);
-                    let left = offline::load_outbox().len();
-                    self.status.set(if left == 0 {
+                    let left = offline::load_outbox().pending();
+                    self.status.set(if left.is_empty() {
                         Status::Sent
                     } else {
                         Status::Waiting(left)
                     });
                 }
                 Err(failure) if failure.is_retryable() => {
-                    self.status.set(Status::Waiting(outbox.len()));
+                    self.status.set(Status::Waiting(outbox.pending()));
                     self.retry_later();
                     return;
                 }
@@ -224,13 +224,13 @@ mod tests {
         assert_eq!(Status::Idle.words(), "");
         assert_eq!(Status::Sending.words(), "Sending…");
         assert_eq!(Status::Sent.words(), "Sent");
+        let one = Pending {
+            check_ins: 1,
+            requests: 0,
+        };
         assert_eq!(
-            Status::Waiting(1).words(),
+            Status::Waiting(one).words(),
             "Waiting for a connection — 1 check-in will be sent"
-        );
-        assert_eq!(
-            Status::Waiting(2).words(),
-            "Waiting for a connection — 2 check-ins will be sent"
         );
         assert!(Status::SignedOut.words().contains("personal link"));
     }

@@ -12,9 +12,23 @@ pub const EN: Messages = Messages {
     saved_on_phone: "Saved on this phone",
     sending: "Sending…",
     sent: "Sent",
-    waiting: |n| match n {
-        1 => "Waiting for a connection — 1 check-in will be sent".into(),
-        n => format!("Waiting for a connection — {n} check-ins will be sent"),
+    waiting: |p| {
+        let check_ins = match p.check_ins {
+            0 => None,
+            1 => Some("1 check-in".to_owned()),
+            n => Some(format!("{n} check-ins")),
+        };
+        let requests = match p.requests {
+            0 => None,
+            1 => Some("your request".to_owned()),
+            n => Some(format!("{n} requests")),
+        };
+        let what = match (check_ins, requests) {
+            (Some(c), Some(r)) => format!("{c} and {r}"),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => "nothing".to_owned(),
+        };
+        format!("Waiting for a connection — {what} will be sent")
     },
     due_heading: "Ready for you",
     more_heading: "Also available",
@@ -112,3 +126,35 @@ pub const EN: Messages = Messages {
     ask_resume: "Ask to start again",
     resume_message_label: "Anything you'd like to say?",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::EN;
+    use ajar_core::outbox::Pending;
+
+    #[test]
+    fn waiting_names_what_will_be_sent() {
+        let say = |check_ins, requests| {
+            (EN.waiting)(Pending {
+                check_ins,
+                requests,
+            })
+        };
+        assert_eq!(
+            say(1, 0),
+            "Waiting for a connection — 1 check-in will be sent"
+        );
+        assert_eq!(
+            say(2, 0),
+            "Waiting for a connection — 2 check-ins will be sent"
+        );
+        assert_eq!(
+            say(0, 1),
+            "Waiting for a connection — your request will be sent"
+        );
+        assert_eq!(
+            say(2, 1),
+            "Waiting for a connection — 2 check-ins and your request will be sent"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 mod en;
 
 use ajar_core::ending::{Reason, RequestStatus, Wish};
+use ajar_core::outbox::Pending;
 
 pub struct Messages {
     pub lang: &'static str,
@@ -17,7 +18,7 @@ pub struct Messages {
     pub saved_on_phone: &'static str,
     pub sending: &'static str,
     pub sent: &'static str,
-    pub waiting: fn(usize) -> String,
+    pub waiting: fn(Pending) -> String,
     pub due_heading: &'static str,
     pub more_heading: &'static str,
     /// The therapist has switched every check-in off for this client.

@@ -32,7 +32,7 @@ test('final session requested offline → answered → closed as planned → goo
   await shot(phone, '30-ending-request');
   await phone.getByRole('button', { name: 'Send to my therapist' }).click();
   await phone.waitForURL(/\/c$/);
-  await phone.getByTestId('status').filter({ hasText: 'Waiting for a connection' }).waitFor();
+  await phone.getByTestId('status').filter({ hasText: 'Waiting for a connection — your request will be sent' }).waitFor();
 
   await phoneContext.setOffline(false);
   await phone.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();

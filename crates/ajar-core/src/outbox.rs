@@ -25,6 +25,19 @@ impl Outgoing {
     }
 }
 
+/// How much is waiting, by kind, so the phone can say it in words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub check_ins: usize,
+    pub requests: usize,
+}
+
+impl Pending {
+    pub fn is_empty(self) -> bool {
+        self.check_ins == 0 && self.requests == 0
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
     items: Vec<Outgoing>,
@@ -57,6 +70,18 @@ impl Outbox {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    pub fn pending(&self) -> Pending {
+        let requests = self
+            .items
+            .iter()
+            .filter(|i| matches!(i, Outgoing::Request(_)))
+            .count();
+        Pending {
+            check_ins: self.items.len() - requests,
+            requests,
+        }
     }
 }
 
@@ -128,6 +153,13 @@ mod tests {
         let back: Outbox = serde_json::from_str(&json).unwrap();
         assert_eq!(back, o);
         assert_eq!(back.len(), 2);
+        assert_eq!(
+            back.pending(),
+            Pending {
+                check_ins: 1,
+                requests: 1
+            }
+        );
         assert!(json.contains("\"kind\":\"request\""));
     }
 }

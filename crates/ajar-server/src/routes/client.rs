@@ -89,7 +89,7 @@ pub async fn submit_request(
     let request = submitted
         .normalized()
         .map_err(|e| ApiError::Unprocessable(format!("{e}.")))?;
-    let ended = state.store.client_home(who.client).await?.ended.is_some();
+    let ended = state.store.therapy_ended(who.client).await?;
     match (ended, request.wish == Wish::Resume) {
         (true, false) => {
             return Err(ApiError::Conflict(

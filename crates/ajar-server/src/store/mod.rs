@@ -148,6 +148,8 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()>;
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome>;
+    /// Whether the therapist has closed this client's therapy.
+    async fn therapy_ended(&self, client: ClientId) -> StoreResult<bool>;
     /// Stores a validated, normalized response with its score, and returns only after it
     /// is committed to disk.
     async fn record_response(

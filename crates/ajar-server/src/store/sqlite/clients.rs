@@ -1,5 +1,5 @@
 //! A therapist's clients in SQLite: the queries behind `Store::client`, `clients_of`,
-//! `set_plan`, `archive_client` and `restore_client`.
+//! `set_plan`, `archive_client`, `restore_client` and `therapy_ended`.
 
 use crate::store::{ClientId, ClientRow, StoreResult, TherapistId};
 use ajar_core::plan::Plan;
@@ -79,4 +79,12 @@ pub async fn restore(pool: &SqlitePool, client: ClientId) -> StoreResult<()> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+pub async fn therapy_ended(pool: &SqlitePool, client: ClientId) -> StoreResult<bool> {
+    let (ended,): (bool,) = sqlx::query_as("SELECT ended_at IS NOT NULL FROM clients WHERE id = ?")
+        .bind(client.0)
+        .fetch_one(pool)
+        .await?;
+    Ok(ended)
 }

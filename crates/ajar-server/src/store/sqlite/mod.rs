@@ -420,6 +420,10 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn therapy_ended(&self, client: ClientId) -> StoreResult<bool> {
+        clients::therapy_ended(&self.pool, client).await
+    }
+
     async fn record_response(
         &self,
         client: ClientId,
