@@ -75,3 +75,28 @@ test('the phone offers what the therapist chose; archiving signs it out, restori
   await phoneContext.close();
   await office.close();
 });
+
+test("the therapist's pages fit 320 px at 200 % text and pass axe", async () => {
+  const context = await env.browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const problems = [];
+  watchConsole(page, problems);
+  await signInTherapist(page, env.server);
+  const bigText = () => page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
+  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+  await page.getByTestId('caseload').waitFor();
+  await bigText();
+  assert.ok((await sideways()) <= 0, `the caseload scrolls sideways by ${await sideways()}px`);
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '63-caseload-320-200pct');
+
+  await page.getByRole('link', { name: 'Alex', exact: true }).click();
+  await page.getByTestId('plan').waitFor();
+  await bigText();
+  assert.ok((await sideways()) <= 0, `the client page scrolls sideways by ${await sideways()}px`);
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '64-client-page-320-200pct');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
