@@ -2,35 +2,35 @@
 //!
 //! They are two WebAssembly bundles (`src/bin/`), so a client's phone never downloads the
 //! therapist's pages: `/` and `/c/…` are the client app, `/t/…` the therapist app. A link
-//! from one to the other is a full page load (`rel="external"`).
+//! from one to the other is a full page load (`rel="external"`). The therapist's app
+//! routes with leptos_router; the client's with the much smaller `client_router`.
 
+use crate::client_router::{ClientRoute, provide_client_router};
 use crate::pages::caseload::Caseload;
-use crate::pages::check_in::CheckIn;
-use crate::pages::client_home::ClientHome;
 use crate::pages::client_page::ClientPage;
 use crate::pages::client_shell::ClientShell;
-use crate::pages::ending_request::EndingRequest;
 use crate::pages::landing::Landing;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// What a client's phone runs: the landing page and everything under `/c`.
+/// What a client's phone runs: the landing page and everything under `/c`, routed by
+/// [`crate::client_router`].
 #[component]
 pub fn ClientApp() -> impl IntoView {
-    view! {
-        <Router>
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=Landing/>
-                <ParentRoute path=path!("/c") view=ClientShell>
-                    <Route path=path!("") view=ClientHome/>
-                    <Route path=path!("ending") view=EndingRequest/>
-                    <Route path=path!(":instrument") view=CheckIn/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+    let route = provide_client_router();
+    // The shell stays mounted while the client moves between its pages.
+    let in_shell = Memo::new(move |_| route.with(ClientRoute::in_shell));
+    move || {
+        if in_shell.get() {
+            view! { <ClientShell/> }.into_any()
+        } else if route.with(|r| *r == ClientRoute::Landing) {
+            view! { <Landing/> }.into_any()
+        } else {
+            view! { <NotFound/> }.into_any()
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/c/:instrument`: one check-in, one question per screen. Every answer is saved on the
 //! phone at once; "Send" moves the finished check-in to the outbox.
 
+use crate::client_router::use_navigate;
 use crate::components::choice_list::ChoiceList;
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::rating_scale::RatingScale;
@@ -14,22 +15,17 @@ use ajar_core::response::{self, Answer, AnswerError};
 use ajar_core::{Rating, instruments};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
-pub fn CheckIn() -> impl IntoView {
-    let params = use_params_map();
+pub fn CheckIn(id: String) -> impl IntoView {
     let m = catalogue();
-    move || {
-        let id = params.read().get("instrument").unwrap_or_default();
-        match instruments::latest(&id) {
-            Some(instrument) => view! { <CheckInSteps instrument/> }.into_any(),
-            None => view! {
-                <p class="problem" role="alert">{m.not_found_checkin}</p>
-                <a href="/c">{m.back_home}</a>
-            }
-            .into_any(),
+    match instruments::latest(&id) {
+        Some(instrument) => view! { <CheckInSteps instrument/> }.into_any(),
+        None => view! {
+            <p class="problem" role="alert">{m.not_found_checkin}</p>
+            <a href="/c">{m.back_home}</a>
         }
+        .into_any(),
     }
 }
 
@@ -88,7 +84,7 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
                 if context.sync.enqueue(Outgoing::Response(submission)) {
                     offline::remove_draft(instrument.id);
                     // "Think about wrapping up" leads straight to the ending flow.
-                    navigate(if wrap_up { "/c/ending" } else { "/c" }, Default::default());
+                    navigate.to(if wrap_up { "/c/ending" } else { "/c" });
                 } else {
                     problem.set(Some(m.storage_refused.into()));
                 }

@@ -3,15 +3,18 @@
 //! [`ClientContext`] the client pages share. Drafts work before (and without) a connection.
 
 use crate::api::{self, ApiFailure};
+use crate::client_router::{ClientRoute, use_route};
 use crate::messages::catalogue;
 use crate::offline;
 use crate::outbox_sync::OutboxSync;
+use crate::pages::check_in::CheckIn;
+use crate::pages::client_home::ClientHome;
+use crate::pages::ending_request::EndingRequest;
 use ajar_core::api::ClientHome;
 use ajar_core::link;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Outlet;
 use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +127,7 @@ pub fn ClientShell() -> impl IntoView {
                     <h1>{m.app_name}</h1>
                     <p role="status">{m.forgotten}</p>
                 }.into_any(),
-                Access::Ready(_) | Access::Offline => view! { <Outlet/> }.into_any(),
+                Access::Ready(_) | Access::Offline => view! { <ClientPage/> }.into_any(),
             }}
         </main>
     }
@@ -139,5 +142,16 @@ fn link_token() -> Option<String> {
 fn forget_token_in_address_bar() {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(link::CLIENT_PATH));
+    }
+}
+
+/// The page inside the shell the address names.
+#[component]
+fn ClientPage() -> impl IntoView {
+    let route = use_route();
+    move || match route.get() {
+        ClientRoute::Ending => view! { <EndingRequest/> }.into_any(),
+        ClientRoute::CheckIn(id) => view! { <CheckIn id/> }.into_any(),
+        _ => view! { <ClientHome/> }.into_any(),
     }
 }

@@ -2,6 +2,7 @@
 //! break, a referral, to stop, or to talk), and optionally why, in their own words. Saved
 //! on the phone as they go and sent through the outbox like a check-in.
 
+use crate::client_router::use_navigate;
 use crate::messages::catalogue;
 use crate::offline;
 use crate::pages::client_shell::ClientContext;
@@ -9,13 +10,12 @@ use ajar_core::ending::{Reason, RequestDraft, Wish};
 use ajar_core::outbox::Outgoing;
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn EndingRequest() -> impl IntoView {
     let m = catalogue();
-    let context = expect_context::<ClientContext>();
     let navigate = use_navigate();
+    let context = expect_context::<ClientContext>();
     let draft = RwSignal::new(offline::load_or_start_request());
     Effect::new(move |_| {
         draft.with(offline::save_request);
@@ -36,7 +36,7 @@ pub fn EndingRequest() -> impl IntoView {
             Ok(request) => {
                 if context.sync.enqueue(Outgoing::Request(request)) {
                     offline::remove_request_draft();
-                    navigate("/c", Default::default());
+                    navigate.to("/c");
                 } else {
                     problem.set(Some(m.storage_refused.into()));
                 }

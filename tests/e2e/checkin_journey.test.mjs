@@ -141,6 +141,19 @@ test('a phone downloads only the client bundle; the landing page leads to the th
   assert.ok(fetched.some((p) => /^\/ajar-client-[0-9a-f]+_bg\.wasm$/.test(p)), fetched.join(' '));
   assert.deepEqual(fetched.filter((p) => p.includes('therapist')), [], 'nothing of the therapist app');
 
+  // In-app links and the back button move between pages without loading the app again.
+  const loads = () => fetched.filter((p) => p.endsWith('.wasm')).length;
+  await page.getByRole('link', { name: 'Start: Session check-in' }).click();
+  await page.getByText('Question 1 of 6').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/c/ajar-session');
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await page.goForward();
+  await page.getByText('Question 1 of 6').waitFor();
+  await page.getByRole('link', { name: 'Back to your check-ins' }).click();
+  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  assert.equal(loads(), 1, 'one load of the app for all of it');
+
   await page.goto(`${env.server.base}/`);
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
