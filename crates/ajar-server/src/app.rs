@@ -13,6 +13,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
+use tower_http::compression::Compression;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -126,9 +127,15 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         let client = dist.join("index.html");
         let therapist = dist.join(THERAPIST_INDEX);
         pages.extend([&client, &therapist].map(|p| std::fs::read_to_string(p).ok()));
+        // The app's files are compressed for the browser (the client's WebAssembly is
+        // a third of its raw size in brotli). API answers are not: they carry
+        // mental-health text beside what the caller sent, which compression can leak
+        // (BREACH), and they are small.
         app = app
-            .nest_service("/t", ServeFile::new(therapist))
-            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(client)));
+            .nest_service("/t", Compression::new(ServeFile::new(therapist)))
+            .fallback_service(Compression::new(
+                ServeDir::new(dist).fallback(ServeFile::new(client)),
+            ));
     }
     let csp = HeaderValue::from_str(&csp::policy(pages.iter().flatten().map(String::as_str)))
         .expect("the policy is plain ASCII");

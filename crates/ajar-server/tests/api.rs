@@ -677,3 +677,44 @@ async fn ten_wrong_passwords_lock_the_account_with_a_clear_message() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_apps_files_are_compressed_and_api_answers_are_not() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").unwrap();
+    let wasm = "(module)".repeat(4096);
+    std::fs::write(dist.path().join("app_bg.wasm"), &wasm).unwrap();
+    let w = world_with_dist(Some(dist.path().to_owned())).await;
+    let get = |path: &'static str, encodings: &'static str| {
+        let app = w.app.clone();
+        async move {
+            app.oneshot(
+                Request::get(path)
+                    .header("accept-encoding", encodings)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    for (encodings, expected) in [("br", "br"), ("gzip", "gzip")] {
+        let res = get("/app_bg.wasm", encodings).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-encoding"], expected);
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            body.len() < wasm.len() / 10,
+            "{encodings}: {} bytes",
+            body.len()
+        );
+    }
+    let plain = get("/app_bg.wasm", "identity").await;
+    assert!(!plain.headers().contains_key("content-encoding"));
+    let api = get("/api/v1/therapist/me", "gzip, br").await;
+    assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        !api.headers().contains_key("content-encoding"),
+        "API answers are never compressed"
+    );
+}
