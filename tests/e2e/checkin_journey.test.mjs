@@ -158,6 +158,12 @@ test('a phone downloads only the client bundle; the landing page leads to the th
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
   assert.ok(fetched.some((p) => /^\/therapist\/ajar-therapist-[0-9a-f]+_bg\.wasm$/.test(p)));
+
+  // An address the therapist's app does not know leads back to the start page.
+  await page.goto(`${env.server.base}/t/nowhere`);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.getByRole('link', { name: 'Go to the start page' }).click();
+  await page.getByRole('heading', { name: 'Are you a therapist?' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });
