@@ -65,13 +65,14 @@ pub fn PlanEditor(client_id: i64, plan: Plan) -> impl IntoView {
             }));
         });
     };
+    // Radio chips rather than selects: every choice stays readable on a narrow phone
+    // with large text, where a select cuts its label off.
     let fields = instruments::ALL
         .iter()
         .zip(choices)
         .map(|(instrument, (_, chosen))| {
-            let id = format!("plan-{}", instrument.id);
             let stored = chosen.get_untracked();
-            let options: Vec<(String, String)> = match instrument.context {
+            let mut options: Vec<(String, String)> = match instrument.context {
                 Context::InSession => vec![(AFTER_SESSION.into(), "After each session".into())],
                 Context::BetweenSessions => {
                     let mut options: Vec<(String, String)> = EVERY
@@ -84,19 +85,23 @@ pub fn PlanEditor(client_id: i64, plan: Plan) -> impl IntoView {
                     options
                 }
             };
-            let label_for = id.clone();
+            options.push((OFF.into(), "Not offered".into()));
+            let name = format!("plan-{}", instrument.id);
             view! {
-                <label class="field plan-field" for=label_for>
-                    <span>{instrument.title}</span>
-                    <select id=id name=instrument.id
-                        on:change=move |e| chosen.set(event_target_value(&e))>
-                        {options.into_iter().map(|(value, label)| {
-                            let selected = value == stored;
-                            view! { <option value=value selected=selected>{label}</option> }
-                        }).collect_view()}
-                        <option value=OFF selected=stored == OFF>"Not offered"</option>
-                    </select>
-                </label>
+                <fieldset class="chips plan-choice">
+                    <legend class="strong">{instrument.title}</legend>
+                    {options.into_iter().map(|(value, label)| {
+                        let mine = value.clone();
+                        view! {
+                            <label class="chip">
+                                <input type="radio" name=name.clone() value=value.clone()
+                                    prop:checked=move || chosen.with(|c| *c == mine)
+                                    on:change=move |_| chosen.set(value.clone())/>
+                                <span>{label}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
             }
         })
         .collect_view();

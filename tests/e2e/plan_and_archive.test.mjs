@@ -27,9 +27,10 @@ test('the phone offers what the therapist chose; archiving signs it out, restori
   const row = page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'Jo' }) });
   await row.getByRole('link', { name: 'Jo', exact: true }).click();
   const plan = page.getByTestId('plan');
-  await plan.getByLabel('Weekly check-in').selectOption({ label: 'Not offered' });
-  await plan.getByLabel('PHQ-9').selectOption({ label: 'Every 4 weeks' });
-  await plan.getByLabel('GAD-7').selectOption({ label: 'Not offered' });
+  const choice = (checkIn) => plan.getByRole('group', { name: checkIn });
+  await choice('Weekly check-in').getByLabel('Not offered').check();
+  await choice('PHQ-9').getByLabel('Every 4 weeks').check();
+  await choice('GAD-7').getByLabel('Not offered').check();
   await plan.getByRole('button', { name: 'Save check-ins' }).click();
   await plan.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
   assert.deepEqual(await axeViolations(page), []);
@@ -44,8 +45,11 @@ test('the phone offers what the therapist chose; archiving signs it out, restori
 
   // The page read again shows the saved choice.
   await page.reload();
-  assert.equal(await page.getByTestId('plan').getByLabel('PHQ-9').inputValue(), '28');
-  assert.equal(await page.getByTestId('plan').getByLabel('GAD-7').inputValue(), 'off');
+  const saved = (checkIn, label) => page.getByTestId('plan').getByRole('group', { name: checkIn }).getByLabel(label).isChecked();
+  assert.ok(await saved('PHQ-9', 'Every 4 weeks'));
+  assert.ok(await saved('GAD-7', 'Not offered'));
+  assert.ok(await saved('Session check-in', 'After each session'));
+  assert.ok(!(await saved('PHQ-9', 'Every 2 weeks')));
 
   // Archive: asked once more, then off the caseload.
   await page.getByRole('button', { name: 'Archive this client…' }).click();
