@@ -115,6 +115,22 @@ pub fn save_outbox(outbox: &Outbox) -> bool {
     LocalStorage::set(OUTBOX_KEY, outbox).is_ok()
 }
 
+const SIGN_OUT_PENDING_KEY: &str = "ajar.sign-out-pending";
+
+/// "Forget this phone" could not reach the server: the session cookie (HttpOnly, out of
+/// the app's reach) still works until the server deletes the session.
+pub fn mark_sign_out_pending() {
+    let _ = LocalStorage::set(SIGN_OUT_PENDING_KEY, true);
+}
+
+pub fn sign_out_pending() -> bool {
+    LocalStorage::get::<bool>(SIGN_OUT_PENDING_KEY).unwrap_or(false)
+}
+
+pub fn clear_sign_out_pending() {
+    LocalStorage::delete(SIGN_OUT_PENDING_KEY);
+}
+
 /// "Forget this phone": every Ajar key, drafts and outbox alike.
 pub fn forget_everything() {
     if let Ok(Some(storage)) = web_sys::window()

@@ -264,11 +264,15 @@ fn ForgetThisPhone() -> impl IntoView {
     let unsent = move || offline::load_outbox().len();
     let forget = move |_| {
         offline::forget_everything();
+        // Until the server has ended the session, the next start signs out first (see
+        // `ClientContext::connect`): otherwise whoever opens the app next would see this
+        // client's requests and replies.
+        offline::mark_sign_out_pending();
         context.access.set(Access::Forgotten);
         spawn_local(async {
-            // Best effort: with no connection the cookie stays, but nothing is left on
-            // the phone to read with it, and the link is needed to see anything new.
-            let _ = api::client_sign_out().await;
+            if api::client_sign_out().await.is_ok() {
+                offline::clear_sign_out_pending();
+            }
         });
     };
     view! {

@@ -46,15 +46,18 @@ impl ClientContext {
     /// one, then sends whatever waits in the outbox.
     pub fn connect(self) {
         spawn_local(async move {
-            let result = match link_token() {
-                Some(token) => {
-                    let r = api::exchange_link(&token).await;
-                    if r.is_ok() {
-                        forget_token_in_address_bar();
+            let result = match finish_forgetting().await {
+                Err(failure) => Err(failure),
+                Ok(()) => match link_token() {
+                    Some(token) => {
+                        let r = api::exchange_link(&token).await;
+                        if r.is_ok() {
+                            forget_token_in_address_bar();
+                        }
+                        r
                     }
-                    r
-                }
-                None => api::client_home().await,
+                    None => api::client_home().await,
+                },
             };
             self.access.set(match result {
                 Ok(home) => {
@@ -109,7 +112,9 @@ pub fn ClientShell() -> impl IntoView {
     });
     let online = window_event_listener(ev::online, move |_| match context.access.get_untracked() {
         Access::Ready(_) => context.sync.flush(),
-        Access::Forgotten => {}
+        Access::Forgotten => spawn_local(async {
+            let _ = finish_forgetting().await;
+        }),
         _ => context.connect(),
     });
     on_cleanup(move || online.remove());
@@ -131,6 +136,16 @@ pub fn ClientShell() -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// Ends the session a "Forget this phone" without signal left open, before anything else
+/// is asked of the server.
+async fn finish_forgetting() -> Result<(), ApiFailure> {
+    if offline::sign_out_pending() {
+        api::client_sign_out().await?;
+        offline::clear_sign_out_pending();
+    }
+    Ok(())
 }
 
 fn link_token() -> Option<String> {

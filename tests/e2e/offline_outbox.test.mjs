@@ -170,3 +170,22 @@ test('d) a link opened once opens again with the server gone', async () => {
     await context.close();
   }
 });
+
+test('g) "Forget this phone" with no signal still signs the phone out once it is back online', async () => {
+  const { context, page } = await signedInPhone('Alex');
+  const problems = [];
+  watchConsole(page, problems);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Forget this phone' }).click();
+  await page.getByRole('button', { name: 'Yes, forget this phone' }).click();
+  await page.getByRole('status').filter({ hasText: 'This phone has forgotten everything.' }).waitFor();
+
+  // Someone else picks the phone up later, with signal: nothing of Alex's opens.
+  await context.setOffline(false);
+  await page.goto(`${env.server.base}/c`);
+  await page.getByRole('alert').filter({ hasText: 'This phone is not signed in.' }).waitFor();
+  assert.equal(await page.getByText('Your check-ins with Sam Rivera').count(), 0);
+  // The sign-out tried with no signal is the one failed request expected here.
+  assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED')), []);
+  await context.close();
+});
