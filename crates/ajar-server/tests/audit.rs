@@ -82,16 +82,7 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
             .status,
         StatusCode::NO_CONTENT
     );
-    let after = w
-        .call(Method::GET, "/therapist/audit", Some(&t1), None)
-        .await;
-    let actions: Vec<&str> = after
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = w.audit_actions(&t1).await;
     assert_eq!(&actions[..2], ["sign-out", "sign-in"]);
 
     // Therapist 2 sees only their own trail.

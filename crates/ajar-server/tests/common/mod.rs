@@ -115,6 +115,20 @@ impl World {
         r.cookie.expect("a session cookie")
     }
 
+    /// The actions of the signed-in therapist's own audit trail, newest first.
+    pub async fn audit_actions(&self, cookie: &str) -> Vec<String> {
+        let trail = self
+            .call(Method::GET, "/therapist/audit", Some(cookie), None)
+            .await;
+        trail
+            .body
+            .as_array()
+            .expect("the trail is a list")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     pub async fn therapist_cookie(&self, email: &str) -> String {
         let r = self
             .call(
