@@ -169,6 +169,9 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         <h1>{s.label.clone()}</h1>
         {archive_first}
         <p class="quiet">{format!("{} check-ins", s.response_count)}{s.last_at_ms.map(|t| format!(" · last on {}", short_date(t)))}</p>
+        {s.ended.map(|e| view! {
+            <p class="badge badge-ended">{format!("Ended {}: {}", short_date(e.at_ms), e.ending_type.label())}</p>
+        })}
         {(!s.alerts.is_empty()).then(|| view! {
             <ul class="alerts" aria-label="Needs attention">
                 {s.alerts.iter().map(|a| view! { <li class="badge alert-plain"><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}

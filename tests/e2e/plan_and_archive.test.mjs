@@ -69,6 +69,10 @@ test('the phone offers what the therapist chose; archiving signs it out, restori
   await page.getByText('Archived clients').click();
   const archived = page.getByTestId('archived-clients');
   await archived.getByRole('link', { name: 'Kim' }).waitFor();
+  await archived.getByRole('link', { name: 'Kim' }).click();
+  await page.getByText(/^Ended .+: Planned, with a final session$/).waitFor();
+  await page.goBack();
+  await page.getByText('Archived clients').click();
   await archived.getByRole('link', { name: 'Jo' }).click();
   await page.getByRole('button', { name: 'Restore to caseload' }).click();
   await page.getByTestId('plan').waitFor();
