@@ -87,6 +87,10 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiRes
     read(send(changing(Request::post(&url(path))).json(body)).await?).await
 }
 
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    read(send(changing(Request::put(&url(path))).json(body)).await?).await
+}
+
 /// A change whose answer has no body (204).
 async fn post_empty<B: Serialize>(path: &str, body: &B) -> ApiResult<()> {
     send(changing(Request::post(&url(path))).json(body))
@@ -205,7 +209,7 @@ pub async fn set_practice_text(which: PracticeText, message: &str) -> ApiResult<
     let body = DoorOpen {
         message: message.to_owned(),
     };
-    read(send(changing(Request::put(&url(which.path()))).json(&body)).await?).await
+    put(which.path(), &body).await
 }
 
 pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
@@ -251,8 +255,7 @@ pub async fn clients() -> ApiResult<Vec<ajar_core::api::ClientListing>> {
 }
 
 pub async fn set_plan(client: i64, plan: &[Planned]) -> ApiResult<Plan> {
-    let path = url(&format!("/therapist/clients/{client}/plan"));
-    read(send(changing(Request::put(&path)).json(&plan)).await?).await
+    put(&format!("/therapist/clients/{client}/plan"), &plan).await
 }
 
 pub async fn archive(client: i64) -> ApiResult<()> {

@@ -10,6 +10,7 @@ use crate::offline;
 use crate::outbox_sync::Status;
 use crate::pages::client_shell::{Access, ClientContext};
 use ajar_core::api::{Ended, Receipt, RequestView};
+use ajar_core::draft::Draft;
 use ajar_core::due::{DAY_MS, Due, due};
 use ajar_core::ending::Wish;
 use ajar_core::instrument::{Context, Instrument};
@@ -30,14 +31,6 @@ pub fn ClientHome() -> impl IntoView {
     };
     // The server's record, re-read after every confirmed send.
     let sent = move || -> Vec<Receipt> { home().map(|h| h.recent).unwrap_or_default() };
-    let last_sent = move |instrument: &str| {
-        home().and_then(|h| {
-            h.last_sent
-                .iter()
-                .find(|l| l.instrument == instrument)
-                .map(|l| l.received_at_ms)
-        })
-    };
     let ended = move || home().and_then(|h| h.ended.map(|e| (h.therapist_name, e)));
     // The newest request, while it is open or has an answer worth reading.
     let request = move || {
@@ -51,22 +44,32 @@ pub fn ClientHome() -> impl IntoView {
     // What the plan offers, plus anything half-answered that the therapist has since
     // taken out of it: a draft on this phone is never hidden.
     let offered = move || -> (Vec<Offer>, Vec<Offer>) {
-        let plan = home().map(|h| h.plan).unwrap_or_else(offline::plan);
+        let home = home();
+        let plan = home.as_ref().map_or_else(offline::plan, |h| h.plan.clone());
+        let last_sent = |id: &str| {
+            home.as_ref()?
+                .last_sent
+                .iter()
+                .find(|l| l.instrument == id)
+                .map(|l| l.received_at_ms)
+        };
         let now = offline::now_ms();
         instruments::ALL
             .iter()
             .copied()
             .filter_map(|instrument| {
                 let cadence = plan.cadence(instrument.id);
-                let drafting = offline::load_draft(instrument).is_some_and(|d| !d.is_blank());
-                (cadence.is_some() || drafting).then(|| Offer {
+                let draft = offline::load_draft(instrument).filter(|d| !d.is_blank());
+                (cadence.is_some() || draft.is_some()).then(|| Offer {
                     instrument,
                     due: cadence.map(|c| due(c, last_sent(instrument.id), now)),
+                    draft,
                 })
             })
             .partition(|o| !matches!(o.due, Some(Due::From(_))))
     };
-    let card = |o: Offer| view! { <InstrumentCard instrument=o.instrument due=o.due/> };
+    let card =
+        |o: Offer| view! { <InstrumentCard instrument=o.instrument due=o.due draft=o.draft/> };
     let check_ins = move || {
         let (ready, later) = offered();
         let empty_line = match (ready.is_empty(), later.is_empty()) {
@@ -144,13 +147,18 @@ pub fn ClientHome() -> impl IntoView {
 struct Offer {
     instrument: &'static Instrument,
     due: Option<Due>,
+    /// The answers started on this phone, if any.
+    draft: Option<Draft>,
 }
 
 #[component]
-fn InstrumentCard(instrument: &'static Instrument, due: Option<Due>) -> impl IntoView {
+fn InstrumentCard(
+    instrument: &'static Instrument,
+    due: Option<Due>,
+    draft: Option<Draft>,
+) -> impl IntoView {
     let m = catalogue();
     let now = offline::now_ms();
-    let draft = offline::load_draft(instrument).filter(|d| !d.is_blank());
     let context = match instrument.context {
         Context::InSession => m.after_session,
         Context::BetweenSessions => m.between_sessions,

@@ -132,7 +132,7 @@ pub fn ClientShell() -> impl IntoView {
                     <h1>{m.app_name}</h1>
                     <p role="status">{m.forgotten}</p>
                 }.into_any(),
-                Access::Ready(_) | Access::Offline => view! { <ClientPage/> }.into_any(),
+                Access::Ready(_) | Access::Offline => view! { <ShellPage/> }.into_any(),
             }}
         </main>
     }
@@ -162,7 +162,7 @@ fn forget_token_in_address_bar() {
 
 /// The page inside the shell the address names.
 #[component]
-fn ClientPage() -> impl IntoView {
+fn ShellPage() -> impl IntoView {
     let route = use_route();
     move || match route.get() {
         ClientRoute::Ending => view! { <EndingRequest/> }.into_any(),
