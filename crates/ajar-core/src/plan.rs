@@ -23,6 +23,21 @@ pub enum Cadence {
     EveryDays(u16),
 }
 
+impl Cadence {
+    /// From the API's and the instruments' `every_days`, where `None` means after each
+    /// session (unchecked: [`Plan::parse`] checks what comes from outside).
+    fn of(every_days: Option<u16>) -> Self {
+        every_days.map_or(Self::AfterEachSession, Self::EveryDays)
+    }
+
+    fn every_days(self) -> Option<u16> {
+        match self {
+            Self::AfterEachSession => None,
+            Self::EveryDays(days) => Some(days),
+        }
+    }
+}
+
 /// One offered check-in as the API carries it; `every_days: null` means after each session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Planned {
@@ -68,10 +83,7 @@ impl Plan {
     pub fn parse(rows: &[Planned]) -> Result<Self, PlanError> {
         let mut chosen: Vec<(&'static Instrument, Cadence)> = Vec::with_capacity(rows.len());
         for row in rows {
-            let instrument = instruments::ALL
-                .iter()
-                .copied()
-                .find(|i| i.id == row.instrument)
+            let instrument = instruments::latest(&row.instrument)
                 .ok_or_else(|| PlanError::Unknown(row.instrument.clone()))?;
             if chosen.iter().any(|(i, _)| i.id == instrument.id) {
                 return Err(PlanError::Repeated(instrument.title));
@@ -100,13 +112,7 @@ impl Plan {
         Self(
             instruments::ALL
                 .iter()
-                .map(|&i| {
-                    let cadence = match i.every_days {
-                        None => Cadence::AfterEachSession,
-                        Some(days) => Cadence::EveryDays(days),
-                    };
-                    (i, cadence)
-                })
+                .map(|&i| (i, Cadence::of(i.every_days)))
                 .collect(),
         )
     }
@@ -125,10 +131,7 @@ impl Plan {
         self.items()
             .map(|(i, c)| Planned {
                 instrument: i.id.to_owned(),
-                every_days: match c {
-                    Cadence::AfterEachSession => None,
-                    Cadence::EveryDays(days) => Some(days),
-                },
+                every_days: c.every_days(),
             })
             .collect()
     }

@@ -5,7 +5,7 @@ use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, record};
+use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, client_subject, record};
 use crate::session::TherapistSession;
 use crate::store::{ClientId, ClientRow};
 use ajar_core::Secret;
@@ -77,7 +77,7 @@ pub async fn add(
         .store
         .add_client(who.therapist, &label, &Token::generate().hash(), now_ms())
         .await?;
-    record(&state, &who, "client.add", &format!("client:{}", client.0)).await?;
+    record(&state, &who, "client.add", &client_subject(client)).await?;
     let link = new_link(&state, client, label, origin).await?;
     Ok((StatusCode::CREATED, ApiJson(link)))
 }
@@ -89,10 +89,6 @@ async fn own(state: &AppState, who: &TherapistSession, id: &str) -> Result<Clien
         .client(who.therapist, client_id(id)?)
         .await?
         .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))
-}
-
-fn subject(client: &ClientRow) -> String {
-    format!("client:{}", client.id.0)
 }
 
 /// Every client, archived ones too, by label: what the caseload page lists under
@@ -127,7 +123,7 @@ pub async fn rotate_link(
         ));
     }
     let origin = origin(&body.origin)?;
-    record(&state, &who, "client.link.new", &subject(&client)).await?;
+    record(&state, &who, "client.link.new", &client_subject(client.id)).await?;
     Ok(ApiJson(
         new_link(&state, client.id, client.label, origin).await?,
     ))
@@ -140,7 +136,13 @@ pub async fn revoke_link(
 ) -> Result<StatusCode, ApiError> {
     let client = own(&state, &who, &id).await?;
     state.store.revoke_client_link(client.id).await?;
-    record(&state, &who, "client.link.revoke", &subject(&client)).await?;
+    record(
+        &state,
+        &who,
+        "client.link.revoke",
+        &client_subject(client.id),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -155,7 +157,7 @@ pub async fn set_plan(
     let client = own(&state, &who, &id).await?;
     let plan = Plan::parse(&rows).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     state.store.set_plan(client.id, &plan).await?;
-    record(&state, &who, "client.plan", &subject(&client)).await?;
+    record(&state, &who, "client.plan", &client_subject(client.id)).await?;
     Ok(ApiJson(plan))
 }
 
@@ -168,7 +170,7 @@ pub async fn archive(
     // Archiving twice keeps the first date.
     if client.archived_at_ms.is_none() {
         state.store.archive_client(client.id, now_ms()).await?;
-        record(&state, &who, "client.archive", &subject(&client)).await?;
+        record(&state, &who, "client.archive", &client_subject(client.id)).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -181,7 +183,7 @@ pub async fn restore(
     let client = own(&state, &who, &id).await?;
     if client.archived_at_ms.is_some() {
         state.store.restore_client(client.id).await?;
-        record(&state, &who, "client.restore", &subject(&client)).await?;
+        record(&state, &who, "client.restore", &client_subject(client.id)).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -37,6 +37,11 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// How the audit trail names a client.
+pub(crate) fn client_subject(client: ClientId) -> String {
+    format!("client:{}", client.0)
+}
+
 const WRONG: &str = "That email and password do not match an account.";
 
 /// Where a request comes from: the peer, or, when the peer is a proxy on this machine
@@ -247,13 +252,7 @@ pub async fn close_therapy(
         .close_therapy(who.therapist, client, body.ending_type, now_ms())
         .await?;
     if found {
-        record(
-            &state,
-            &who,
-            "client.close",
-            &format!("client:{}", client.0),
-        )
-        .await?;
+        record(&state, &who, "client.close", &client_subject(client)).await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -268,13 +267,7 @@ pub async fn reopen_therapy(
     let client = client_id(&client)?;
     let found = state.store.reopen_therapy(who.therapist, client).await?;
     if found {
-        record(
-            &state,
-            &who,
-            "client.reopen",
-            &format!("client:{}", client.0),
-        )
-        .await?;
+        record(&state, &who, "client.reopen", &client_subject(client)).await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -418,28 +411,21 @@ pub async fn client_fhir(
     export_fhir(state, who, Some(client)).await
 }
 
-async fn record_read(
-    state: &AppState,
-    who: &TherapistSession,
-    client: i64,
-) -> Result<(), ApiError> {
-    record(state, who, "read.client", &format!("client:{client}")).await
-}
-
 /// One client's page: the caseload summary and the whole history.
 pub async fn client_detail(
     State(state): State<AppState>,
     who: TherapistSession,
     Path(client): Path<String>,
 ) -> Result<ApiJson<ClientDetail>, ApiError> {
-    let record = records_for(&state, &who, Some(&client))
+    let found = records_for(&state, &who, Some(&client))
         .await?
         .pop()
         .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
-    record_read(&state, &who, record.client_id).await?;
-    let history = record.history.clone();
+    let subject = client_subject(ClientId(found.client_id));
+    record(&state, &who, "read.client", &subject).await?;
+    let history = found.history.clone();
     Ok(ApiJson(ClientDetail {
-        summary: caseload::summarize(record, now_ms()),
+        summary: caseload::summarize(found, now_ms()),
         history,
     }))
 }

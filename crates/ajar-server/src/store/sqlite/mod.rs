@@ -542,18 +542,7 @@ impl Store for SqliteStore {
             }
         }
         // Every response of these clients in one pass, oldest first.
-        type Row = (
-            i64,
-            String,
-            String,
-            i64,
-            String,
-            Option<i64>,
-            Option<String>,
-            bool,
-            i64,
-        );
-        let rows: Vec<Row> =
+        let rows: Vec<ResponseRow> =
             match recent {
                 None => sqlx::query_as(
                     "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band,
