@@ -3,7 +3,7 @@
 // restores them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations, PHONE } from './harness.mjs';
+import { serverAndBrowser, signInTherapist, watchConsole, shot, axeViolations, answer, PHONE } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -50,6 +50,30 @@ test('the phone offers what the therapist chose; archiving signs it out, restori
   assert.ok(await saved('GAD-7', 'Not offered'));
   assert.ok(await saved('Session check-in', 'After each session'));
   assert.ok(!(await saved('PHQ-9', 'Every 2 weeks')));
+
+  // A check-in switched off but already started on the phone stays on its home.
+  await phone.goto(`${env.server.base}/c/gad-7`);
+  await answer(phone, { radio: 'Several days' });
+  await phone.getByRole('link', { name: 'Back to your check-ins' }).click();
+  await phone.getByTestId('card-gad-7').getByRole('link', { name: 'Continue: GAD-7' }).waitFor();
+
+  // Nothing offered at all: the phone says so instead of showing an empty list.
+  const plan2 = page.getByTestId('plan');
+  await plan2.getByRole('group', { name: 'Session check-in' }).getByLabel('Not offered').check();
+  await plan2.getByRole('group', { name: 'PHQ-9' }).getByLabel('Not offered').check();
+  await plan2.getByRole('button', { name: 'Save check-ins' }).click();
+  await plan2.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
+  // (A second phone of Jo's, with no draft on it.)
+  const secondContext = await env.browser.newContext(PHONE);
+  const second = await secondContext.newPage();
+  watchConsole(second, problems);
+  await second.goto(env.server.links.Jo);
+  await second.getByTestId('nothing-due').filter({ hasText: 'There are no check-ins for you at the moment.' }).waitFor();
+  assert.equal(await second.locator('.card.instrument').count(), 0);
+  await secondContext.close();
+  await phone.reload();
+  await phone.getByTestId('card-gad-7').waitFor();
+  assert.equal(await phone.locator('.card.instrument').count(), 1, 'only the started one');
 
   // Archive: asked once more, then off the caseload.
   await page.getByRole('button', { name: 'Archive this client…' }).click();
