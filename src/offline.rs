@@ -10,6 +10,20 @@ use ajar_core::outbox::Outbox;
 use ajar_core::plan::Plan;
 use gloo_storage::{LocalStorage, Storage};
 
+/// A stored value, as JSON through miniserde (the phone's JSON: see
+/// `ajar_core::phone_json`). Anything missing or unreadable is `None`.
+fn load<T: miniserde::Deserialize>(key: &str) -> Option<T> {
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    miniserde::json::from_str(&text).ok()
+}
+
+/// False when the phone refused to store it (storage full or turned off).
+fn store<T: miniserde::Serialize + ?Sized>(key: &str, value: &T) -> bool {
+    LocalStorage::raw()
+        .set_item(key, &miniserde::json::to_string(value))
+        .is_ok()
+}
+
 const DRAFT_PREFIX: &str = "ajar.draft.";
 const OUTBOX_KEY: &str = "ajar.outbox";
 
@@ -22,7 +36,7 @@ pub fn draft_key(instrument: &str) -> String {
 /// removed here, so they never come back.
 pub fn load_draft(instrument: &Instrument) -> Option<Draft> {
     let key = draft_key(instrument.id);
-    let draft = LocalStorage::get::<Draft>(&key).ok()?;
+    let draft = load::<Draft>(&key)?;
     if draft.schema != SCHEMA || draft.version != instrument.version {
         return None;
     }
@@ -45,7 +59,7 @@ pub fn load_or_start_draft(instrument: &Instrument) -> Draft {
 
 /// Saves the draft. A full or disabled storage is not fatal: the answers stay on screen.
 pub fn save_draft(draft: &Draft) -> bool {
-    let saved = LocalStorage::set(draft_key(&draft.instrument), draft).is_ok();
+    let saved = store(&draft_key(&draft.instrument), draft);
     if !saved {
         leptos::logging::warn!("could not save the draft on this phone");
     }
@@ -61,7 +75,7 @@ const REQUEST_DRAFT_KEY: &str = "ajar.draft.request";
 
 /// The request being written, or a new one (saved at once, so its id is fixed).
 pub fn load_or_start_request() -> RequestDraft {
-    LocalStorage::get::<RequestDraft>(REQUEST_DRAFT_KEY).unwrap_or_else(|_| {
+    load::<RequestDraft>(REQUEST_DRAFT_KEY).unwrap_or_else(|| {
         let draft = RequestDraft::new(new_id(), now_ms());
         save_request(&draft);
         draft
@@ -69,7 +83,7 @@ pub fn load_or_start_request() -> RequestDraft {
 }
 
 pub fn save_request(draft: &RequestDraft) -> bool {
-    LocalStorage::set(REQUEST_DRAFT_KEY, draft).is_ok()
+    store(REQUEST_DRAFT_KEY, draft)
 }
 
 pub fn remove_request_draft() {
@@ -83,18 +97,18 @@ const PLAN_KEY: &str = "ajar.plan";
 /// check-ins the client is offered.
 pub fn remember(home: &ClientHome) {
     save_crisis_text(home.crisis_text.as_deref());
-    let _ = LocalStorage::set(PLAN_KEY, &home.plan);
+    store(PLAN_KEY, &home.plan);
 }
 
 /// The check-ins offered when the phone was last online; the usual ones before that.
 pub fn plan() -> Plan {
-    LocalStorage::get::<Plan>(PLAN_KEY).unwrap_or_default()
+    load::<Plan>(PLAN_KEY).unwrap_or_default()
 }
 
 pub fn save_crisis_text(text: Option<&str>) {
     match text {
         Some(t) => {
-            let _ = LocalStorage::set(CRISIS_TEXT_KEY, t);
+            store(CRISIS_TEXT_KEY, t);
         }
         None => LocalStorage::delete(CRISIS_TEXT_KEY),
     }
@@ -102,17 +116,17 @@ pub fn save_crisis_text(text: Option<&str>) {
 
 /// The practice's crisis text last seen online, if it has one.
 pub fn crisis_text() -> Option<String> {
-    LocalStorage::get::<String>(CRISIS_TEXT_KEY).ok()
+    load::<String>(CRISIS_TEXT_KEY)
 }
 
 pub fn load_outbox() -> Outbox {
-    LocalStorage::get::<Outbox>(OUTBOX_KEY).unwrap_or_default()
+    load::<Outbox>(OUTBOX_KEY).unwrap_or_default()
 }
 
 /// Returns false when the phone refused to store it; the caller must then keep the
 /// answers on screen rather than pretend they are safe.
 pub fn save_outbox(outbox: &Outbox) -> bool {
-    LocalStorage::set(OUTBOX_KEY, outbox).is_ok()
+    store(OUTBOX_KEY, outbox)
 }
 
 const SIGN_OUT_PENDING_KEY: &str = "ajar.sign-out-pending";
@@ -120,11 +134,11 @@ const SIGN_OUT_PENDING_KEY: &str = "ajar.sign-out-pending";
 /// "Forget this phone" could not reach the server: the session cookie (HttpOnly, out of
 /// the app's reach) still works until the server deletes the session.
 pub fn mark_sign_out_pending() {
-    let _ = LocalStorage::set(SIGN_OUT_PENDING_KEY, true);
+    store(SIGN_OUT_PENDING_KEY, &true);
 }
 
 pub fn sign_out_pending() -> bool {
-    LocalStorage::get::<bool>(SIGN_OUT_PENDING_KEY).unwrap_or(false)
+    load::<bool>(SIGN_OUT_PENDING_KEY).unwrap_or(false)
 }
 
 pub fn clear_sign_out_pending() {

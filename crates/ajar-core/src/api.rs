@@ -17,19 +17,30 @@ pub const PREFIX: &str = "/api/v1";
 pub const CSRF_HEADER: &str = "x-ajar-csrf";
 
 /// Body of every 4xx and 5xx answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct ErrorBody {
     pub error: String,
 }
 
 /// `POST /client/session`: trade a link token for a client session cookie.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, miniserde::Serialize)]
 pub struct LinkExchange {
     pub token: Secret,
 }
 
 /// `GET /client/home`: what the client's page shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
+)]
 pub struct ClientHome {
     /// The therapist's name as the client knows it, e.g. "Dr. Sam Rivera".
     pub therapist_name: String,
@@ -41,15 +52,23 @@ pub struct ClientHome {
     pub requests: Vec<RequestView>,
     /// Set once the therapist has closed this client's therapy.
     pub ended: Option<Ended>,
-    /// The practice's own crisis text; `None` means the app's default.
-    #[serde(default)]
+    /// The practice's own crisis text; `None` (or absent) means the app's default.
     pub crisis_text: Option<String>,
     /// The check-ins the therapist chose for this client, and how often.
     pub plan: Plan,
 }
 
 /// What a client sees after their therapy was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct Ended {
     pub at_ms: i64,
     /// The therapist's "door open" message.
@@ -57,7 +76,16 @@ pub struct Ended {
 }
 
 /// A request as either side reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct RequestView {
     pub id: CheckInId,
     pub wish: Wish,
@@ -94,14 +122,25 @@ pub struct DoorOpen {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct LastSent {
     pub instrument: String,
     pub received_at_ms: i64,
 }
 
 /// `POST /client/responses`: one completed check-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
+)]
 pub struct NewResponse {
     pub id: CheckInId,
     pub instrument: String,
@@ -110,7 +149,16 @@ pub struct NewResponse {
 }
 
 /// The server's word that a check-in is durably stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct Receipt {
     pub id: CheckInId,
     pub instrument: String,

@@ -17,7 +17,9 @@ pub const SCHEMA: u32 = 1;
 /// An unsent draft is kept on the phone this long after its last change.
 pub const KEEP_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
+)]
 pub struct Draft {
     pub schema: u32,
     pub id: CheckInId,

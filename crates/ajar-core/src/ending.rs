@@ -7,15 +7,32 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What the client would like. The only required field of a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+// Named one by one, not with `rename_all`, which miniserde (the phone's JSON) lacks.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub enum Wish {
+    #[serde(rename = "final-session")]
     FinalSession,
+    #[serde(rename = "break")]
     Break,
+    #[serde(rename = "stop-without-session")]
     StopWithoutSession,
+    #[serde(rename = "referral")]
     Referral,
+    #[serde(rename = "talk-about-it")]
     TalkAboutIt,
     /// After therapy ended: to start again.
+    #[serde(rename = "resume")]
     Resume,
 }
 
@@ -32,15 +49,35 @@ impl Wish {
 }
 
 /// Optional reasons, offered as chips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+// Named one by one, not with `rename_all`, which miniserde (the phone's JSON) lacks.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub enum Reason {
+    #[serde(rename = "feeling-better")]
     FeelingBetter,
+    #[serde(rename = "not-the-right-fit")]
     NotTheRightFit,
+    #[serde(rename = "cost")]
     Cost,
+    #[serde(rename = "time-or-schedule")]
     TimeOrSchedule,
+    #[serde(rename = "too-much-right-now")]
     TooMuchRightNow,
+    #[serde(rename = "something-in-a-session")]
     SomethingInASession,
+    #[serde(rename = "prefer-not-to-say")]
     PreferNotToSay,
 }
 
@@ -140,13 +177,29 @@ fn is_date(d: &str) -> bool {
 }
 
 /// Where a request stands, as the client sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+// Named one by one, not with `rename_all`, which miniserde (the phone's JSON) lacks.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub enum RequestStatus {
+    #[serde(rename = "sent")]
     Sent,
+    #[serde(rename = "seen")]
     Seen,
+    #[serde(rename = "answered")]
     Answered,
+    #[serde(rename = "closed")]
     Closed,
+    #[serde(rename = "withdrawn")]
     Withdrawn,
 }
 
@@ -376,7 +429,16 @@ mod tests {
 }
 
 /// A request being written on the phone, saved at every change like a check-in draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct RequestDraft {
     pub id: CheckInId,
     pub wish: Option<Wish>,

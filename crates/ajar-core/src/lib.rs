@@ -17,6 +17,7 @@ pub mod instrument;
 pub mod instruments;
 pub mod link;
 pub mod outbox;
+pub mod phone_json;
 pub mod plan;
 pub mod response;
 pub mod secret;

@@ -38,7 +38,16 @@ impl Pending {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct Outbox {
     items: Vec<Outgoing>,
 }

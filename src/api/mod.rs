@@ -1,14 +1,21 @@
 //! The one module that talks to the server. Components call these functions and never
 //! build a request themselves.
+//!
+//! The phone's calls live in [`phone`] and read and write JSON with miniserde (see
+//! `ajar_core::phone_json` for why); the therapist's below use serde_json. Only the
+//! phone's end up in the client's bundle.
+
+mod phone;
+
+pub use phone::{client_home, client_sign_out, exchange_link, submit, withdraw_request};
 
 use ajar_core::CheckInId;
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, ClientDetail, ClientHome, CloseTherapy, DoorOpen, ErrorBody,
-    LinkExchange, PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
+    CSRF_HEADER, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ErrorBody, PREFIX,
+    ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
 use ajar_core::ending::EndingType;
-use ajar_core::outbox::Outgoing;
 use ajar_core::plan::{Plan, Planned};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -55,13 +62,16 @@ fn changing(builder: RequestBuilder) -> RequestBuilder {
 }
 
 async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
-    let request = request.map_err(|e| ApiFailure::ServerTrouble(e.to_string()))?;
+    // gloo's error text would pull serde_json's messages into the phone's bundle, for a
+    // failure (building a request) that no person can act on anyway.
+    let request = request
+        .map_err(|_| ApiFailure::ServerTrouble("The app could not prepare this request.".into()))?;
     let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
     if response.ok() {
         return Ok(response);
     }
     let status = response.status();
-    let message = match response.json::<ErrorBody>().await {
+    let message = match read_mini::<ErrorBody>(response).await {
         Ok(body) => body.error,
         Err(_) => format!("The server answered {status}."),
     };
@@ -70,6 +80,16 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
         400..=499 => ApiFailure::Refused { status, message },
         _ => ApiFailure::ServerTrouble(message),
     })
+}
+
+/// Reads a body with miniserde, which both bundles use for errors and the phone for all.
+async fn read_mini<T: miniserde::Deserialize>(response: Response) -> ApiResult<T> {
+    let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
+    miniserde::json::from_str(&text).map_err(|_| unreadable())
+}
+
+fn unreadable() -> ApiFailure {
+    ApiFailure::ServerTrouble("Unexpected answer from the server.".into())
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
@@ -102,41 +122,6 @@ async fn delete(path: &str) -> ApiResult<()> {
     send(changing(Request::delete(&url(path))).build())
         .await
         .map(drop)
-}
-
-pub async fn exchange_link(token: &str) -> ApiResult<ClientHome> {
-    let body = LinkExchange {
-        token: Secret::new(token),
-    };
-    post("/client/session", &body).await
-}
-
-pub async fn client_home() -> ApiResult<ClientHome> {
-    get("/client/home").await
-}
-
-/// Sends one outbox item to where it belongs. Only success matters to the outbox;
-/// what it returns is read again from the client's home.
-pub async fn submit(item: &Outgoing) -> ApiResult<()> {
-    let response = match item {
-        Outgoing::Response(r) => {
-            send(changing(Request::post(&url("/client/responses"))).json(r)).await?
-        }
-        Outgoing::Request(r) => {
-            send(changing(Request::post(&url("/client/requests"))).json(r)).await?
-        }
-    };
-    drop(response);
-    Ok(())
-}
-
-pub async fn withdraw_request(id: CheckInId) -> ApiResult<RequestView> {
-    post(&format!("/client/requests/{id}/withdraw"), &()).await
-}
-
-/// Ends this phone's session on the server ("Forget this phone").
-pub async fn client_sign_out() -> ApiResult<()> {
-    delete("/client/session").await
 }
 
 pub async fn sign_in(email: &str, password: &str) -> ApiResult<TherapistMe> {
