@@ -96,14 +96,16 @@ impl std::error::Error for AnswerError {}
 
 /// Trims text answers and drops empty ones, so "no answer" has one spelling.
 pub fn normalize(answers: &Answers) -> Answers {
-    answers
-        .iter()
-        .filter_map(|(id, a)| match a {
-            Answer::Text(t) if t.trim().is_empty() => None,
-            Answer::Text(t) => Some((id.clone(), Answer::Text(t.trim().to_owned()))),
-            Answer::Value(v) => Some((id.clone(), Answer::Value(*v))),
-        })
-        .collect()
+    // Edited in place rather than collected: collecting into a map sorts, and that sort
+    // would be the only one in the phone's bundle.
+    let mut kept = answers.clone();
+    kept.retain(|_, a| !matches!(a, Answer::Text(t) if t.trim().is_empty()));
+    for answer in kept.values_mut() {
+        if let Answer::Text(t) = answer {
+            *t = t.trim().to_owned();
+        }
+    }
+    kept
 }
 
 /// Checks one answer against its item.
