@@ -6,10 +6,11 @@ const SHELL = 'ajar-shell-v2';
 // not kept on the phone: it always comes from the network.
 const THERAPIST = /^\/(t|therapist)(\/|$)/;
 
-// The hashed files index.html loads (wasm, js, css, icons, manifest).
+// The hashed files index.html loads (wasm, js, css, icons, manifest). Trunk minifies the
+// page in release builds, which drops the quotes around attribute values.
 function assetsOf(html) {
   const found = new Set();
-  for (const m of html.matchAll(/(?:href|src)="(\/[^"#?]+)"/g)) found.add(m[1]);
+  for (const m of html.matchAll(/(?:href|src)=["']?(\/[^"'#?\s>]+)/g)) found.add(m[1]);
   return [...found];
 }
 
