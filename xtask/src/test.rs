@@ -73,7 +73,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "release build of the app (Trunk)",
-        run: || build::app_release(true),
+        run: release_build,
     },
     Step {
         name: "journeys (Playwright, Chromium at 390×844)",
@@ -125,6 +125,28 @@ pub fn test() -> Result {
 
 fn cargo(args: &[&str]) -> Result {
     cmd::run(command("cargo", args))
+}
+
+/// Builds both bundles, then checks the client's keeps a promise of ARCHITECTURE.md that
+/// no test of behaviour would notice breaking: no serde_json (whose parse errors are text
+/// only it carries) on the phone.
+fn release_build() -> Result {
+    build::app_release(true)?;
+    let dist = cmd::root().join("dist");
+    for entry in std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if bytes.windows(17).any(|w| w == b"EOF while parsing") {
+                return Err(format!(
+                    "{} holds serde_json: the phone's JSON goes through miniserde \
+                     (ajar_core::phone_json); find what pulled serde_json back in",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn wasm_tests() -> Result {
