@@ -47,7 +47,33 @@ pub fn app_release(force: bool) -> Result {
             "--public-url",
             "/therapist/",
         ],
-    ))
+    ))?;
+    precompress(&root.join("dist"))?;
+    precompress(&root.join(THERAPIST_DIST))
+}
+
+/// Writes `.gz` and `.br` beside each wasm, js and css file at the strongest settings;
+/// the server sends those rather than compressing on the fly, where its brotli is light
+/// (measured on the client's WebAssembly: 139.8 KiB against 117.3). Without the
+/// `brotli` program (Debian's `brotli`) only the `.gz` files are written.
+fn precompress(dir: &Path) -> Result {
+    let brotli = cmd::output("brotli", &["--version"]).is_some();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("wasm" | "js" | "css")
+        ) {
+            continue;
+        }
+        let file = path.to_string_lossy();
+        cmd::run(command("gzip", &["-9", "--keep", "--force", &file]))?;
+        if brotli {
+            cmd::run(command("brotli", &["-q", "11", "--force", &file]))?;
+        }
+    }
+    Ok(())
 }
 
 /// Where the therapist's bundle goes; the server answers `/t/…` with its index.html.

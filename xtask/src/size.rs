@@ -39,7 +39,7 @@ fn table(title: &str, dir: &std::path::Path, has_brotli: bool) -> Result {
         "{:<38} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli"
     );
-    let (mut raw_total, mut gz_total) = (0, 0);
+    let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
     for path in &files {
         let p = path.to_string_lossy();
         let raw = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -51,12 +51,19 @@ fn table(title: &str, dir: &std::path::Path, has_brotli: bool) -> Result {
         };
         raw_total += raw;
         gz_total += gz;
+        br_total += br;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let br = if has_brotli { kib(br) } else { "-".into() };
         println!("{name:<38} {:>10} {:>10} {br:>10}", kib(raw), kib(gz));
     }
+    // Brotli is what the server sends a browser that asks for it (every one over HTTPS).
+    let br_total = if has_brotli {
+        kib(br_total)
+    } else {
+        "-".into()
+    };
     println!(
-        "{:<38} {:>10} {:>10}",
+        "{:<38} {:>10} {:>10} {br_total:>10}",
         "total",
         kib(raw_total),
         kib(gz_total)

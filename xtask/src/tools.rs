@@ -10,6 +10,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 const WASM_OPT_VERSION: &str = "version 132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// For the app's precompressed `.br` files (the release build skips them without it).
+const BROTLI: &str = "/usr/bin/brotli";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -110,20 +112,26 @@ fn ensure_npm_packages() -> Result {
 }
 
 fn ensure_chromium() -> Result {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+    if [CHROMIUM, CHROMEDRIVER, BROTLI]
+        .iter()
+        .all(|p| Path::new(p).is_file())
+    {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let install = "apt-get update && apt-get install -y chromium chromium-driver brotli";
     if output("id", &["-u"]).as_deref() != Some("0") {
         return Err(format!(
-            "the tests need Debian's Chromium and ChromeDriver. Run:\n  sudo sh -c '{install}'\nthen run this command again."
+            "the tests need Debian's Chromium, ChromeDriver and brotli. Run:\n  sudo sh -c '{install}'\nthen run this command again."
         ));
     }
-    println!("Installing Chromium and ChromeDriver from Debian…");
+    println!("Installing Chromium, ChromeDriver and brotli from Debian…");
     let mut update = command("apt-get", &["update"]);
     update.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(update)?;
-    let mut add = command("apt-get", &["install", "-y", "chromium", "chromium-driver"]);
+    let mut add = command(
+        "apt-get",
+        &["install", "-y", "chromium", "chromium-driver", "brotli"],
+    );
     add.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(add)
 }

@@ -709,6 +709,12 @@ async fn the_apps_files_are_compressed_and_api_answers_are_not() {
             body.len()
         );
     }
+    // What the build compressed ahead is sent as it is, not compressed again.
+    std::fs::write(dist.path().join("app_bg.wasm.br"), b"ahead of time").unwrap();
+    let ahead = get("/app_bg.wasm", "gzip, br").await;
+    assert_eq!(ahead.headers()["content-encoding"], "br");
+    let body = ahead.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"ahead of time");
     let plain = get("/app_bg.wasm", "identity").await;
     assert!(!plain.headers().contains_key("content-encoding"));
     let api = get("/api/v1/therapist/me", "gzip, br").await;
