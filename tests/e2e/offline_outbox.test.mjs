@@ -147,6 +147,15 @@ test('f) client pages pass axe and fit 320 px at 200 % text', async () => {
     await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320 px and 200 %`);
+    // A button can spill out of its card without the page scrolling sideways.
+    const spilled = await page.evaluate(() => [...document.querySelectorAll('.card .button')]
+      .filter((b) => {
+        const card = b.closest('.card').getBoundingClientRect();
+        const r = b.getBoundingClientRect();
+        return r.right > card.right + 0.5 || r.left < card.left - 0.5;
+      })
+      .map((b) => b.textContent));
+    assert.deepEqual(spilled, [], `${path}: buttons wider than their card at 320 px and 200 %`);
     assert.deepEqual(await axeViolations(page), [], path);
     await shot(page, name);
   }
