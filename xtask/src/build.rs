@@ -57,16 +57,8 @@ pub fn app_release(force: bool) -> Result {
 /// (measured on the client's WebAssembly: 139.8 KiB against 117.3). Without the
 /// `brotli` program (Debian's `brotli`) only the `.gz` files are written.
 fn precompress(dir: &Path) -> Result {
-    let brotli = cmd::output("brotli", &["--version"]).is_some();
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if !matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("wasm" | "js" | "css")
-        ) {
-            continue;
-        }
+    let brotli = has_brotli();
+    for path in app_files(dir)? {
         let file = path.to_string_lossy();
         cmd::run(command("gzip", &["-9", "--keep", "--force", &file]))?;
         if brotli {
@@ -74,6 +66,27 @@ fn precompress(dir: &Path) -> Result {
         }
     }
     Ok(())
+}
+
+/// The files a browser downloads from one built bundle (wasm, js, css), in name order.
+pub fn app_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("wasm" | "js" | "css")
+        ) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Debian's `brotli` program, for the `.br` files and the size table's brotli column.
+pub fn has_brotli() -> bool {
+    cmd::output("brotli", &["--version"]).is_some()
 }
 
 /// Where the therapist's bundle goes; the server answers `/t/…` with its index.html.

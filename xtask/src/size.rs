@@ -2,12 +2,12 @@
 //! therapist's browser downloads.
 
 use crate::build;
-use crate::cmd::{Result, output, root};
+use crate::cmd::{Result, root};
 
 pub fn size() -> Result {
     crate::tools::ensure_all(crate::tools::Need::Build)?;
     build::app_release(false)?;
-    let has_brotli = output("brotli", &["--version"]).is_some();
+    let has_brotli = build::has_brotli();
     let dist = root().join("dist");
     table(
         "The client route (what a phone downloads; goal: 130 KiB gzip in all)",
@@ -23,17 +23,7 @@ pub fn size() -> Result {
 }
 
 fn table(title: &str, dir: &std::path::Path, has_brotli: bool) -> Result {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("reading {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css")
-            )
-        })
-        .collect();
-    files.sort();
+    let files = build::app_files(dir)?;
     println!("{title}");
     println!(
         "{:<38} {:>10} {:>10} {:>10}",

@@ -132,18 +132,17 @@ fn cargo(args: &[&str]) -> Result {
 /// only it carries) on the phone.
 fn release_build() -> Result {
     build::app_release(true)?;
-    let dist = cmd::root().join("dist");
-    for entry in std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            if bytes.windows(17).any(|w| w == b"EOF while parsing") {
-                return Err(format!(
-                    "{} holds serde_json: the phone's JSON goes through miniserde \
-                     (ajar_core::phone_json); find what pulled serde_json back in",
-                    path.display()
-                ));
-            }
+    let wasm = build::app_files(&cmd::root().join("dist"))?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"));
+    for path in wasm {
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if bytes.windows(17).any(|w| w == b"EOF while parsing") {
+            return Err(format!(
+                "{} holds serde_json: the phone's JSON goes through miniserde \
+                 (ajar_core::phone_json); find what pulled serde_json back in",
+                path.display()
+            ));
         }
     }
     Ok(())

@@ -12,6 +12,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// For the app's precompressed `.br` files (the release build skips them without it).
 const BROTLI: &str = "/usr/bin/brotli";
+/// What `ensure_chromium` installs with apt when one of the three above is missing.
+const DEBIAN_PACKAGES: &[&str] = &["chromium", "chromium-driver", "brotli"];
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -118,7 +120,10 @@ fn ensure_chromium() -> Result {
     {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver brotli";
+    let install = format!(
+        "apt-get update && apt-get install -y {}",
+        DEBIAN_PACKAGES.join(" ")
+    );
     if output("id", &["-u"]).as_deref() != Some("0") {
         return Err(format!(
             "the tests need Debian's Chromium, ChromeDriver and brotli. Run:\n  sudo sh -c '{install}'\nthen run this command again."
@@ -128,10 +133,7 @@ fn ensure_chromium() -> Result {
     let mut update = command("apt-get", &["update"]);
     update.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(update)?;
-    let mut add = command(
-        "apt-get",
-        &["install", "-y", "chromium", "chromium-driver", "brotli"],
-    );
+    let mut add = command("apt-get", &[&["install", "-y"], DEBIAN_PACKAGES].concat());
     add.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(add)
 }
