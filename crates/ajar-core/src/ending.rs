@@ -428,6 +428,12 @@ mod tests {
         }
         for s in [Sent, Seen, Answered, Closed, Withdrawn] {
             assert_eq!(RequestStatus::parse(s.as_str()), Some(s));
+            // The stored name and the wire name are written twice (as_str and the
+            // per-variant renames): they must not drift apart.
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
         }
     }
 }
