@@ -85,11 +85,8 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 /// Reads a body with miniserde, which both bundles use for errors and the phone for all.
 async fn read_mini<T: miniserde::Deserialize>(response: Response) -> ApiResult<T> {
     let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
-    miniserde::json::from_str(&text).map_err(|_| unreadable())
-}
-
-fn unreadable() -> ApiFailure {
-    ApiFailure::ServerTrouble("Unexpected answer from the server.".into())
+    miniserde::json::from_str(&text)
+        .map_err(|_| ApiFailure::ServerTrouble("Unexpected answer from the server.".into()))
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
