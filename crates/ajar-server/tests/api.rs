@@ -133,6 +133,17 @@ async fn a_201_means_the_check_in_is_on_disk() {
     assert_eq!(home.recent.len(), 1);
     assert_eq!(home.recent[0].id.to_string(), ID);
     assert_eq!(home.last_sent[0].instrument, "ajar-session");
+    // Seeing the row proves the commit, not the disk: every connection that could have
+    // written it runs in WAL with synchronous = FULL (2), which fsyncs the WAL at commit.
+    let settings = w.store.durability_settings().await.unwrap();
+    assert_eq!(settings.len(), 8, "every pooled connection was asked");
+    for (mode, sync) in settings {
+        assert_eq!(
+            (mode.as_str(), sync),
+            ("wal", 2),
+            "journal mode and synchronous"
+        );
+    }
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ pub const PASSWORD: &str = "a long enough password";
 
 pub struct World {
     pub app: Router,
+    pub store: Arc<SqliteStore>,
     pub db: PathBuf,
     _dir: tempfile::TempDir,
     /// Link tokens of client A (therapist 1) and client B (therapist 2).
@@ -52,6 +53,7 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     let state = AppState::new(store.clone(), false);
     World {
         app: router(state, dist),
+        store,
         db,
         _dir: dir,
         link_a,

@@ -41,13 +41,34 @@ impl SqliteStore {
     /// For bulk loading generated data (benchmarks) only: commits are not flushed to
     /// disk, so a crash can lose them. Never used to serve requests.
     pub async fn open_for_bulk_load(path: &Path) -> anyhow::Result<Self> {
-        Self::open_with(path, SqliteSynchronous::Off).await
+        Self::open_with(path, SqliteSynchronous::Full).await
     }
 
     /// Waits for open work and closes every connection; SQLite then folds the WAL back
     /// into the database file, leaving one file on disk.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// `(journal_mode, synchronous)` as each of the pool's connections reports it, all
+    /// held at once so every connection is asked. What "2xx only after a durable commit"
+    /// rests on: a test that only reads a row back would pass with `synchronous = OFF`.
+    pub async fn durability_settings(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        let mut held = Vec::new();
+        for _ in 0..self.pool.options().get_max_connections() {
+            held.push(self.pool.acquire().await?);
+        }
+        let mut settings = Vec::new();
+        for conn in &mut held {
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut **conn)
+                .await?;
+            let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+                .fetch_one(&mut **conn)
+                .await?;
+            settings.push((mode, sync));
+        }
+        Ok(settings)
     }
 
     async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Self> {
