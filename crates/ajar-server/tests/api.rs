@@ -240,7 +240,7 @@ async fn each_client_and_therapist_sees_only_their_own() {
     let w = world().await;
     let a = pair(&w.client_cookie(&w.link_a).await);
     let b = pair(&w.client_cookie(&w.link_b).await);
-    w.call(
+    w.call_ok(
         Method::POST,
         "/client/responses",
         Some(&a),
@@ -344,6 +344,41 @@ async fn signing_out_ends_the_session_on_the_server() {
         .call(Method::GET, "/therapist/caseload", Some(&t), None)
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+/// "Forget this phone": the phone drops its cookie, but a copy of it (another tab's
+/// request in flight, a backup of the browser profile) must be worth nothing either.
+#[tokio::test]
+async fn forgetting_the_phone_ends_the_client_session_on_the_server() {
+    let w = world().await;
+    let c = pair(&w.client_cookie(&w.link_a).await);
+    let home = w.call(Method::GET, "/client/home", Some(&c), None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let out = w
+        .call(Method::DELETE, "/client/session", Some(&c), None)
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let home = w.call(Method::GET, "/client/home", Some(&c), None).await;
+    assert_eq!(home.status, StatusCode::UNAUTHORIZED);
+    let sent = w
+        .call(
+            Method::POST,
+            "/client/responses",
+            Some(&c),
+            Some(checkin(ID, 3, "")),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        w.store
+            .client_home(w.client_a)
+            .await
+            .unwrap()
+            .recent
+            .is_empty()
+    );
+    // The link itself still works: forgetting a phone is not revoking the link.
+    assert!(!w.client_cookie(&w.link_a).await.is_empty());
 }
 
 #[tokio::test]
@@ -503,21 +538,21 @@ async fn the_caseload_shows_the_newest_response_of_each_instrument() {
         "00000000-0000-4000-8000-000000000002",
         "00000000-0000-4000-8000-000000000003",
     ];
-    w.call(
+    w.call_ok(
         Method::POST,
         "/client/responses",
         Some(&c),
         Some(checkin(ids[0], 9, "old")),
     )
     .await;
-    w.call(
+    w.call_ok(
         Method::POST,
         "/client/responses",
         Some(&c),
         Some(phq9(ids[1], 0, 0)),
     )
     .await;
-    w.call(
+    w.call_ok(
         Method::POST,
         "/client/responses",
         Some(&c),

@@ -22,7 +22,7 @@ fn verify(db: &std::path::Path) -> (bool, String) {
 async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
     let w = world().await;
     let a = pair(&w.client_cookie(&w.link_a).await);
-    w.call(
+    w.call_ok(
         Method::POST,
         "/client/responses",
         Some(&a),
@@ -30,9 +30,9 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
     )
     .await;
     let t1 = pair(&w.therapist_cookie("one@example.org").await);
-    w.call(Method::GET, "/therapist/caseload", Some(&t1), None)
+    w.call_ok(Method::GET, "/therapist/caseload", Some(&t1), None)
         .await;
-    w.call(
+    w.call_ok(
         Method::GET,
         &format!("/therapist/clients/{}", w.client_a.0),
         Some(&t1),
@@ -119,7 +119,7 @@ async fn a_changed_or_removed_entry_breaks_the_chain() {
     let w = world().await;
     let t1 = pair(&w.therapist_cookie("one@example.org").await);
     for _ in 0..3 {
-        w.call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        w.call_ok(Method::GET, "/therapist/caseload", Some(&t1), None)
             .await;
     }
     assert!(verify(&w.db).0);

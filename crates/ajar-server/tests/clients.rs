@@ -259,6 +259,15 @@ async fn archiving_takes_a_client_off_the_caseload_and_signs_their_phone_out() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(exchange(&w, w.link_a.expose()).await, StatusCode::NOT_FOUND);
+    let late = w
+        .call(
+            Method::POST,
+            "/client/responses",
+            Some(&a),
+            Some(checkin("66666666-6666-4666-8666-666666666666", 2, "")),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNAUTHORIZED);
 
     // Still listed as archived, still readable and exported, with its answers.
     let list = w
@@ -303,7 +312,10 @@ async fn archiving_takes_a_client_off_the_caseload_and_signs_their_phone_out() {
         "This client is archived. Restore them first, then make a new link."
     );
     // Archiving again keeps the first date.
-    w.call(Method::POST, &archive, Some(&t1), None).await;
+    assert_eq!(
+        w.call(Method::POST, &archive, Some(&t1), None).await.status,
+        StatusCode::NO_CONTENT
+    );
     let list = w
         .call(Method::GET, "/therapist/clients", Some(&t1), None)
         .await;

@@ -103,6 +103,21 @@ impl World {
         send(&self.app, req).await
     }
 
+    /// A setup step: fails the test at once unless the server answered 2xx, so a test
+    /// never goes on to check a world its setup did not build.
+    pub async fn call_ok(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let shown = format!("{method} {path}");
+        let r = self.call(method, path, cookie, body).await;
+        assert!(r.status.is_success(), "{shown}: {} {}", r.status, r.body);
+        r
+    }
+
     /// Signs client A's phone in; returns its cookie pair.
     pub async fn client_cookie(&self, link: &Token) -> String {
         let r = self
