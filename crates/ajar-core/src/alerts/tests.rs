@@ -296,7 +296,13 @@ fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
 
 #[test]
 fn alerts_come_most_urgent_first() {
-    let history = [session([5, 5, 5, 5], 1, 30), scored(&PHQ9, 20, 2, 20)];
+    // One client with every kind of alert at once, so any two rules asked out of order
+    // show up in the result.
+    let history = [
+        scored(&PHQ9, 5, 0, 60),
+        session([5, 5, 5, 5], 1, 30),
+        scored(&PHQ9, 20, 2, 20),
+    ];
     let requests = [request(Wish::TalkAboutIt, 3)];
     let a = alerts(&Facts {
         history: &history,
@@ -312,7 +318,9 @@ fn alerts_come_most_urgent_first() {
             AlertKind::Risk,
             AlertKind::Ending,
             AlertKind::Rupture,
+            AlertKind::NotOnTrack,
             AlertKind::Silence
         ]
     );
+    assert!(order.is_sorted(), "AlertKind's order is urgency");
 }

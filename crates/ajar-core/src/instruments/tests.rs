@@ -187,3 +187,83 @@ fn instruments_are_well_formed() {
         assert!(ALL.iter().all(|i| !i.id.to_lowercase().contains(forbidden)));
     }
 }
+
+/// Every text an instrument shows, lower-cased, punctuation turned to spaces.
+fn texts(i: &Instrument) -> Vec<String> {
+    let mut all = vec![i.title, i.intro];
+    for item in i.items {
+        all.push(item.text);
+        match item.kind {
+            ItemKind::Scale { low, high } => all.extend([low, high]),
+            ItemKind::Choice { options } => all.extend(options.iter().map(|o| o.label)),
+            ItemKind::Text { .. } => {}
+        }
+    }
+    all.iter()
+        .map(|t| {
+            let t: String = t
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            t.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// Phrases that mark the items of the licensed outcome and alliance scales (ORS's
+/// dimension names, SRS's and WAI's turns of phrase). An id check alone lets an item
+/// in through with a new id; this looks at the words a client reads.
+const LICENSED_PHRASES: &[&str] = &[
+    "individually",
+    "interpersonally",
+    "socially",
+    "heard understood and respected",
+    "what i wanted to work on",
+    "approach is a good fit",
+    "was right for me",
+    "appreciates me",
+    "agree on what is important",
+    "trust one another",
+];
+
+/// Known gap, left to the clinical-safety issue (#13): version 1 of our session
+/// check-in has the shape of a licensed alliance scale and two of its phrases. Version
+/// 2 replaces it; version 1 stays only so old answers remain readable. Anything else
+/// that matches fails.
+const GRANDFATHERED: &[(&str, u32)] = &[("ajar-session", 1)];
+
+#[test]
+fn no_instrument_reads_like_a_licensed_scale() {
+    for i in ALL {
+        let hits: Vec<_> = texts(i)
+            .into_iter()
+            .flat_map(|t| {
+                LICENSED_PHRASES
+                    .iter()
+                    .filter(move |p| t.contains(*p))
+                    .map(|p| (*p).to_owned())
+            })
+            .collect();
+        if GRANDFATHERED.contains(&(i.id, i.version)) {
+            assert!(
+                !hits.is_empty(),
+                "{} v{} no longer needs its exception",
+                i.id,
+                i.version
+            );
+        } else {
+            assert!(
+                hits.is_empty(),
+                "{} v{} reads like a licensed scale: {hits:?}",
+                i.id,
+                i.version
+            );
+        }
+    }
+}
