@@ -2,6 +2,7 @@
 
 use crate::csp;
 use crate::routes::{client, clients, therapist};
+use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
 use ajar_core::api::{CSRF_HEADER, ErrorBody, PREFIX};
@@ -116,6 +117,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(middleware::from_fn(run_to_completion))
         .with_state(state);
 
     let secure = state_is_secure;

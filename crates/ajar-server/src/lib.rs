@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod routes;
+pub mod run_to_completion;
 pub mod session;
 pub mod store;
 pub mod throttle;

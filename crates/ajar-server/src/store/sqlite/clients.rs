@@ -59,7 +59,7 @@ pub async fn set_plan(pool: &SqlitePool, client: ClientId, plan: &Plan) -> Store
 
 /// One transaction: archived, the link gone and every phone signed out, or none of it.
 pub async fn archive(pool: &SqlitePool, client: ClientId, now_ms: i64) -> StoreResult<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE clients SET archived_at = ?, link_hash = NULL WHERE id = ?")
         .bind(now_ms)
         .bind(client.0)

@@ -692,52 +692,41 @@ impl Store for SqliteStore {
         now_ms: i64,
     ) -> StoreResult<()> {
         // One writer at a time (BEGIN IMMEDIATE), so two entries never chain to the same
-        // predecessor.
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let result = async {
-            let last: Option<(i64, Vec<u8>)> =
-                sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let (seq, prev) = match last {
-                Some((seq, hash)) => (seq + 1, hash),
-                None => (1, audit::GENESIS.to_vec()),
-            };
-            let entry = audit::Entry {
-                seq,
-                at_ms: now_ms,
-                actor: actor.to_owned(),
-                action: action.to_owned(),
-                subject: subject.to_owned(),
-            };
-            let hash = audit::chain_hash(&prev, &entry);
-            sqlx::query(
-                "INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(seq)
-            .bind(now_ms)
-            .bind(actor)
-            .bind(action)
-            .bind(subject)
-            .bind(prev)
-            .bind(hash.as_slice())
-            .execute(&mut *conn)
-            .await?;
-            Ok::<_, anyhow::Error>(())
-        }
-        .await;
-        match result {
-            Ok(()) => {
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
-                Ok(())
-            }
-            Err(e) => {
-                sqlx::query("ROLLBACK").execute(&mut *conn).await.ok();
-                Err(e)
-            }
-        }
+        // predecessor. sqlx's own transaction: dropped before `commit` (a request
+        // abandoned halfway), it rolls back before the connection is used again. A raw
+        // `BEGIN` it cannot see went back to the pool still open (tests/cancellation.rs).
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let last: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (seq, prev) = match last {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, audit::GENESIS.to_vec()),
+        };
+        let entry = audit::Entry {
+            seq,
+            at_ms: now_ms,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+        };
+        let hash = audit::chain_hash(&prev, &entry);
+        sqlx::query(
+            "INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(seq)
+        .bind(now_ms)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(prev)
+        .bind(hash.as_slice())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<audit::Entry>> {

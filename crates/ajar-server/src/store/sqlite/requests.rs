@@ -153,7 +153,7 @@ pub async fn change(
     now_ms: i64,
 ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>> {
     let id = id.0.to_string();
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (sql, subject) = match scope {
         Scope::Client(c) => (
             "SELECT status FROM requests WHERE id = ? AND client_id = ?",
@@ -205,7 +205,7 @@ pub async fn close_therapy(
     ending: EndingType,
     now_ms: i64,
 ) -> StoreResult<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let updated = sqlx::query(
         "UPDATE clients SET ended_at = ?, ending_type = ? WHERE id = ? AND therapist_id = ?",
     )
@@ -230,7 +230,7 @@ pub async fn reopen_therapy(
     client: ClientId,
 ) -> StoreResult<bool> {
     let now = crate::clock::now_ms();
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let updated = sqlx::query(
         "UPDATE clients SET ended_at = NULL, ending_type = NULL WHERE id = ? AND therapist_id = ?",
     )

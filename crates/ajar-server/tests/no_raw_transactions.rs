@@ -1,0 +1,56 @@
+//! No transaction is opened or closed by a raw SQL string: sqlx cannot see those, so a
+//! request abandoned inside one hands its connection back to the pool still inside it
+//! (tests/cancellation.rs shows the loss). The only way in is sqlx's own transaction,
+//! `begin_with("BEGIN IMMEDIATE")` where a read decides the write.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The raw transaction statements found in `source` (outside `begin_with(…)`).
+fn raw_transaction_statements(source: &str) -> Vec<String> {
+    const STATEMENTS: [&str; 5] = ["\"begin", "\"commit", "\"rollback", "\"end", "\"savepoint"];
+    source
+        .lines()
+        .filter(|line| {
+            let lower = line.to_lowercase();
+            STATEMENTS.iter().any(|s| lower.contains(s)) && !lower.contains("begin_with(")
+        })
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn no_raw_begin_commit_or_rollback_in_the_server() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    assert!(files.len() > 10, "found the server's sources: {files:?}");
+    let found: Vec<_> = files
+        .iter()
+        .flat_map(|f| {
+            raw_transaction_statements(&std::fs::read_to_string(f).unwrap())
+                .into_iter()
+                .map(move |l| format!("{}: {l}", f.display()))
+        })
+        .collect();
+    assert!(found.is_empty(), "raw transaction statements: {found:#?}");
+}
+
+#[test]
+fn the_scan_sees_what_it_forbids() {
+    let bad = r#"sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        sqlx::query("COMMIT").execute(&mut *conn).await?;
+        sqlx::query("rollback").execute(&mut *conn).await.ok();"#;
+    assert_eq!(raw_transaction_statements(bad).len(), 3);
+    let good = r#"let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;"#;
+    assert!(raw_transaction_statements(good).is_empty());
+}
