@@ -1,6 +1,7 @@
 //! The router, built by a function so tests drive it with `oneshot` and no socket.
 
 use crate::csp;
+use crate::password_checks::PasswordChecks;
 use crate::routes::{client, clients, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
@@ -27,6 +28,7 @@ pub struct AppState {
     /// The server is reached over https (its public URL says so): HSTS is sent.
     pub over_tls: bool,
     pub sign_ins: Arc<SignInThrottle>,
+    pub password_checks: Arc<PasswordChecks>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             store,
             over_tls,
             sign_ins: Arc::default(),
+            password_checks: Arc::default(),
         }
     }
 }

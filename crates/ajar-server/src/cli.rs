@@ -69,6 +69,11 @@ pub struct ServeArgs {
     /// client links at every start.
     #[arg(long)]
     pub demo: bool,
+    /// Start even though the database's write-ahead log was cut mid-frame (Ajar refuses
+    /// to start and says so first). SQLite then keeps every complete commit and drops
+    /// the cut-off last one. Copy the data folder before using this.
+    #[arg(long)]
+    pub accept_torn_wal: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,7 +12,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = Arc::new(SqliteStore::open(&args.db.db).await?);
+    let store = Arc::new(if args.accept_torn_wal {
+        SqliteStore::open_accepting_torn_wal(&args.db.db).await?
+    } else {
+        SqliteStore::open(&args.db.db).await?
+    });
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{}", args.addr));

@@ -4,7 +4,7 @@
 use ajar_core::api::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +28,9 @@ pub enum ApiError {
     InvalidChange(String),
     #[error("{message}")]
     Rejected { status: StatusCode, message: String },
+    /// Too much at once: a 503 with `Retry-After`, nothing done.
+    #[error("{0}")]
+    Busy(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -55,10 +58,20 @@ impl IntoResponse for ApiError {
             ApiError::InvalidChange(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Rejected { status, .. } => *status,
+            ApiError::Busy(message) => {
+                return StorageOutage {
+                    retry_after_s: 2,
+                    message,
+                }
+                .into_response();
+            }
             ApiError::Internal(err) => {
                 // `{err:#}` prints the context chain; store errors never carry answer text
                 // because answers are only ever bound as parameters.
                 tracing::error!(error = format!("{err:#}"), "request failed");
+                if let Some(outage) = storage_outage(err) {
+                    return outage.into_response();
+                }
                 let body = ErrorBody {
                     error: "Something went wrong on the server. Nothing you sent was lost; please try again."
                         .into(),
@@ -85,4 +98,60 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
     }
+}
+
+/// A 503 with `Retry-After`. Mostly a database that cannot take a write just now: another writer holds it past the busy
+/// timeout, the disk is full, or the files became read-only. Not a bug in the request,
+/// and nothing was stored, so the phone is told to send again later (503 with
+/// `Retry-After`; its outbox keeps the answers) instead of a 500 that reads like a crash.
+struct StorageOutage {
+    retry_after_s: u32,
+    message: &'static str,
+}
+
+impl IntoResponse for StorageOutage {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.message.to_owned(),
+        };
+        let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(self.retry_after_s));
+        response
+    }
+}
+
+fn storage_outage(err: &anyhow::Error) -> Option<StorageOutage> {
+    // SQLite's primary result codes (the low byte of an extended code).
+    const BUSY: i32 = 5;
+    const LOCKED: i32 = 6;
+    const READONLY: i32 = 8;
+    const IOERR: i32 = 10;
+    const FULL: i32 = 13;
+    let sqlx_error = err.chain().find_map(|e| e.downcast_ref::<sqlx::Error>())?;
+    let code = match sqlx_error {
+        sqlx::Error::PoolTimedOut => BUSY,
+        sqlx::Error::Database(db) => db.code()?.parse::<i32>().ok()? & 0xff,
+        _ => return None,
+    };
+    let (retry_after_s, message) = match code {
+        BUSY | LOCKED => (
+            2,
+            "The server is busy saving other answers. Nothing was stored this time; please send again in a moment.",
+        ),
+        FULL | IOERR => (
+            30,
+            "The server cannot save anything just now (its disk is full or failing). Nothing was stored this time; please send again later.",
+        ),
+        READONLY => (
+            30,
+            "The server cannot save anything just now (its data is read-only). Nothing was stored this time; please send again later.",
+        ),
+        _ => return None,
+    };
+    Some(StorageOutage {
+        retry_after_s,
+        message,
+    })
 }

@@ -90,10 +90,12 @@ pub async fn sign_in(
         .map(|(_, phc)| phc.clone())
         .unwrap_or_else(|| auth::decoy_hash().to_owned());
     let password = body.password;
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
-        .await
-        .map_err(anyhow::Error::from)?;
+    // argon2 takes tens of milliseconds of CPU: off the async workers, a few at a time.
+    let Some(ok) = state.password_checks.verify(password, phc).await? else {
+        return Err(ApiError::Busy(
+            "Many sign-ins are being checked at once. Please try again in a few seconds.",
+        ));
+    };
     let Some((id, _)) = found.filter(|_| ok) else {
         state.sign_ins.failed(&email, addr, now_ms());
         return Err(ApiError::Unauthorized(WRONG));

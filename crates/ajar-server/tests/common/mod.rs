@@ -21,6 +21,7 @@ pub const PASSWORD: &str = "a long enough password";
 pub struct World {
     pub app: Router,
     pub store: Arc<SqliteStore>,
+    pub state: AppState,
     pub db: PathBuf,
     _dir: tempfile::TempDir,
     /// Link tokens of client A (therapist 1) and client B (therapist 2).
@@ -52,7 +53,8 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     let client_b = add_client(&store, t2, "B", &link_b).await;
     let state = AppState::new(store.clone(), false);
     World {
-        app: router(state, dist),
+        app: router(state.clone(), dist),
+        state,
         store,
         db,
         _dir: dir,

@@ -2,6 +2,7 @@
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
 mod clients;
+mod preflight;
 mod requests;
 
 use super::{
@@ -34,7 +35,15 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file and applies pending migrations.
+    /// Refuses a write-ahead log cut mid-frame (see [`preflight::wal_is_whole`]).
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        preflight::wal_is_whole(path)?;
+        Self::open_with(path, SqliteSynchronous::Full).await
+    }
+
+    /// [`Self::open`] for the one start after a person read why the log was refused:
+    /// SQLite drops the cut-off last commit and keeps the rest.
+    pub async fn open_accepting_torn_wal(path: &Path) -> anyhow::Result<Self> {
         Self::open_with(path, SqliteSynchronous::Full).await
     }
 
@@ -76,6 +85,7 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the data folder {}", dir.display()))?;
         }
+        preflight::folder_is_writable(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

@@ -1,0 +1,316 @@
+//! The faults a disk and a second process bring: the write lock held past the busy
+//! timeout, a full disk, a read-only disk, a write-ahead log cut mid-frame. Each starts
+//! its own server on its own database and ends with the same ledger check.
+
+use crate::Row;
+use crate::http::call;
+use crate::kill_rounds::{check_in, sign_in};
+use crate::ledger::Ledger;
+use crate::rng::{Rng, fresh_seed};
+use crate::server::{Server, free_port};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+fn row(fault: &'static str, ledger_verdict: crate::ledger::Verdict, ok: bool, note: String) -> Row {
+    Row {
+        fault,
+        rounds: 1,
+        acknowledged: ledger_verdict.acknowledged,
+        lost: ledger_verdict.lost,
+        duplicated: ledger_verdict.duplicated,
+        integrity: format!("{}{note}", ledger_verdict.integrity),
+        ok: ok && ledger_verdict.ok,
+    }
+}
+
+fn failed(fault: &'static str, why: String) -> Row {
+    println!("  {fault}: {why}");
+    Row {
+        fault,
+        rounds: 1,
+        acknowledged: 0,
+        lost: 0,
+        duplicated: 0,
+        integrity: why,
+        ok: false,
+    }
+}
+
+/// Sends one new check-in; `Some(status)` of the answer, acknowledged in the ledger on 2xx.
+async fn send(
+    s: &Server,
+    phone: &(String, String),
+    ledger: &Ledger,
+    id: &str,
+) -> Option<(u16, String, Option<String>)> {
+    ledger.unanswered(id, &phone.0);
+    let r = call(
+        s.port,
+        "POST",
+        "/api/v1/client/responses",
+        &phone.1,
+        &check_in(id),
+        LIMIT,
+    )
+    .await
+    .ok()?;
+    if r.status == 200 || r.status == 201 {
+        ledger.acknowledged(id);
+    }
+    let retry = r.header("retry-after").map(str::to_owned);
+    Some((r.status, r.body, retry))
+}
+
+/// Another process holds the database's write lock for longer than the server waits.
+pub async fn busy() -> Row {
+    const FAULT: &str = "write lock held by another process";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("ajar.sqlite3");
+    let Ok(s) = Server::start(&db, free_port()).await else {
+        return failed(FAULT, "server did not start".into());
+    };
+    let (_, phones) = sign_in(&s).await;
+    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
+    use sqlx::Connection;
+    let mut holder = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("connects");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("takes the write lock");
+    let started = Instant::now();
+    let id = rng.check_in_id();
+    let answer = send(&s, &phones[0], &ledger, &id).await;
+    let waited = started.elapsed();
+    drop(holder); // closing the connection rolls its transaction back
+    let again = send(&s, &phones[0], &ledger, &id).await;
+    s.stop().await;
+    let verdict = ledger.verify(&db).await;
+    let ok = matches!(&answer, Some((503, body, Some(_))) if body.contains("busy"))
+        && matches!(again, Some((201, _, _)));
+    if !ok {
+        println!("  {FAULT}: while locked {answer:?} after {waited:?}; after release {again:?}");
+    }
+    row(
+        FAULT,
+        verdict,
+        ok,
+        format!(", 503 after {:.1} s", waited.as_secs_f64()),
+    )
+}
+
+/// A small tmpfs of our own, so filling it or making it read-only touches nothing else.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn new(size: &str) -> Result<(Mount, tempfile::TempDir), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| format!("mount: {e}"))?;
+        if !ok.status.success() {
+            return Err(format!(
+                "skipped: cannot mount a tmpfs here ({}); run as root to test this",
+                String::from_utf8_lossy(&ok.stderr).trim()
+            ));
+        }
+        Ok((Mount(dir.path().to_owned()), dir))
+    }
+
+    fn remount(&self, mode: &str) -> bool {
+        std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn skipped(fault: &'static str, why: String) -> Row {
+    println!("  {fault}: {why}");
+    Row {
+        fault,
+        rounds: 0,
+        acknowledged: 0,
+        lost: 0,
+        duplicated: 0,
+        integrity: why,
+        ok: true,
+    }
+}
+
+/// Fills the disk to the last byte with one ballast file; returns its path.
+fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("ballast");
+    let mut f = std::fs::File::create(&path).expect("ballast file");
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).is_ok() {}
+    while f.write_all(&[0]).is_ok() {}
+    let _ = f.sync_all();
+    path
+}
+
+pub async fn disk_full() -> Row {
+    const FAULT: &str = "disk full, then space again";
+    let (mount, _dir) = match Mount::new("8m") {
+        Ok(m) => m,
+        Err(why) => return skipped(FAULT, why),
+    };
+    let db = mount.0.join("ajar.sqlite3");
+    let Ok(s) = Server::start(&db, free_port()).await else {
+        return failed(FAULT, "server did not start".into());
+    };
+    let (_, phones) = sign_in(&s).await;
+    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
+    let ballast = fill(&mount.0);
+    let mut refusal = None;
+    for _ in 0..2000 {
+        match send(&s, &phones[0], &ledger, &rng.check_in_id()).await {
+            Some((200 | 201, _, _)) => continue,
+            other => {
+                refusal = other;
+                break;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&ballast);
+    let mut recovered = false;
+    for _ in 0..20 {
+        if matches!(
+            send(&s, &phones[0], &ledger, &rng.check_in_id()).await,
+            Some((201, _, _))
+        ) {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    s.stop().await;
+    let verdict = ledger.verify(&db).await;
+    let clear = matches!(&refusal, Some((503, body, Some(_))) if body.contains("disk"));
+    if !(clear && recovered) {
+        println!("  {FAULT}: refusal {refusal:?}, writes again after space returned: {recovered}");
+    }
+    row(
+        FAULT,
+        verdict,
+        clear && recovered,
+        ", 503 when full, 201 after".into(),
+    )
+}
+
+pub async fn read_only() -> Row {
+    const FAULT: &str = "disk turned read-only";
+    let (mount, _dir) = match Mount::new("32m") {
+        Ok(m) => m,
+        Err(why) => return skipped(FAULT, why),
+    };
+    let db = mount.0.join("ajar.sqlite3");
+    let Ok(s) = Server::start(&db, free_port()).await else {
+        return failed(FAULT, "server did not start".into());
+    };
+    let (_, phones) = sign_in(&s).await;
+    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
+    let before = send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+    // A mount with files open for writing cannot become read-only, so the disk turns
+    // read-only while the server is down (a remount after an error, a restored backup
+    // on read-only media) and the server is started on it.
+    s.kill().await;
+    if !mount.remount("ro") {
+        return failed(FAULT, "could not remount read-only".into());
+    }
+    let start_message = match Server::start(&db, free_port()).await {
+        Ok(s) => {
+            s.kill().await;
+            None
+        }
+        Err(f) => Some(f.output),
+    };
+    mount.remount("rw");
+    let verdict = ledger.verify(&db).await;
+    let ok = matches!(before, Some((201, _, _)))
+        && start_message
+            .as_deref()
+            .is_some_and(|m| m.contains("read-only"));
+    if !ok {
+        println!("  {FAULT}: before {before:?}; the start on it said {start_message:?}");
+    }
+    row(FAULT, verdict, ok, ", start refused with the reason".into())
+}
+
+pub async fn torn_wal() -> Row {
+    const FAULT: &str = "write-ahead log cut mid-frame";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("ajar.sqlite3");
+    let Ok(s) = Server::start(&db, free_port()).await else {
+        return failed(FAULT, "server did not start".into());
+    };
+    let (_, phones) = sign_in(&s).await;
+    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
+    for _ in 0..20 {
+        send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+    }
+    s.kill().await;
+    let wal = dir.path().join("ajar.sqlite3-wal");
+    let len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    if len < 4096 {
+        return failed(
+            FAULT,
+            format!("the WAL was {len} bytes after the kill; nothing to cut"),
+        );
+    }
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&wal)
+        .expect("wal opens");
+    f.set_len(len - 100).expect("wal truncated");
+    drop(f);
+    let refused = Server::start(&db, free_port())
+        .await
+        .err()
+        .map(|f| f.output);
+    let accepted = Server::start_with(&db, free_port(), &["--accept-torn-wal"]).await;
+    let recovered = match accepted {
+        Ok(s) => {
+            s.stop().await;
+            true
+        }
+        Err(_) => false,
+    };
+    let verdict = ledger.verify(&db).await;
+    let said = refused
+        .as_deref()
+        .is_some_and(|m| m.contains("--accept-torn-wal"));
+    if !(said && recovered) {
+        println!(
+            "  {FAULT}: first start said {refused:?}; started with --accept-torn-wal: {recovered}"
+        );
+    }
+    // The cut frame held the last commit, so that one check-in is gone: the disk lost
+    // it, which is what this case simulates. Count it, but judge the handling.
+    let lost = verdict.lost;
+    let mut r = row(
+        FAULT,
+        verdict,
+        false,
+        ", start refused, then recovered".into(),
+    );
+    r.ok = said
+        && recovered
+        && lost <= 1
+        && r.duplicated == 0
+        && r.integrity.starts_with("integrity ok, audit ok");
+    r
+}

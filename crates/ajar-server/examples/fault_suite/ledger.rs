@@ -1,0 +1,105 @@
+//! What the server acknowledged, and what it may or may not have stored (sent, but the
+//! answer never came): checked against the database at the end.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+#[derive(Default)]
+pub struct Ledger {
+    inner: Mutex<Sets>,
+}
+
+#[derive(Default)]
+struct Sets {
+    acknowledged: BTreeSet<String>,
+    /// Id → the client (demo label) it was sent for: only that client's phone sends it
+    /// again, as a real outbox belongs to one client.
+    unanswered: BTreeMap<String, String>,
+}
+
+pub struct Verdict {
+    pub acknowledged: usize,
+    pub lost: usize,
+    pub duplicated: usize,
+    pub integrity: String,
+    pub ok: bool,
+}
+
+impl Ledger {
+    pub fn acknowledged(&self, id: &str) {
+        let mut s = self.inner.lock().unwrap();
+        s.unanswered.remove(id);
+        s.acknowledged.insert(id.to_owned());
+    }
+
+    pub fn unanswered(&self, id: &str, client: &str) {
+        let mut s = self.inner.lock().unwrap();
+        if !s.acknowledged.contains(id) {
+            s.unanswered.insert(id.to_owned(), client.to_owned());
+        }
+    }
+
+    /// One id sent for `client` without an answer (the `nth` of them), to send again as
+    /// a real outbox does.
+    pub fn unanswered_of(&self, client: &str, nth: usize) -> Option<String> {
+        let s = self.inner.lock().unwrap();
+        let mine: Vec<_> = s.unanswered.iter().filter(|(_, c)| *c == client).collect();
+        (!mine.is_empty()).then(|| mine[nth % mine.len()].0.clone())
+    }
+
+    pub fn count(&self) -> usize {
+        self.inner.lock().unwrap().acknowledged.len()
+    }
+
+    /// Every acknowledged id stored exactly once, nothing stored that was never sent,
+    /// `PRAGMA integrity_check` ok and the audit chain intact.
+    pub async fn verify(&self, db: &Path) -> Verdict {
+        let (acknowledged, unanswered) = {
+            let s = self.inner.lock().unwrap();
+            (s.acknowledged.clone(), s.unanswered.clone())
+        };
+        let url = format!("sqlite://{}?mode=ro", db.display());
+        let pool = sqlx::SqlitePool::connect(&url)
+            .await
+            .expect("the database opens");
+        let stored: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT id, count(*) FROM responses WHERE id LIKE 'fa017000-%' GROUP BY id",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("responses readable");
+        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .expect("integrity_check runs");
+        pool.close().await;
+        let stored_ids: BTreeSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
+        let lost = acknowledged
+            .iter()
+            .filter(|id| !stored_ids.contains(id.as_str()))
+            .count();
+        let twice = stored.iter().filter(|(_, n)| *n > 1).count();
+        let phantom = stored
+            .iter()
+            .filter(|(id, _)| !acknowledged.contains(id) && !unanswered.contains_key(id))
+            .count();
+        let audit = std::process::Command::new(crate::server::binary())
+            .args(["audit", "verify", "--db"])
+            .arg(db)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        let ok = lost == 0 && twice + phantom == 0 && integrity == "ok" && audit;
+        Verdict {
+            acknowledged: acknowledged.len(),
+            lost,
+            duplicated: twice + phantom,
+            integrity: format!(
+                "integrity {integrity}, audit {}",
+                if audit { "ok" } else { "BROKEN" }
+            ),
+            ok,
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Checks made before SQLite opens the file, where its own errors would be cryptic or
+//! its own recovery silent: a folder it cannot write, and a write-ahead log cut short.
+
+use anyhow::bail;
+use std::path::Path;
+
+/// Ajar writes the database and its `-wal` and `-shm` files beside it.
+pub fn folder_is_writable(db: &Path) -> anyhow::Result<()> {
+    let dir = match db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d,
+        None => Path::new("."),
+    };
+    let probe = dir.join(".ajar-write-check");
+    match std::fs::write(&probe, b"") {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => bail!(
+            "the data folder {} is read-only or not ours to write ({e}). Ajar must write \
+             there: the database and its -wal and -shm files. Check that the disk is \
+             mounted read-write, is not full, and that the user running Ajar owns the folder.",
+            dir.display()
+        ),
+    }
+}
+
+/// SQLite appends whole frames (a 24-byte header and one page) after a 32-byte file
+/// header, so a log whose length is not a whole number of frames was cut by something
+/// other than SQLite: a disk or a copy that lost its end. SQLite would open it without
+/// a word and drop the last commit. (Our connections never set `journal_size_limit`,
+/// the one setting under which SQLite itself truncates the log to an arbitrary size.)
+pub fn wal_is_whole(db: &Path) -> anyhow::Result<()> {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = Path::new(&wal);
+    let Ok(bytes) = std::fs::read(wal) else {
+        return Ok(()); // no log: a clean stop folded it back into the database
+    };
+    if bytes.len() < 32 {
+        return Ok(()); // an empty or never-written log holds no commit
+    }
+    let page_size = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+    let frame = 24 + page_size;
+    let body = bytes.len() - 32;
+    if page_size.is_power_of_two() && body % frame == 0 {
+        return Ok(());
+    }
+    bail!(
+        "the write-ahead log {} ends in the middle of a frame ({} bytes, frames of {frame}): \
+         the disk or a copy cut it short. Ajar has not opened the database, so nothing more \
+         is lost. First copy the whole data folder somewhere safe. Then either restore it \
+         from a backup, or start once with `ajar serve --accept-torn-wal`: SQLite keeps every \
+         complete commit and drops only the cut-off last one (after a power cut, that one \
+         was never acknowledged to anyone).",
+        wal.display(),
+        bytes.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wal(dir: &Path, len: usize, page_size: u32) {
+        let mut bytes = vec![0u8; len];
+        bytes[8..12].copy_from_slice(&page_size.to_be_bytes());
+        std::fs::write(dir.join("db-wal"), bytes).unwrap();
+    }
+
+    #[test]
+    fn a_log_of_whole_frames_passes_and_a_cut_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        assert!(wal_is_whole(&db).is_ok(), "no log at all");
+        wal(dir.path(), 32 + 3 * (24 + 4096), 4096);
+        assert!(wal_is_whole(&db).is_ok());
+        wal(dir.path(), 32 + 3 * (24 + 4096) - 100, 4096);
+        let e = wal_is_whole(&db).unwrap_err().to_string();
+        assert!(e.contains("--accept-torn-wal"), "{e}");
+        wal(dir.path(), 32 + 24 + 4096 + 1, 4096);
+        assert!(wal_is_whole(&db).is_err());
+    }
+}
