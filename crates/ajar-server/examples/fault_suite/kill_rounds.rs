@@ -138,6 +138,9 @@ pub async fn run(args: &Args) -> Row {
                     };
                     let after = Duration::from_micros(rng.below(1000));
                     abandon(port, &bytes, cut, after).await;
+                    // A pause between give-ups: many callers abandoning requests, not one
+                    // flooding the server (a flood is a different fault, tests/abuse.rs).
+                    tokio::time::sleep(Duration::from_micros(rng.below(5000))).await;
                 }
                 Vec::new()
             }));
