@@ -120,6 +120,7 @@ impl Visitor for Place<Outgoing> {
             kind: None,
             response: None,
             request: None,
+            early_body: None,
         }))
     }
 }
@@ -129,21 +130,35 @@ struct OutgoingMap<'a> {
     kind: Option<String>,
     response: Option<NewResponse>,
     request: Option<NewRequest>,
+    /// A body that came before its kind: kept as plain JSON until the kind says what it is.
+    early_body: Option<miniserde::json::Value>,
 }
 
 impl Map for OutgoingMap<'_> {
-    // The body's type depends on the kind, so the kind must come first. Both libraries
-    // write it first; a hand-edited item with the body first is refused, not guessed.
+    // Both libraries write the kind first, and then the body is read straight into its
+    // type. serde also reads the body first (a hand-edited or re-sorted item), so the
+    // phone does too rather than refuse, and lose, an outbox the server would accept.
     fn key(&mut self, k: &str) -> Result<&mut dyn Visitor> {
         match (k, self.kind.as_deref()) {
             ("kind", None) => Ok(Deserialize::begin(&mut self.kind)),
             ("body", Some("response")) => Ok(Deserialize::begin(&mut self.response)),
             ("body", Some("request")) => Ok(Deserialize::begin(&mut self.request)),
+            ("body", None) if self.early_body.is_none() => {
+                Ok(Deserialize::begin(&mut self.early_body))
+            }
             _ => Err(Error),
         }
     }
 
     fn finish(&mut self) -> Result<()> {
+        if let Some(body) = self.early_body.take() {
+            let text = miniserde::json::to_string(&body);
+            match self.kind.as_deref() {
+                Some("response") => self.response = Some(miniserde::json::from_str(&text)?),
+                Some("request") => self.request = Some(miniserde::json::from_str(&text)?),
+                _ => return Err(Error),
+            }
+        }
         *self.out = Some(match (self.response.take(), self.request.take()) {
             (Some(r), None) => Outgoing::Response(r),
             (None, Some(r)) => Outgoing::Request(r),
