@@ -45,4 +45,63 @@ mod tests {
         assert_eq!(iso_date(1_794_528_000_000), "2026-11-13");
         assert_eq!(iso_date(-86_400_000), "1969-12-31");
     }
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn century_and_leap_year_edges() {
+        // 2000 is a leap year (divisible by 400), 1900 and 2100 are not.
+        assert_eq!(iso_date(951_868_800_000), "2000-03-01");
+        assert_eq!(iso_date(1_798_675_200_000), "2026-12-31");
+        assert_eq!(day_month(1_798_675_200_000), "31 Dec");
+        assert_eq!(iso_date(-2_203_977_600_000), "1900-02-28");
+        assert_eq!(iso_date(-2_203_891_200_000), "1900-03-01");
+        assert_eq!(iso_date(4_107_456_000_000), "2100-02-28");
+        assert_eq!(iso_date(4_107_542_400_000), "2100-03-01");
+        assert_eq!(iso_date(13_574_563_200_000), "2400-02-29");
+    }
+
+    #[test]
+    fn an_instant_belongs_to_the_utc_day_it_falls_in() {
+        assert_eq!(iso_date(DAY - 1), "1970-01-01");
+        assert_eq!(iso_date(DAY), "1970-01-02");
+        assert_eq!(
+            iso_date(-1),
+            "1969-12-31",
+            "before the epoch rounds down, not to 0"
+        );
+        assert_eq!(day_month(-1), "31 Dec");
+    }
+
+    /// The plain calendar, one day at a time: an oracle that shares nothing with the
+    /// arithmetic above.
+    fn next_day((y, m, d): (i64, u32, u32)) -> (i64, u32, u32) {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days_in_month = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        match (d < days_in_month, m < 12) {
+            (true, _) => (y, m, d + 1),
+            (false, true) => (y, m + 1, 1),
+            (false, false) => (y + 1, 1, 1),
+        }
+    }
+
+    #[test]
+    fn every_day_from_1600_to_2400_is_the_day_the_calendar_says() {
+        // Two whole 400-year cycles, so every leap and century rule is crossed.
+        let mut expected = (1600, 1, 1);
+        let mut day = -135_140;
+        while expected.0 <= 2400 {
+            // Its first and its last millisecond.
+            assert_eq!(civil(day * DAY), expected, "day {day}");
+            assert_eq!(civil(day * DAY + DAY - 1), expected, "day {day}");
+            expected = next_day(expected);
+            day += 1;
+        }
+        assert_eq!(civil(day * DAY), (2401, 1, 1));
+    }
 }
