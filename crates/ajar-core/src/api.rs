@@ -328,4 +328,48 @@ mod tests {
         };
         assert!(!format!("{s:?}").contains("pw-123456"));
     }
+
+    #[test]
+    fn client_link_debug_shows_the_client_and_nothing_that_opens_their_link() {
+        // The QR code encodes the same link, and the label may be the client's name: only
+        // the id is safe to log.
+        let token = "tok-3f9a1c";
+        let link = ClientLink {
+            client_id: 42,
+            label: "Robin Ash".into(),
+            link: Secret::new(format!("https://ajar.example.org/c#t={token}")),
+            qr_svg: format!("<svg><!-- {token} --></svg>"),
+        };
+        let debug = format!("{link:?}");
+        assert_eq!(debug, "ClientLink { client_id: 42, .. }");
+        assert!(!format!("{:?}", Some(&link)).contains(token));
+    }
+
+    fn with_answer(item: &str, answer: Answer) -> ResponseView {
+        ResponseView {
+            id: CheckInId::from_random_bytes([5; 16]),
+            instrument: crate::instruments::SESSION.id.into(),
+            version: 1,
+            answers: [(item.to_owned(), answer)].into(),
+            total: None,
+            band: None,
+            risk: false,
+            received_at_ms: 0,
+        }
+    }
+
+    #[test]
+    fn text_is_what_was_written_and_nothing_when_nothing_was() {
+        let note = with_answer("note", Answer::Text("felt rushed".into()));
+        assert_eq!(note.text("note"), Some("felt rushed"));
+        assert_eq!(note.text("agenda"), None, "an item not answered");
+        // An empty note is no note: the therapist's page shows no empty quote for it.
+        assert_eq!(
+            with_answer("note", Answer::Text(String::new())).text("note"),
+            None
+        );
+        // A number is not text, even if the item is asked by that name.
+        assert_eq!(with_answer("note", Answer::Value(3)).text("note"), None);
+        assert_eq!(with_answer("note", Answer::Value(3)).value("note"), Some(3));
+    }
 }

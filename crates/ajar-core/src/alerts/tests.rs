@@ -324,3 +324,21 @@ fn alerts_come_most_urgent_first() {
     );
     assert!(order.is_sorted(), "AlertKind's order is urgency");
 }
+
+#[test]
+fn each_kind_has_the_badge_text_the_therapist_reads() {
+    // The caseload and the client page print these words as the alert's badge, and a
+    // serde name ("not-on-track") is not a label: each must read as a person would say it.
+    let labels = [
+        AlertKind::Risk,
+        AlertKind::Ending,
+        AlertKind::Rupture,
+        AlertKind::NotOnTrack,
+        AlertKind::Silence,
+    ]
+    .map(AlertKind::label);
+    assert_eq!(
+        labels,
+        ["Risk", "Ending", "Rupture", "Not on track", "Silence"]
+    );
+}
