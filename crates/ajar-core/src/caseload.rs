@@ -150,6 +150,70 @@ mod tests {
         assert!(kinds(record(Some(day))).is_empty());
     }
 
+    fn sent(instrument: &str, overall: Option<u8>, byte: u8, at_ms: i64) -> ResponseView {
+        ResponseView {
+            id: crate::CheckInId::from_random_bytes([byte; 16]),
+            instrument: instrument.into(),
+            version: 1,
+            answers: overall
+                .map(|v| ("overall".to_owned(), crate::response::Answer::Value(v)))
+                .into_iter()
+                .collect(),
+            total: None,
+            band: None,
+            risk: false,
+            received_at_ms: at_ms,
+        }
+    }
+
+    #[test]
+    fn a_row_holds_the_newest_of_each_instrument_and_the_last_twelve_session_ratings() {
+        // Oldest first, as storage gives it: 14 session check-ins rated 1, 2, … 14 (one
+        // without a rating), with PHQ-9s and a weekly check-in among them.
+        let mut history = vec![sent("phq-9", None, 100, 0)];
+        for n in 1..=14u8 {
+            let overall = (n != 7).then_some(n);
+            history.push(sent(SESSION.id, overall, n, i64::from(n) * 1_000));
+        }
+        history.push(sent("phq-9", None, 101, 20_000));
+        history.push(sent("ajar-between", Some(0), 102, 21_000));
+        let row = summarize(
+            ClientRecord {
+                client_id: 9,
+                label: "M".into(),
+                ended: None,
+                response_count: 40,
+                history,
+                open_requests: vec![],
+                plan: Plan::usual(),
+                archived_at_ms: None,
+            },
+            30_000,
+        );
+        // Only session ratings (the weekly check-in's "overall" is not one), and the 13
+        // there are cut to the newest 12.
+        assert_eq!(row.trend, [2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14]);
+        let latest: Vec<(&str, i64)> = row
+            .latest
+            .iter()
+            .map(|r| (r.instrument.as_str(), r.received_at_ms))
+            .collect();
+        assert_eq!(
+            latest,
+            [
+                ("ajar-between", 21_000),
+                ("ajar-session", 14_000),
+                ("phq-9", 20_000)
+            ],
+            "one each, the newest, by instrument id"
+        );
+        assert_eq!(
+            row.response_count, 40,
+            "the count storage gave, not the rows read"
+        );
+        assert_eq!(row.last_at_ms, Some(21_000));
+    }
+
     #[test]
     fn the_caseload_is_sorted_by_the_most_urgent_alert_then_label() {
         let mut rows = vec![

@@ -112,6 +112,18 @@ mod tests {
     }
 
     #[test]
+    fn rating_travels_as_its_plain_number() {
+        for r in Rating::all() {
+            assert_eq!(u8::from(r), r.value());
+            assert_eq!(serde_json::to_string(&r).unwrap(), r.value().to_string());
+        }
+        assert_eq!(
+            serde_json::to_string(&Rating::parse(7).unwrap()).unwrap(),
+            "7"
+        );
+    }
+
+    #[test]
     fn check_in_id_is_a_version_4_uuid() {
         let id = CheckInId::from_random_bytes([0xAB; 16]);
         assert_eq!(id.0.get_version_num(), 4);

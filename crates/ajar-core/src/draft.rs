@@ -122,6 +122,18 @@ mod tests {
     }
 
     #[test]
+    fn one_answer_or_one_written_word_is_no_longer_blank() {
+        // A draft that is not blank is one the home page offers to continue: losing it
+        // would lose what the client already said.
+        let mut rated = draft();
+        rated.set("heard", Answer::Value(0), 2_000);
+        assert!(!rated.is_blank(), "a 0 is an answer");
+        let mut written = draft();
+        written.set("note", Answer::Text(" a ".into()), 2_000);
+        assert!(!written.is_blank());
+    }
+
+    #[test]
     fn a_complete_draft_becomes_a_submission_with_the_same_id_and_trimmed_text() {
         let mut d = draft();
         fill_session(&mut d);
