@@ -117,3 +117,115 @@ fn reasons_toggle_on_and_off() {
     d.toggle(Reason::Cost);
     assert_eq!(d.reasons, [Reason::FeelingBetter]);
 }
+
+fn request(message: String, preferred_times: String) -> NewRequest {
+    NewRequest {
+        id: CheckInId::from_random_bytes([1; 16]),
+        wish: Wish::FinalSession,
+        reasons: vec![],
+        message,
+        preferred_times,
+        check_back_on: None,
+    }
+}
+
+#[test]
+fn texts_may_be_exactly_the_limit_in_characters_after_trimming() {
+    let at_limit = "é".repeat(MAX_TEXT); // 4000 bytes: the limit counts characters
+    let padded = format!("  {at_limit}\n");
+    let n = request(padded.clone(), padded).normalized().unwrap();
+    assert_eq!(n.message, at_limit);
+    assert_eq!(n.preferred_times, at_limit);
+    let over = "x".repeat(MAX_TEXT + 1);
+    assert_eq!(
+        request(String::new(), over.clone()).normalized(),
+        Err(RequestError::TooLong {
+            field: "preferred_times",
+            chars: MAX_TEXT + 1
+        })
+    );
+    assert_eq!(
+        request(over, String::new())
+            .normalized()
+            .unwrap_err()
+            .to_string(),
+        "message is 2001 characters long; the limit is 2000"
+    );
+}
+
+#[test]
+fn a_check_back_date_is_year_month_day_in_digits() {
+    let check = |d: &str| {
+        NewRequest {
+            check_back_on: Some(d.into()),
+            ..request(String::new(), String::new())
+        }
+        .normalized()
+        .map(|r| r.check_back_on)
+    };
+    for good in ["2027-01-15", "2026-12-31", "2027-01-01", " 2027-06-30 "] {
+        assert_eq!(check(good), Ok(Some(good.trim().into())), "{good}");
+    }
+    for bad in [
+        "27-01-15", // two-digit year
+        "02027-01-15",
+        "2027-1-15",  // month without its zero
+        "2027-01-5",  // day without its zero
+        "+027-01-15", // a sign is not a digit, though u32 parses it
+        "2027-+1-15",
+        "2027-00-10",
+        "2027-13-01",
+        "2027-01-00",
+        "2027-01-32",
+        "2027-01-15-01",
+        "2027-01",
+        "2027/01/15",
+        "yyyy-mm-dd",
+    ] {
+        assert_eq!(check(bad), Err(RequestError::BadDate(bad.into())), "{bad}");
+    }
+}
+
+#[test]
+fn sent_seen_and_answered_requests_are_still_open() {
+    for s in [Sent, Seen, Answered] {
+        assert!(s.is_open(), "{s:?}");
+    }
+    for s in [Closed, Withdrawn] {
+        assert!(!s.is_open(), "{s:?}");
+    }
+}
+
+#[test]
+fn each_ending_type_reads_as_the_therapist_chose_it() {
+    assert_eq!(
+        EndingType::ALL.map(EndingType::label),
+        [
+            "Planned, with a final session",
+            "Client chose to stop without a final session",
+            "Paused",
+            "Referred elsewhere",
+            "Ended without contact (unplanned)",
+        ]
+    );
+    // Only an ending without contact counts as unplanned: a client who chose to stop
+    // said so.
+    let unplanned: Vec<_> = EndingType::ALL
+        .into_iter()
+        .filter(|e| e.is_unplanned())
+        .collect();
+    assert_eq!(unplanned, [EndingType::Unplanned]);
+}
+
+#[test]
+fn a_draft_that_cannot_be_sent_says_what_to_do_in_the_clients_words() {
+    assert_eq!(
+        DraftProblem::NoWish.to_string(),
+        "Please choose what you would like"
+    );
+    let bad_date = RequestError::BadDate("soon".into());
+    assert_eq!(
+        DraftProblem::Invalid(bad_date.clone()).to_string(),
+        bad_date.to_string()
+    );
+}
