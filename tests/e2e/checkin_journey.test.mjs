@@ -1,19 +1,17 @@
 // The walking skeleton's journey, in a real Chromium at phone size:
 // client link → session check-in → server → therapist's caseload.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, watchConsole, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+import { serverAndBrowser, loaded, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
 
 const env = serverAndBrowser();
+// Opened signed out, the dashboard's first reads are refused, and it goes to the sign-in page.
+const DASHBOARD_READS = /^\/api\/v1\/therapist\/(caseload|crisis-text|door-open)$/;
 
-test('a client sends a session check-in from their link and the therapist sees it', async () => {
-  const problems = [];
-  const client = await env.browser.newContext(PHONE);
-  const phone = await client.newPage();
-  watchConsole(phone, problems);
+env.journey('a client sends a session check-in from their link and the therapist sees it', async (j) => {
+  const { context: client, page: phone } = await j.page(PHONE);
 
   await phone.goto(env.server.links.River);
-  await phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await loaded(phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
   // The token has been traded for a cookie and is gone from the address bar.
   assert.equal(new URL(phone.url()).hash, '');
   assert.equal(new URL(phone.url()).pathname, '/c');
@@ -60,19 +58,22 @@ test('a client sends a session check-in from their link and the therapist sees i
   await phone.getByTestId('sent-list').getByText(/^Session check-in · /).first().waitFor();
   await shot(phone, '04-client-sent');
 
-  const office = await env.browser.newContext(PHONE);
-  const therapist = await office.newPage();
-  watchConsole(therapist, problems);
-  await therapist.goto(`${env.server.base}/t`);
-  await therapist.waitForURL(/\/t\/sign-in$/);
+  const { page: therapist } = await j.page(PHONE);
+  await j.expectStatus(401, DASHBOARD_READS, async () => {
+    await therapist.goto(`${env.server.base}/t`);
+    await therapist.waitForURL(/\/t\/sign-in$/);
+  });
   assert.deepEqual(await axeViolations(therapist), []);
   await therapist.getByLabel('Email').fill(env.server.email);
   await therapist.getByLabel('Password').fill('not the password');
-  await therapist.getByRole('button', { name: 'Sign in' }).click();
-  await therapist.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
+  await j.expectStatus(401, /^\/api\/v1\/therapist\/session$/, async () => {
+    await therapist.getByRole('button', { name: 'Sign in' }).click();
+    await therapist.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
+  });
   await therapist.getByLabel('Password').fill(env.server.password);
   await therapist.getByRole('button', { name: 'Sign in' }).click();
   await therapist.waitForURL(/\/t$/);
+  await loaded(therapist.getByTestId('caseload'));
 
   const river = therapist.getByTestId('client-row').filter({ has: therapist.getByRole('heading', { name: 'River' }) });
   await river.getByText('Felt rushed at the end today.').waitFor();
@@ -88,56 +89,46 @@ test('a client sends a session check-in from their link and the therapist sees i
   await therapist.waitForURL(/\/t\/sign-in$/);
   const afterOut = await therapist.request.get(`${env.server.base}/api/v1/therapist/caseload`);
   assert.equal(afterOut.status(), 401);
-
-  assert.deepEqual(problems, []);
-  await client.close();
-  await office.close();
 });
 
-test('a link that does not work says so plainly', async () => {
-  const context = await env.browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto(`${env.server.base}/c#t=${'A'.repeat(43)}`);
-  await page.getByRole('alert').filter({ hasText: 'This link does not work any more. Please ask your therapist for a new one.' }).waitFor();
+env.journey('a link that does not work says so plainly', async (j) => {
+  const { page } = await j.page(PHONE);
+  await j.expectStatus(404, /^\/api\/v1\/client\/session$/, async () => {
+    await page.goto(`${env.server.base}/c#t=${'A'.repeat(43)}`);
+    await page.getByRole('alert').filter({ hasText: 'This link does not work any more. Please ask your therapist for a new one.' }).waitFor();
+  });
   await shot(page, '06-client-bad-link');
-  await context.close();
 });
 
-test('the app runs under a Content-Security-Policy that refuses inline script', async () => {
-  const context = await env.browser.newContext(PHONE);
-  const page = await context.newPage();
-  const problems = [];
-  watchConsole(page, problems);
+env.journey('the app runs under a Content-Security-Policy that refuses inline script', async (j) => {
+  const { page } = await j.page(PHONE);
   const response = await page.goto(`${env.server.base}/`);
   const csp = response.headers()['content-security-policy'];
   // One hash per bundle's bootstrap: the client's and the therapist's.
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+'){2};/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   await page.getByRole('heading', { name: 'Ajar' }).waitFor();
-  assert.deepEqual(problems, [], 'the app itself breaks no rule of the policy');
+  assert.deepEqual(j.problems, [], 'the app itself breaks no rule of the policy');
 
   // An injected inline script is refused, and the refusal is the kind of console error
-  // every journey fails on.
-  await page.evaluate(() => {
-    const s = document.createElement('script');
-    s.textContent = 'window.injected = true;';
-    document.head.appendChild(s);
+  // every journey fails on: outside this step, the watcher would report it.
+  await j.expectConsole(/Content Security Policy/, async () => {
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true;';
+      document.head.appendChild(s);
+    });
+    await page.waitForTimeout(100);
   });
-  await page.waitForTimeout(100);
   assert.equal(await page.evaluate(() => window.injected), undefined);
-  assert.ok(problems.some((p) => p.includes('Content Security Policy')), problems.join('\n'));
-  await context.close();
 });
 
-test('a phone downloads only the client bundle; the landing page leads to the therapist app', async () => {
-  const context = await env.browser.newContext(PHONE);
-  const page = await context.newPage();
-  const problems = [];
-  watchConsole(page, problems);
+env.journey('a phone downloads only the client bundle; the landing page leads to the therapist app', async (j) => {
+  const { page } = await j.page(PHONE);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(env.server.links.Jo);
-  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+  await loaded(page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
   assert.ok(fetched.some((p) => /^\/ajar-client-[0-9a-f]+_bg\.wasm$/.test(p)), fetched.join(' '));
   assert.deepEqual(fetched.filter((p) => p.includes('therapist')), [], 'nothing of the therapist app');
 
@@ -155,8 +146,10 @@ test('a phone downloads only the client bundle; the landing page leads to the th
   assert.equal(loads(), 1, 'one load of the app for all of it');
 
   await page.goto(`${env.server.base}/`);
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
+  await j.expectStatus(401, DASHBOARD_READS, async () => {
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
+  });
   assert.ok(fetched.some((p) => /^\/therapist\/ajar-therapist-[0-9a-f]+_bg\.wasm$/.test(p)));
 
   // An address the therapist's app does not know leads back to the start page.
@@ -164,6 +157,4 @@ test('a phone downloads only the client bundle; the landing page leads to the th
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.getByRole('link', { name: 'Go to the start page' }).click();
   await page.getByRole('heading', { name: 'Are you a therapist?' }).waitFor();
-  assert.deepEqual(problems, []);
-  await context.close();
 });

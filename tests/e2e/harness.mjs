@@ -1,89 +1,208 @@
-// Starts a real `ajar serve --demo` on a free port with a fresh database, and Debian's
-// Chromium through playwright-core. Nothing here downloads a browser.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A real server (server.mjs) and Debian's Chromium through playwright-core for each test
+// file. Nothing here downloads a browser.
+//
+// Every journey runs through `env.journey(name, fn)`: its pages are watched (console
+// errors, uncaught exceptions, CSP violations and 4xx/5xx answers fail it, unless a step
+// names them), it has a timeout, and a crash of the server fails it at once with the
+// server's last log lines instead of leaving it to wait.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { before, after } from 'node:test';
+import { before, after, test } from 'node:test';
+import { startServer, failOnCrash } from './server.mjs';
+
+export { startServer };
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOTS = join(ROOT, 'tests/e2e/output');
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const LAPTOP = { viewport: { width: 1280, height: 900 } };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AJAR = process.env.AJAR_BIN ?? join(ROOT, 'target/debug/ajar');
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-}
-
+/** A whole journey; long ones take about 20 s on a quiet machine, so this is slack, not a target. */
+export const JOURNEY_TIMEOUT = 120_000;
 /**
- * Runs the server until its banner is printed; returns the demo login and links.
- * Pass the `port` and `data` of a stopped server to start it again on the same database.
+ * Every Playwright action and wait (Playwright's own default is 30 s). One page, one
+ * server on 127.0.0.1: nothing honest takes this long, even on a busy 2-core machine, and
+ * a step that hangs fails as that step rather than as the whole journey's timeout.
  */
-export async function startServer({ port, data } = {}) {
-  if (!existsSync(AJAR)) throw new Error(`server binary missing: ${AJAR} (run cargo build -p ajar-server)`);
-  if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/index.html missing (run trunk build --release)');
-  port ??= await freePort();
-  data ??= mkdtempSync(join(tmpdir(), 'ajar-e2e-'));
-  const child = spawn(AJAR, ['serve', '--demo', '--db', join(data, 'ajar.sqlite3'),
-    '--addr', `127.0.0.1:${port}`, '--dist', join(ROOT, 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('Press Ctrl-C')) { clearTimeout(timer); ok(); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${out}\n${err}`)); });
-  });
-  const login = out.match(/demo login: (\S+) \/ (\S+)/);
-  const links = Object.fromEntries([...out.matchAll(/^\s+(\w+)\s+(http:\/\/\S+#t=\S+)$/gm)].map((m) => [m[1], m[2]]));
-  return {
-    port,
-    data,
-    base: `http://127.0.0.1:${port}`,
-    email: login[1],
-    password: login[2],
-    links,
-    logs: () => out + err,
-    stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); }),
-  };
-}
+const ACTION_TIMEOUT = 15_000;
 
 export async function launchBrowser() {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
+    timeout: 30_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
-// Chromium logs every 4xx fetch as a console error; a 401 is how the app learns it is
-// signed out, so that one line is expected. Every other console error is a failure.
-const EXPECTED = /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\)$/;
+/**
+ * A server and a browser for one test file: started before its tests, stopped after.
+ * Tests read `env.server` and `env.browser` (a test may restart `env.server`), and are
+ * declared with `env.journey(name, async (j) => …)`.
+ */
+export function serverAndBrowser() {
+  const env = {
+    journey(name, fn, { timeout = JOURNEY_TIMEOUT } = {}) {
+      test(name, { timeout }, async () => {
+        const j = new Journey(env);
+        try {
+          await failOnCrash(() => fn(j));
+          j.assertClean();
+        } finally {
+          await j.close();
+        }
+      });
+    },
+  };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  }, { timeout: 60_000 });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  }, { timeout: 30_000 });
+  return env;
+}
+
+const pathOf = (url) => { try { return new URL(url).pathname; } catch { return url; } };
+// Chromium repeats each 4xx/5xx answer, and each request it could not make, as one of
+// these console errors, sometimes after the step that caused it has ended.
+const ECHO = /^Failed to load resource: the server responded with a status of (\d{3})/;
+const NET_ECHO = /^Failed to load resource: (net::\S+)/;
 
 /**
- * Collects console errors (but the expected 401 line) and uncaught exceptions. A
- * Content-Security-Policy violation is a console error, so it fails the journey too.
+ * One journey's browser contexts and what their pages report. Anything a page reports
+ * is a problem, unless the step running at that moment names it (`allow`, `expectStatus`,
+ * `expectConsole`); the journey fails on any problem when it ends.
  */
-export function watchConsole(page, problems) {
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !EXPECTED.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+class Journey {
+  #env;
+  #contexts = [];
+  #watched = new WeakSet();
+  #allowances = [];
+  #exempt = new Set(); // "status url" / "net::ERR… url" a step allowed, so their late console echo is too
+  problems = [];
+
+  constructor(env) { this.#env = env; }
+
+  /** A browser context whose pages are all watched, closed when the journey ends. */
+  async context(options = {}) {
+    const context = await this.#env.browser.newContext(options);
+    context.setDefaultTimeout(ACTION_TIMEOUT);
+    context.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+    context.on('page', (page) => this.#watch(page));
+    this.#contexts.push(context);
+    return context;
+  }
+
+  /** A watched page in a context of its own. */
+  async page(options = {}) {
+    const context = await this.context(options);
+    const page = await context.newPage();
+    this.#watch(page);
+    return { context, page };
+  }
+
+  /** The therapist's API on a context of its own (see `therapistApi`). */
+  async api() {
+    return therapistApi((await this.context()).request, this.#env.server);
+  }
+
+  #watch(page) {
+    if (this.#watched.has(page)) return;
+    this.#watched.add(page);
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.#report({ kind: 'console', text: m.text(), url: m.location().url ?? '' });
+    });
+    page.on('pageerror', (e) => this.#report({ kind: 'pageerror', text: e.message, url: page.url() }));
+    page.on('response', (r) => {
+      if (r.status() >= 400) {
+        this.#report({ kind: 'response', text: `${r.status()} ${r.request().method()} ${pathOf(r.url())}`, url: r.url(), status: r.status() });
+      }
+    });
+    // Not a problem by itself (a page leaving cancels its fetches), only what a step may
+    // allow, so that the console error repeating it is allowed too, whenever it comes.
+    page.on('requestfailed', (r) => {
+      const event = { kind: 'requestfailed', text: r.failure()?.errorText ?? '', url: r.url() };
+      const allowance = this.#allowances.find((a) => a.test({ ...event, kind: 'console', text: `Failed to load resource: ${event.text}` }));
+      if (allowance) this.#exempt.add(`${event.text} ${event.url}`);
+    });
+  }
+
+  #report(event) {
+    const echo = event.kind === 'console' && (event.text.match(ECHO) ?? event.text.match(NET_ECHO));
+    if (echo && this.#exempt.has(`${echo[1]} ${event.url}`)) return;
+    const allowance = this.#allowances.find((a) => a.test(event));
+    if (allowance) {
+      allowance.seen.push(event);
+      if (event.kind === 'response') this.#exempt.add(`${event.status} ${event.url}`);
+      return;
+    }
+    // (Without the address's fragment: on a client's link it holds the token.)
+    this.problems.push(`${event.kind}: ${event.text}${event.kind === 'response' ? '' : ` (${event.url.replace(/#.*/, '')})`}`);
+  }
+
+  async #during(allowance, step) {
+    allowance.seen = [];
+    this.#allowances.push(allowance);
+    try {
+      return await step();
+    } finally {
+      this.#allowances.splice(this.#allowances.indexOf(allowance), 1);
+    }
+  }
+
+  /** Runs `step` with problems matching `pattern` ("console: …", "response: 404 GET /…") allowed. */
+  allow(pattern, step) {
+    return this.#during({ test: (e) => pattern.test(`${e.kind}: ${e.text}`) }, step);
+  }
+
+  /**
+   * Runs `step`, which must get at least one `status` answer from a path matching `path`
+   * (and may get more); other 4xx/5xx stay problems.
+   */
+  async expectStatus(status, path, step) {
+    const isStatus = (e) => (e.kind === 'response' && e.status === status)
+      || (e.kind === 'console' && ECHO.exec(e.text)?.[1] === String(status));
+    const allowance = { test: (e) => isStatus(e) && path.test(pathOf(e.url)) };
+    const result = await this.#during(allowance, step);
+    assert.ok(allowance.seen.some((e) => e.kind === 'response'), `expected a ${status} from ${path} during this step; saw none`);
+    return result;
+  }
+
+  /** Runs `step`, which must make a page log a console error matching `pattern`. */
+  async expectConsole(pattern, step) {
+    const allowance = { test: (e) => e.kind === 'console' && pattern.test(e.text) };
+    const result = await this.#during(allowance, step);
+    assert.ok(allowance.seen.length > 0, `expected a console error matching ${pattern} during this step; saw none`);
+    return result;
+  }
+
+  assertClean() {
+    assert.deepEqual(this.problems, [], 'pages of this journey reported problems');
+  }
+
+  async close() {
+    await Promise.all(this.#contexts.map((c) => c.close().catch(() => {})));
+  }
+}
+
+const LOADING = ['Loading…', 'Opening your check-ins…'];
+
+/**
+ * Waits until `content` shows and nothing visible on its page still says it is loading,
+ * so no assertion reads a page that has not got its data yet.
+ */
+export async function loaded(content) {
+  await content.waitFor();
+  await content.page().waitForFunction((words) => ![...document.querySelectorAll('body *')]
+    .some((el) => el.childElementCount === 0 && words.includes(el.textContent.trim()) && el.checkVisibility()), LOADING);
 }
 
 export async function shot(page, name) {
@@ -103,27 +222,45 @@ export async function axeViolations(page) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+const CSRF = { 'x-ajar-csrf': '1' };
+
+/** Fails with what the server said when a setup call is refused, instead of going on. */
+async function ok(response, what) {
+  if (!response.ok()) throw new Error(`${what} failed: ${response.status()} ${await response.text()}`);
+  return response;
+}
+
 /** A therapist's view of the API, for checking what the server really holds. */
 export async function therapistApi(request, server) {
-  const r = await request.post(`${server.base}/api/v1/therapist/session`, {
-    headers: { 'x-ajar-csrf': '1' },
+  await ok(await request.post(`${server.base}/api/v1/therapist/session`, {
+    headers: CSRF,
     data: { email: server.email, password: server.password },
-  });
-  if (!r.ok()) throw new Error(`therapist sign-in failed: ${r.status()}`);
+  }), 'therapist sign-in');
+  const url = (path) => `${server.base}/api/v1/therapist${path}`;
   return {
     async caseload() {
-      const c = await request.get(`${server.base}/api/v1/therapist/caseload`);
-      return c.json();
+      return (await ok(await request.get(url('/caseload')), 'reading the caseload')).json();
     },
     async client(label) {
       return (await this.caseload()).find((c) => c.label === label);
     },
+    /** Every client, archived ones too. */
+    async clients() {
+      return (await ok(await request.get(url('/clients')), 'listing clients')).json();
+    },
+    /** Adds a client; returns their id and personal link. */
+    async addClient(label) {
+      const r = await ok(await request.post(url('/clients'), { headers: CSRF, data: { label, origin: server.base } }), 'adding a client');
+      return r.json();
+    },
+    async closeTherapy(clientId, endingType) {
+      await ok(await request.post(url(`/clients/${clientId}/close`), { headers: CSRF, data: { ending_type: endingType } }), 'closing therapy');
+    },
+    async reopenTherapy(clientId) {
+      await ok(await request.post(url(`/clients/${clientId}/reopen`), { headers: CSRF }), 'reopening therapy');
+    },
     async setCrisisText(message) {
-      const r = await request.put(`${server.base}/api/v1/therapist/crisis-text`, {
-        headers: { 'x-ajar-csrf': '1' },
-        data: { message },
-      });
-      if (!r.ok()) throw new Error(`setting the crisis text failed: ${r.status()}`);
+      await ok(await request.put(url('/crisis-text'), { headers: CSRF, data: { message } }), 'setting the crisis text');
     },
   };
 }
@@ -140,23 +277,6 @@ export async function next(page) {
   await page.waitForFunction((b) => document.querySelector('[data-testid=progress]')?.textContent !== b, before);
 }
 
-/**
- * A server and a browser for one test file: started before its tests, stopped after.
- * Tests read `env.server` and `env.browser` (a test may restart `env.server`).
- */
-export function serverAndBrowser() {
-  const env = {};
-  before(async () => {
-    env.server = await startServer();
-    env.browser = await launchBrowser();
-  });
-  after(async () => {
-    await env.browser?.close();
-    await env.server?.stop();
-  });
-  return env;
-}
-
 /** Signs the demo therapist in through the sign-in page and waits for the caseload. */
 export async function signInTherapist(page, server) {
   await page.goto(`${server.base}/t/sign-in`);
@@ -164,4 +284,5 @@ export async function signInTherapist(page, server) {
   await page.getByLabel('Password').fill(server.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/t$/);
+  await loaded(page.getByTestId('caseload'));
 }
