@@ -7,6 +7,7 @@ import { serverAndBrowser, signInTherapist, loaded, shot, axeViolations, answer,
 const env = serverAndBrowser();
 
 env.journey('the phone offers what the therapist chose; archiving signs it out, restoring brings the client back', async (j) => {
+  const api = await j.api();
   const { page } = await j.page(LAPTOP);
   await signInTherapist(page, env.server);
 
@@ -84,8 +85,15 @@ env.journey('the phone offers what the therapist chose; archiving signs it out, 
   });
 
   await page.getByRole('link', { name: '← Caseload' }).click();
+  await page.waitForURL(/\/t$/);
+  await loaded(page.getByTestId('caseload'));
   const labels = await page.getByTestId('client-row').getByRole('heading').allTextContents();
-  assert.ok(!labels.includes('Jo'), `Jo is off the caseload: ${labels}`);
+  // The caseload has been read (the others are there), and Jo is not on it.
+  assert.deepEqual(labels, ['Alex', 'River'], 'Jo is off the caseload');
+  // What the server holds: off its caseload, and listed as archived.
+  assert.equal(await api.client('Jo'), undefined, 'the server still lists Jo on the caseload');
+  const jo = (await api.clients()).find((c) => c.label === 'Jo');
+  assert.ok(jo.archived_at_ms > 0, 'the server holds Jo as archived');
   await page.getByText('Archived clients').click();
   const archived = page.getByTestId('archived-clients');
   await archived.getByRole('link', { name: 'Kim' }).waitFor();
@@ -98,6 +106,8 @@ env.journey('the phone offers what the therapist chose; archiving signs it out, 
   await page.getByTestId('plan').waitFor();
   await page.getByRole('link', { name: '← Caseload' }).click();
   await page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'Jo' }) }).waitFor();
+  assert.ok(await api.client('Jo'), 'the server has Jo on the caseload again');
+  assert.equal((await api.clients()).find((c) => c.label === 'Jo').archived_at_ms, null);
 });
 
 env.journey("the therapist's pages fit 320 px at 200 % text and pass axe", async (j) => {
