@@ -102,7 +102,31 @@ env.journey('risk first, then the ending request, each with its reason in words'
   await trail.getByText(/ · export\.fhir · client:\d+$/).waitFor();
   await trail.getByText(/ · read\.client · client:\d+$/).first().waitFor();
 
-  // Everyone in the demo needs attention for some reason, so the filter keeps all three.
-  await page.getByRole('checkbox', { name: /^Needs attention only \(3 of 3\)$/ }).check();
-  assert.equal(await rows.count(), 3);
+  // Everyone in the demo needs attention, so a client who needs none is added: a fresh
+  // session check-in, rated high, at the right pace, raises nothing (the server says so).
+  const listed = () => rows.locator('h2').allTextContents();
+  const needing = await listed();
+  assert.equal(needing.length, 3);
+  const api = await j.api();
+  const calm = await api.addClient('C.C.');
+  await send(await clientPhone(j, calm.link), {
+    id: '55555555-5555-4555-8555-555555555555',
+    instrument: 'ajar-session',
+    version: 1,
+    answers: { heard: 9, goals: 9, approach: 9, overall: 9, pace: 1 },
+  });
+  assert.deepEqual((await api.client('C.C.')).alerts, [], 'the calm client raises nothing');
+  await page.reload();
+  await loaded(page.getByTestId('caseload'));
+  // Listed last: the caseload is sorted by the most urgent alert, and it has none.
+  assert.deepEqual(await listed(), [...needing, 'C.C.']);
+
+  const calmRow = rows.filter({ has: page.getByRole('heading', { name: 'C.C.' }) });
+  const filter = page.getByRole('checkbox', { name: /^Needs attention only \(3 of 4\)$/ });
+  await filter.check();
+  await calmRow.waitFor({ state: 'detached' });
+  assert.deepEqual(await listed(), needing, 'the filter hides the calm client');
+  await filter.uncheck();
+  await calmRow.waitFor();
+  assert.deepEqual(await listed(), [...needing, 'C.C.'], 'and shows them again');
 });
