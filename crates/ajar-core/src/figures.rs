@@ -265,4 +265,65 @@ mod tests {
         );
         assert!((f.endings.reported_rate - 0.197).abs() < 1e-9);
     }
+
+    /// (measured, reliably improved, reliably worse) for one client's scores.
+    fn outcome(instrument: &Instrument, first: u8, last: u8) -> (u32, u32, u32) {
+        let history = vec![
+            r(instrument, Some(first), None, 60),
+            r(instrument, Some(last), None, 10),
+        ];
+        let f = figures(&[client(history, None)], NOW);
+        (f.measured_clients, f.reliably_improved, f.reliably_worse)
+    }
+
+    #[test]
+    fn reliable_change_counts_from_exactly_the_threshold() {
+        // PHQ-9: 6 points either way.
+        assert_eq!(outcome(&PHQ9, 15, 9), (1, 1, 0));
+        assert_eq!(outcome(&PHQ9, 15, 10), (1, 0, 0));
+        assert_eq!(outcome(&PHQ9, 15, 21), (1, 0, 1));
+        assert_eq!(outcome(&PHQ9, 15, 20), (1, 0, 0));
+        // GAD-7: 4 points either way.
+        assert_eq!(outcome(&GAD7, 10, 6), (1, 1, 0));
+        assert_eq!(outcome(&GAD7, 10, 7), (1, 0, 0));
+        assert_eq!(outcome(&GAD7, 10, 14), (1, 0, 1));
+        assert_eq!(outcome(&GAD7, 10, 13), (1, 0, 0));
+    }
+
+    #[test]
+    fn the_30_days_are_the_30_days_before_now() {
+        let sent_at = |ms: i64| {
+            let mut h = r(&SESSION, None, None, 0);
+            h.received_at_ms = ms;
+            client(vec![h], None)
+        };
+        let responded = |ms| figures(&[sent_at(ms)], NOW).responded_30_days;
+        assert_eq!(responded(NOW - 30 * DAY_MS + 1), 1);
+        assert_eq!(
+            responded(NOW - 30 * DAY_MS),
+            0,
+            "exactly 30 days ago is outside"
+        );
+        assert_eq!(responded(NOW), 1);
+    }
+
+    #[test]
+    fn every_ending_type_is_counted_in_its_own_place_and_in_the_total() {
+        let mut records = Vec::new();
+        for (n, ending) in (1..).zip(EndingType::ALL) {
+            records.extend((0..n).map(|_| client(vec![], Some(ending))));
+        }
+        let e = figures(&records, NOW).endings;
+        assert_eq!(
+            (
+                e.planned,
+                e.client_stopped,
+                e.paused,
+                e.referred,
+                e.unplanned
+            ),
+            (1, 2, 3, 4, 5)
+        );
+        assert_eq!(e.total(), 15);
+    }
 }
