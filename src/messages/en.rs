@@ -10,6 +10,7 @@ pub const EN: Messages = Messages {
     offline_notice: "You're offline. You can still answer: everything is saved on this phone and sent when you're back online.",
     signed_out: "This phone is not signed in. Please open the personal link your therapist gave you.",
     saved_on_phone: "Saved on this phone",
+    not_saved_on_phone: "Not saved: this phone would not store your answers, so they are only on this screen. If you close this page, they will be lost.",
     sending: "Sending…",
     sent: "Sent",
     waiting: |p| {

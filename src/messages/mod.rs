@@ -16,6 +16,8 @@ pub struct Messages {
     pub offline_notice: &'static str,
     pub signed_out: &'static str,
     pub saved_on_phone: &'static str,
+    /// The phone's storage refused a draft (full, or switched off): never "saved".
+    pub not_saved_on_phone: &'static str,
     pub sending: &'static str,
     pub sent: &'static str,
     pub waiting: fn(Pending) -> String,

@@ -5,6 +5,7 @@ use crate::client_router::use_navigate;
 use crate::components::choice_list::ChoiceList;
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::rating_scale::RatingScale;
+use crate::components::status_line::draft_status;
 use crate::messages::catalogue;
 use crate::offline;
 use crate::pages::client_shell::ClientContext;
@@ -37,9 +38,10 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
     let total = instrument.items.len();
 
     let draft = RwSignal::new(offline::load_or_start_draft(instrument));
-    // Every change reaches the phone's storage.
+    // Every change reaches the phone's storage, and the status shows what it answered.
+    let stored = RwSignal::new(None::<bool>);
     Effect::new(move |_| {
-        draft.with(offline::save_draft);
+        stored.set(Some(draft.with(offline::save_draft)));
     });
     // The same check-in open in another tab: adopt what it saved, so both tabs share one
     // draft and one id. (A `storage` event only fires in the *other* tabs.)
@@ -125,9 +127,7 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
                     {move || if step.get() + 1 < total { m.next } else { m.send }}
                 </button>
             </div>
-            <p class="status" role="status" aria-live="polite" data-testid="draft-status">
-                {move || (!draft.with(Draft::is_blank)).then_some(m.saved_on_phone)}
-            </p>
+            {draft_status(move || !draft.with(Draft::is_blank), stored)}
         </form>
         <p class="licence quiet">{instrument.licence}</p>
     }

@@ -3,6 +3,7 @@
 //! on the phone as they go and sent through the outbox like a check-in.
 
 use crate::client_router::use_navigate;
+use crate::components::status_line::draft_status;
 use crate::messages::catalogue;
 use crate::offline;
 use crate::pages::client_shell::ClientContext;
@@ -17,8 +18,10 @@ pub fn EndingRequest() -> impl IntoView {
     let navigate = use_navigate();
     let context = expect_context::<ClientContext>();
     let draft = RwSignal::new(offline::load_or_start_request());
+    // Every change reaches the phone's storage, and the status shows what it answered.
+    let stored = RwSignal::new(None::<bool>);
     Effect::new(move |_| {
-        draft.with(offline::save_request);
+        stored.set(Some(draft.with(offline::save_request)));
     });
     let problem = RwSignal::new(None::<String>);
     let edit = move |change: &dyn Fn(&mut RequestDraft)| {
@@ -107,9 +110,7 @@ pub fn EndingRequest() -> impl IntoView {
             {text_field(m.times_label, "times", |d| d.preferred_times.clone(), |d, t| d.preferred_times = t)}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             <button type="submit" class="button primary">{m.send_request}</button>
-            <p class="status" role="status" aria-live="polite" data-testid="draft-status">
-                {move || draft.with(|d| d.wish.is_some()).then_some(m.saved_on_phone)}
-            </p>
+            {draft_status(move || draft.with(|d| d.wish.is_some()), stored)}
         </form>
     }
 }

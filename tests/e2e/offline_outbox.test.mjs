@@ -6,6 +6,8 @@ import { serverAndBrowser, startServer, loaded, shot, axeViolations, answer, nex
 const env = serverAndBrowser();
 // What Chromium logs for each request it could not make with no network.
 const NO_NETWORK = /ERR_INTERNET_DISCONNECTED/;
+// What the phone says when its storage refuses a draft (src/messages/en.rs).
+const NOT_SAVED = 'Not saved: this phone would not store your answers';
 
 /** A phone signed in through `label`'s link, with the service worker ready. */
 async function signedInPhone(j, label) {
@@ -179,6 +181,36 @@ env.journey('d) a link opened once opens again with the server gone', async (j) 
   } finally {
     env.server = await startServer({ port: env.server.port, data: env.server.data });
   }
+});
+
+env.journey('h) a phone whose storage refuses says so, and never that it saved', async (j) => {
+  const { context, page } = await j.page(PHONE);
+  // Storage full or switched off: every write throws, as Chromium's does over its quota.
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function setItem() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto(env.server.links.River);
+  await loaded(page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
+  const status = page.getByTestId('draft-status');
+
+  await page.getByRole('link', { name: 'Start: Session check-in' }).click();
+  await page.getByText('Question 1 of 6').waitFor();
+  await answer(page, { radio: '7' });
+  // Whatever the status says once it says something, it must not be that it saved.
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.doesNotMatch(await status.textContent(), /Saved on this phone/, 'a check-in it could not save');
+  assert.match(await status.textContent(), new RegExp(`^${NOT_SAVED}`));
+  assert.equal(await page.evaluate(() => localStorage.getItem('ajar.draft.ajar-session')), null);
+  await shot(page, '13-storage-refused');
+
+  await page.getByRole('link', { name: 'Back to your check-ins' }).click();
+  await page.getByRole('link', { name: 'Talk about ending' }).click();
+  await page.getByRole('radio', { name: 'A break, and to check back later' }).check();
+  await status.filter({ hasText: /\S/ }).waitFor();
+  assert.doesNotMatch(await status.textContent(), /Saved on this phone/, 'a request it could not save');
+  assert.match(await status.textContent(), new RegExp(`^${NOT_SAVED}`));
 });
 
 env.journey('g) "Forget this phone" with no signal still signs the phone out once it is back online', async (j) => {
