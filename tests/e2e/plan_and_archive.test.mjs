@@ -3,6 +3,7 @@
 // restores them.
 import assert from 'node:assert/strict';
 import { serverAndBrowser, signInTherapist, loaded, shot, axeViolations, answer, PHONE, LAPTOP } from './harness.mjs';
+import { bigText } from './fit.mjs';
 
 const env = serverAndBrowser();
 
@@ -113,17 +114,16 @@ env.journey('the phone offers what the therapist chose; archiving signs it out, 
 env.journey("the therapist's pages fit 320 px at 200 % text and pass axe", async (j) => {
   const { page } = await j.page({ ...PHONE, viewport: { width: 320, height: 640 } });
   await signInTherapist(page, env.server);
-  const bigText = () => page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
   const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-  await bigText();
+  await bigText(page);
   assert.ok((await sideways()) <= 0, `the caseload scrolls sideways by ${await sideways()}px`);
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '63-caseload-320-200pct');
 
   await page.getByRole('link', { name: 'Alex', exact: true }).click();
   await loaded(page.getByTestId('plan'));
-  await bigText();
+  await bigText(page);
   assert.ok((await sideways()) <= 0, `the client page scrolls sideways by ${await sideways()}px`);
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '64-client-page-320-200pct');
