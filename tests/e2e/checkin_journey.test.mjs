@@ -124,11 +124,15 @@ env.journey('the app runs under a Content-Security-Policy that refuses inline sc
 });
 
 env.journey('a phone downloads only the client bundle; the landing page leads to the therapist app', async (j) => {
-  const { page } = await j.page(PHONE);
+  const { context, page } = await j.page(PHONE);
+  // The context sees the service worker's own fetches (its install, its cache fills), which
+  // page.on('request') never does; Playwright marks them with request.serviceWorker().
   const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const byWorker = [];
+  context.on('request', (r) => (r.serviceWorker() ? byWorker : fetched).push(new URL(r.url()).pathname));
   await page.goto(env.server.links.Jo);
   await loaded(page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
+  await page.evaluate(() => navigator.serviceWorker.ready);
   assert.ok(fetched.some((p) => /^\/ajar-client-[0-9a-f]+_bg\.wasm$/.test(p)), fetched.join(' '));
   assert.deepEqual(fetched.filter((p) => p.includes('therapist')), [], 'nothing of the therapist app');
 
@@ -157,4 +161,10 @@ env.journey('a phone downloads only the client bundle; the landing page leads to
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.getByRole('link', { name: 'Go to the start page' }).click();
   await page.getByRole('heading', { name: 'Are you a therapist?' }).waitFor();
+
+  // The phone opened the therapist's app above, yet its service worker fetched nothing of
+  // it: that app is never kept on a phone. (At least one fetch of the worker was seen, so
+  // this cannot pass by seeing none.)
+  assert.ok(byWorker.length > 0, 'the service worker was seen fetching the app shell');
+  assert.deepEqual(byWorker.filter((p) => /^\/(t|therapist)(\/|$)/.test(p)), [], `the worker fetched: ${byWorker.join(' ')}`);
 });
