@@ -183,6 +183,13 @@ env.journey('h) a phone whose storage refuses says so, and never that it saved',
 
 env.journey('g) "Forget this phone" with no signal still signs the phone out once it is back online', async (j) => {
   const { context, page } = await signedInPhone(j, 'Alex');
+  // The phone's session cookie, replayed below as someone who copied it would. It works now,
+  // so the 401 at the end is the server's doing and not a broken replay.
+  const session = (await context.cookies()).find((c) => c.name === '__Host-ajar_client');
+  const replay = async () => (await fetch(`${env.server.base}/api/v1/client/home`, {
+    headers: { cookie: `${session.name}=${session.value}` },
+  })).status;
+  assert.equal(await replay(), 200, 'the cookie opens the home before forgetting');
 
   // The sign-out tried with no signal is the one failed request expected here.
   await j.allow(NO_NETWORK, async () => {
@@ -201,4 +208,7 @@ env.journey('g) "Forget this phone" with no signal still signs the phone out onc
     await page.getByRole('alert').filter({ hasText: 'This phone is not signed in.' }).waitFor();
   });
   assert.equal(await page.getByText('Your check-ins with Sam Rivera').count(), 0);
+  // The message above would also show if the phone had only dropped its cookie: the server
+  // must have ended the session itself.
+  assert.equal(await replay(), 401, 'the old session cookie still opens the client\'s home');
 });
