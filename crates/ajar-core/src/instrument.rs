@@ -144,3 +144,27 @@ impl ItemKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_context_has_one_name_as_text_and_in_json() {
+        for (context, name) in [
+            (Context::InSession, "in-session"),
+            (Context::BetweenSessions, "between-sessions"),
+        ] {
+            assert_eq!(context.as_str(), name);
+            assert_eq!(Context::parse(name), Some(context));
+            // as_str and serde's kebab-case are written twice: they must not drift apart.
+            assert_eq!(
+                serde_json::to_string(&context).unwrap(),
+                format!("\"{name}\"")
+            );
+        }
+        for unknown in ["", "In-Session", "in session", "between"] {
+            assert_eq!(Context::parse(unknown), None, "{unknown:?}");
+        }
+    }
+}

@@ -171,4 +171,30 @@ mod tests {
         );
         assert!(json.contains("\"kind\":\"request\""));
     }
+
+    #[test]
+    fn an_outbox_is_empty_only_with_nothing_of_either_kind_waiting() {
+        // The phone says "all sent" on an empty one: a request alone is still waiting.
+        let mut o = Outbox::default();
+        assert!(o.is_empty());
+        assert!(o.pending().is_empty());
+        o.push(checkin(1, 5));
+        assert!(!o.is_empty());
+        assert!(!o.pending().is_empty());
+        for (check_ins, requests, empty) in
+            [(0, 0, true), (1, 0, false), (0, 1, false), (2, 3, false)]
+        {
+            assert_eq!(
+                Pending {
+                    check_ins,
+                    requests
+                }
+                .is_empty(),
+                empty,
+                "{check_ins} {requests}"
+            );
+        }
+        o.take(CheckInId::from_random_bytes([1; 16]));
+        assert!(o.is_empty());
+    }
 }

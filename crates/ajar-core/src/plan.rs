@@ -257,4 +257,30 @@ mod tests {
             serde_json::from_str::<Plan>(r#"[{"instrument":"phq-9","every_days":3}]"#).is_err()
         );
     }
+
+    #[test]
+    fn each_refusal_says_what_to_change() {
+        // These sentences reach the therapist as the 4xx's words on the plan editor.
+        let words = |rows: &[Planned]| Plan::parse(rows).unwrap_err().to_string();
+        assert_eq!(
+            words(&[row("ors", Some(7))]),
+            "There is no check-in called \"ors\" to offer."
+        );
+        assert_eq!(
+            words(&[row("gad-7", Some(7)), row("gad-7", Some(14))]),
+            "The GAD-7 is listed twice."
+        );
+        assert_eq!(
+            words(&[row("ajar-session", Some(7))]),
+            "The session check-in is offered after each session; leave out every_days."
+        );
+        assert_eq!(
+            words(&[row("ajar-between", None)]),
+            "Say every how many days the Weekly check-in is offered."
+        );
+        assert_eq!(
+            words(&[row("phq-9", Some(3))]),
+            "The PHQ-9 can be offered every 7 to 91 days, not every 3."
+        );
+    }
 }

@@ -47,4 +47,15 @@ mod tests {
         assert_eq!(s.expose(), "abc");
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"abc\"");
     }
+
+    #[test]
+    fn only_the_empty_string_is_empty() {
+        // The server refuses a sign-in with an empty password before hashing anything.
+        assert!(Secret::new("").is_empty());
+        assert!(!Secret::new("a").is_empty());
+        assert!(
+            !Secret::new(" ").is_empty(),
+            "a space is a character of a password"
+        );
+    }
 }
