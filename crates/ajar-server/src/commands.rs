@@ -68,10 +68,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "Press Ctrl-C to stop.")?;
     drop(out);
 
-    let app = router(state, dist).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    crate::listen::serve(listener, router(state, dist), shutdown_signal()).await?;
     store.close().await;
     println!("Ajar stopped.");
     Ok(())

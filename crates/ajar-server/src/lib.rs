@@ -10,6 +10,7 @@ pub mod csp;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod listen;
 pub mod password_checks;
 pub mod routes;
 pub mod run_to_completion;

@@ -6,6 +6,9 @@
 //! steps, and sqlx 0.9.0's `Pool::begin` is itself not cancel-safe on PostgreSQL (sqlx
 //! issue #4393). Spawned, the handler finishes what it began and its answer is thrown
 //! away instead: the phone that gave up sends again and gets the same receipt.
+//!
+//! The same place bounds the work (at most [`MAX_RUNNING`] handlers at once) and the
+//! wait (a 408 after [`ANSWER_WITHIN`], the work still finishing).
 
 use ajar_core::api::ErrorBody;
 use axum::Json;
@@ -13,11 +16,41 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// At most this many API handlers run at once, abandoned ones included (the permit goes
+/// into the task, so a caller who gives up does not free a slot its work still holds).
+/// Beyond it, requests wait their turn: memory stays bounded under a flood.
+pub const MAX_RUNNING: usize = 256;
+
+/// Longer than any API answer takes on a working server (a caseload export included).
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
+fn slots() -> &'static Arc<Semaphore> {
+    static SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    SLOTS.get_or_init(|| Arc::new(Semaphore::new(MAX_RUNNING)))
+}
 
 pub async fn run_to_completion(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
-        Ok(response) => response,
-        Err(e) => {
+    let Ok(slot) = slots().clone().acquire_owned().await else {
+        unreachable!("the semaphore is never closed");
+    };
+    let task = tokio::spawn(async move {
+        let response = next.run(request).await;
+        drop(slot);
+        response
+    });
+    match tokio::time::timeout(ANSWER_WITHIN, task).await {
+        Ok(Ok(response)) => response,
+        Err(_) => {
+            // The work goes on and its answer is dropped. A phone sends its check-in or
+            // request again under the same id and gets the first receipt.
+            let error = "The server took too long to answer. Anything you sent may already be saved; sending it again is safe.".to_owned();
+            (StatusCode::REQUEST_TIMEOUT, Json(ErrorBody { error })).into_response()
+        }
+        Ok(Err(e)) => {
             // A panic inside a handler: logged without the request, answered opaquely.
             tracing::error!(error = %e, "request task failed");
             let error = "Something went wrong on the server. Please try again.".to_owned();

@@ -314,3 +314,62 @@ pub async fn torn_wal() -> Row {
         && r.integrity.starts_with("integrity ok, audit ok");
     r
 }
+
+/// Callers that open a connection, send half their headers and stop (slow loris): the
+/// server keeps answering everyone else and closes them after its header timeout.
+pub async fn slow_callers() -> Row {
+    const FAULT: &str = "300 callers stalled mid-headers";
+    const STALLED: usize = 300;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("ajar.sqlite3");
+    let Ok(s) = Server::start(&db, free_port()).await else {
+        return failed(FAULT, "server did not start".into());
+    };
+    let (_, phones) = sign_in(&s).await;
+    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
+    let mut stalled = Vec::new();
+    for _ in 0..STALLED {
+        if let Ok(mut c) = tokio::net::TcpStream::connect(("127.0.0.1", s.port)).await {
+            use tokio::io::AsyncWriteExt;
+            let _ = c
+                .write_all(b"GET /api/v1/client/home HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .await;
+            stalled.push(c);
+        }
+    }
+    let started = Instant::now();
+    let answered = send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+    let took = started.elapsed();
+    // Wait out the header timeout, then count the connections the server has closed.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let mut closed = 0;
+    for c in &mut stalled {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 512];
+        match tokio::time::timeout(Duration::from_millis(50), c.read(&mut buf)).await {
+            Ok(Ok(_)) | Ok(Err(_)) => closed += 1, // end of stream, a 408, or a reset
+            Err(_) => {}                           // still open, still waiting
+        }
+    }
+    s.stop().await;
+    let verdict = ledger.verify(&db).await;
+    let ok = matches!(answered, Some((201, _, _)))
+        && took < Duration::from_secs(5)
+        && closed == stalled.len();
+    if !ok {
+        println!(
+            "  {FAULT}: check-in {answered:?} in {took:?}; {closed} of {} stalled callers closed",
+            stalled.len()
+        );
+    }
+    row(
+        FAULT,
+        verdict,
+        ok,
+        format!(
+            ", check-in in {} ms, {closed} of {} closed",
+            took.as_millis(),
+            stalled.len()
+        ),
+    )
+}

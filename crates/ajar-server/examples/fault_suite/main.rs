@@ -80,6 +80,7 @@ async fn main() -> ExitCode {
         faults::disk_full().await,
         faults::read_only().await,
         faults::torn_wal().await,
+        faults::slow_callers().await,
     ];
     println!(
         "\n| fault | rounds | acknowledged | lost | duplicated | integrity | result |\n|---|---|---|---|---|---|---|"
