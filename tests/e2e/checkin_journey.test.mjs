@@ -4,8 +4,20 @@ import assert from 'node:assert/strict';
 import { serverAndBrowser, loaded, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
 
 const env = serverAndBrowser();
-// Opened signed out, the dashboard's first reads are refused, and it goes to the sign-in page.
-const DASHBOARD_READS = /^\/api\/v1\/therapist\/(caseload|crisis-text|door-open)$/;
+/**
+ * Opens the therapist's dashboard signed out (`open`): its three reads are refused and it
+ * goes to the sign-in page. The step lasts until all three refusals have come, since the
+ * page moves on after the first one.
+ */
+async function dashboardSignedOut(j, page, open) {
+  const reads = ['caseload', 'crisis-text', 'door-open'];
+  await j.expectStatus(401, new RegExp(`^/api/v1/therapist/(${reads.join('|')})$`), async () => {
+    const refused = reads.map((read) => page.waitForResponse((r) => r.url().endsWith(`/api/v1/therapist/${read}`) && r.status() === 401));
+    await open();
+    await Promise.all(refused);
+    await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
+  });
+}
 
 env.journey('a client sends a session check-in from their link and the therapist sees it', async (j) => {
   const { context: client, page: phone } = await j.page(PHONE);
@@ -59,10 +71,8 @@ env.journey('a client sends a session check-in from their link and the therapist
   await shot(phone, '04-client-sent');
 
   const { page: therapist } = await j.page(PHONE);
-  await j.expectStatus(401, DASHBOARD_READS, async () => {
-    await therapist.goto(`${env.server.base}/t`);
-    await therapist.waitForURL(/\/t\/sign-in$/);
-  });
+  await dashboardSignedOut(j, therapist, () => therapist.goto(`${env.server.base}/t`));
+  await therapist.waitForURL(/\/t\/sign-in$/);
   assert.deepEqual(await axeViolations(therapist), []);
   await therapist.getByLabel('Email').fill(env.server.email);
   await therapist.getByLabel('Password').fill('not the password');
@@ -150,10 +160,7 @@ env.journey('a phone downloads only the client bundle; the landing page leads to
   assert.equal(loads(), 1, 'one load of the app for all of it');
 
   await page.goto(`${env.server.base}/`);
-  await j.expectStatus(401, DASHBOARD_READS, async () => {
-    await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Therapist sign-in' }).waitFor();
-  });
+  await dashboardSignedOut(j, page, () => page.getByRole('link', { name: 'Sign in' }).click());
   assert.ok(fetched.some((p) => /^\/therapist\/ajar-therapist-[0-9a-f]+_bg\.wasm$/.test(p)));
 
   // An address the therapist's app does not know leads back to the start page.
