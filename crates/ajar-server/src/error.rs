@@ -1,6 +1,7 @@
 //! The one error type of the HTTP layer. A 4xx says exactly what was wrong; a 5xx says
 //! nothing about internals and is logged with the request id instead.
 
+use crate::store::DbCode;
 use ajar_core::api::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -129,11 +130,15 @@ fn storage_outage(err: &anyhow::Error) -> Option<StorageOutage> {
     const READONLY: i32 = 8;
     const IOERR: i32 = 10;
     const FULL: i32 = 13;
-    let sqlx_error = err.chain().find_map(|e| e.downcast_ref::<sqlx::Error>())?;
-    let code = match sqlx_error {
-        sqlx::Error::PoolTimedOut => BUSY,
-        sqlx::Error::Database(db) => db.code()?.parse::<i32>().ok()? & 0xff,
-        _ => return None,
+    // A group commit hands each of its senders the code alone (see store::sqlite).
+    let code = if let Some(DbCode(code)) = err.chain().find_map(|e| e.downcast_ref::<DbCode>()) {
+        code & 0xff
+    } else {
+        match err.chain().find_map(|e| e.downcast_ref::<sqlx::Error>())? {
+            sqlx::Error::PoolTimedOut => BUSY,
+            sqlx::Error::Database(db) => db.code()?.parse::<i32>().ok()? & 0xff,
+            _ => return None,
+        }
     };
     let (retry_after_s, message) = match code {
         BUSY | LOCKED => (

@@ -4,7 +4,7 @@
 
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{DbCode, SqliteStore};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;

@@ -1,6 +1,8 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
+mod checkins;
+pub use checkins::DbCode;
 mod clients;
 mod preflight;
 mod requests;
@@ -31,6 +33,8 @@ use uuid::Uuid;
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Check-ins go through one writer that commits them in groups.
+    check_ins: checkins::Writer,
 }
 
 impl SqliteStore {
@@ -102,7 +106,8 @@ impl SqliteStore {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        Ok(Self { pool })
+        let check_ins = checkins::Writer::start(pool.clone());
+        Ok(Self { pool, check_ins })
     }
 }
 
@@ -462,51 +467,21 @@ impl Store for SqliteStore {
         scored: &Scored,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>> {
-        let id = response.id.0.to_string();
         // BTreeMap keys serialize sorted: equal answers give equal text.
         let answers = serde_json::to_string(&response.answers)?;
-        // One statement in autocommit mode: when `execute` returns, the row is committed
-        // (and with synchronous = FULL, on disk).
-        let inserted = sqlx::query(
-            "INSERT INTO responses
-                 (id, client_id, instrument, version, answers, total, band, risk, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(client.0)
-        .bind(&response.instrument)
-        .bind(i64::from(response.version))
-        .bind(&answers)
-        .bind(scored.total.map(i64::from))
-        .bind(scored.band)
-        .bind(scored.risk)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        if inserted == 1 {
-            return Ok(Recorded::New(receipt(
-                &id,
-                response.instrument.clone(),
-                response.version.into(),
+        self.check_ins
+            .record(checkins::Row {
+                client,
+                id: response.id.0.to_string(),
+                instrument: response.instrument.clone(),
+                version: i64::from(response.version),
+                answers,
+                total: scored.total.map(i64::from),
+                band: scored.band,
+                risk: scored.risk,
                 now_ms,
-            )?));
-        }
-        let (owner, instrument, v, stored, at): (i64, String, i64, String, i64) = sqlx::query_as(
-            "SELECT client_id, instrument, version, answers, received_at FROM responses WHERE id = ?",
-        )
-        .bind(&id)
-        .fetch_one(&self.pool)
-        .await?;
-        let same = owner == client.0
-            && instrument == response.instrument
-            && v == i64::from(response.version)
-            && stored == answers;
-        Ok(if same {
-            Recorded::Again(receipt(&id, instrument, v, at)?)
-        } else {
-            Recorded::Conflict
-        })
+            })
+            .await
     }
 
     async fn caseload(
