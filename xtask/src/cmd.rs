@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -57,6 +58,64 @@ pub fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Runs with a time limit, showing its output as it comes and keeping stdout for the
+/// caller to read (test counts). The program runs in its own process group, so a hang
+/// past `limit` kills it and everything it started (a server, a browser), and the
+/// step fails with the time it was given instead of holding CI until its own limit.
+pub fn run_captured(mut c: Command, limit: Duration) -> Result<String> {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::CommandExt;
+    let shown = describe(&c);
+    println!("$ {shown}");
+    let mut child = c
+        .stdout(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut kept = String::new();
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::io::Result::ok)
+        {
+            println!("{line}");
+            kept.push_str(&line);
+            kept.push('\n');
+        }
+        kept
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| format!("`{shown}`: {e}"))? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            kill_group(child.id());
+            child.wait().ok();
+            return Err(format!(
+                "`{shown}` did not finish within {} minutes and was killed",
+                limit.as_secs() / 60
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let out = reader.join().unwrap_or_default();
+    if status.success() {
+        Ok(out)
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// SIGKILL to a whole process group (std has no killpg; `kill -KILL -PGID` does it).
+pub fn kill_group(pgid: u32) {
+    Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status()
+        .ok();
 }
 
 fn describe(c: &Command) -> String {

@@ -3,10 +3,12 @@
 mod bench;
 mod build;
 mod cmd;
+mod faults;
 mod run;
 mod size;
 mod test;
 mod tools;
+mod torture;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,11 @@ Tasks:
   size                     Build the app and print the sizes of its wasm, js and css.
   bench                    Time the caseload and a client's page on 200 clients × 3 years
                            of weekly answers (p50/p95). A measurement, not a test.
+  torture [faults|decoders|mutants]
+                           The long runs, at full size: the fault suite (120 SIGKILL
+                           rounds under load, busy, full and read-only disks, a torn
+                           WAL), 200,000 cases of each decoder property, and mutation
+                           testing of ajar-core and the server's pure modules.
   setup                    Only install the missing tools.
 ";
 
@@ -32,6 +39,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("size") => size::size(),
         Some("bench") => bench::bench(),
+        Some("torture") => torture::torture(&args[1..]),
         Some("setup") => tools::ensure_all(tools::Need::Everything),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");

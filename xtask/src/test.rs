@@ -3,80 +3,116 @@
 
 use crate::build;
 use crate::cmd::{self, Result, command};
+use crate::faults;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, Need};
 use std::time::{Duration, Instant};
 
 struct Step {
     name: &'static str,
-    run: fn() -> Result,
+    /// Far above what the step needs on a cold machine: a hang fails the run at this
+    /// point, with time left in CI's 90 minutes to say which step hung.
+    minutes: u64,
+    run: fn(Duration) -> Result<Ran>,
+}
+
+/// What a step did: a check with nothing to count, or a number of tests run (never 0:
+/// a test step that ran nothing fails, because it proved nothing).
+enum Ran {
+    Checked,
+    Tests(usize),
 }
 
 const STEPS: &[Step] = &[
     Step {
         name: "tools (install what is missing)",
-        run: || tools::ensure_all(Need::Everything),
+        minutes: 40,
+        run: |_| tools::ensure_all(Need::Everything).map(|()| Ran::Checked),
     },
     Step {
         name: "cargo fmt --check",
-        run: || cargo(&["fmt", "--all", "--check"]),
+        minutes: 5,
+        run: |limit| check(&["fmt", "--all", "--check"], limit),
     },
     Step {
         name: "clippy (native, all targets)",
-        run: || {
-            cargo(&[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])
+        minutes: 25,
+        run: |limit| {
+            check(
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                limit,
+            )
         },
     },
     Step {
         name: "clippy (wasm32: app and core, with browser tests)",
-        run: || {
-            cargo(&[
-                "clippy",
-                "--package",
-                "ajar-app",
-                "--package",
-                "ajar-core",
-                "--all-targets",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--",
-                "-D",
-                "warnings",
-            ])
+        minutes: 25,
+        run: |limit| {
+            check(
+                &[
+                    "clippy",
+                    "--package",
+                    "ajar-app",
+                    "--package",
+                    "ajar-core",
+                    "--all-targets",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                limit,
+            )
         },
     },
     Step {
         name: "native tests (all crates)",
-        run: || cargo(&["test", "--workspace"]),
+        minutes: 30,
+        run: |limit| cargo_tests(command("cargo", &["test", "--workspace"]), limit),
+    },
+    Step {
+        name: "fault suite, short (real binary: SIGKILL, abandoned requests, disk faults)",
+        minutes: 15,
+        run: |limit| {
+            faults::run("dev", &["--rounds", "25", "--phones", "8"], limit).map(Ran::Tests)
+        },
     },
     Step {
         name: "ajar-core builds for wasm32",
-        run: || {
-            cargo(&[
-                "build",
-                "--package",
-                "ajar-core",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
+        minutes: 10,
+        run: |limit| {
+            check(
+                &[
+                    "build",
+                    "--package",
+                    "ajar-core",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ],
+                limit,
+            )
         },
     },
     Step {
         name: "browser tests (wasm-bindgen-test, headless Chromium)",
+        minutes: 20,
         run: wasm_tests,
     },
     Step {
         name: "release build of the app (Trunk)",
+        minutes: 25,
         run: release_build,
     },
     Step {
         name: "journeys (Playwright, Chromium at 390×844)",
+        minutes: 25,
         run: journeys,
     },
 ];
@@ -91,7 +127,15 @@ pub fn test() -> Result {
         }
         println!("\n=== {} ===", step.name);
         let started = Instant::now();
-        let outcome = (step.run)();
+        let outcome = match (step.run)(Duration::from_secs(step.minutes * 60)) {
+            Ok(Ran::Tests(0)) => Err("it ran 0 tests, so it proved nothing".to_owned()),
+            Ok(Ran::Tests(n)) => {
+                println!("--- {}: {n} tests ran", step.name);
+                Ok(())
+            }
+            Ok(Ran::Checked) => Ok(()),
+            Err(e) => Err(e),
+        };
         if let Err(e) = &outcome {
             eprintln!("FAILED: {e}");
             failed = true;
@@ -123,18 +167,45 @@ pub fn test() -> Result {
     }
 }
 
-fn cargo(args: &[&str]) -> Result {
-    cmd::run(command("cargo", args))
+fn check(args: &[&str], limit: Duration) -> Result<Ran> {
+    cmd::run_captured(command("cargo", args), limit).map(|_| Ran::Checked)
+}
+
+/// Runs a libtest-style runner (cargo test, wasm-bindgen-test-runner) and adds up the
+/// `N passed` of every `test result:` line it printed.
+fn cargo_tests(c: std::process::Command, limit: Duration) -> Result<Ran> {
+    let out = cmd::run_captured(c, limit)?;
+    Ok(Ran::Tests(passed_in(&out)))
+}
+
+fn passed_in(out: &str) -> usize {
+    out.lines()
+        .filter_map(|l| l.trim().strip_prefix("test result: "))
+        .filter_map(|l| {
+            l.split("; ")
+                .next()?
+                .split_whitespace()
+                .rev()
+                .nth(1)?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum()
 }
 
 /// Builds both bundles, then checks the client's keeps a promise of ARCHITECTURE.md that
 /// no test of behaviour would notice breaking: no serde_json (whose parse errors are text
 /// only it carries) on the phone.
-fn release_build() -> Result {
+fn release_build(_: Duration) -> Result<Ran> {
     build::app_release(true)?;
-    let wasm = build::app_files(&cmd::root().join("dist"))?
+    let wasm: Vec<_> = build::app_files(&cmd::root().join("dist"))?
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm"));
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .collect();
+    // A guard that finds nothing to look at would pass on anything.
+    if wasm.is_empty() {
+        return Err("dist/ holds no .wasm file: the serde_json guard had nothing to check".into());
+    }
     for path in wasm {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         if bytes.windows(17).any(|w| w == b"EOF while parsing") {
@@ -145,10 +216,10 @@ fn release_build() -> Result {
             ));
         }
     }
-    Ok(())
+    Ok(Ran::Checked)
 }
 
-fn wasm_tests() -> Result {
+fn wasm_tests(limit: Duration) -> Result<Ran> {
     // The runner in .cargo/config.toml drives Chromium through chromedriver;
     // webdriver.json adds the flags for a closed network.
     let mut c = command(
@@ -162,12 +233,33 @@ fn wasm_tests() -> Result {
         ],
     );
     c.env("CHROMEDRIVER", CHROMEDRIVER);
-    cmd::run(c)
+    cargo_tests(c, limit)
 }
 
-fn journeys() -> Result {
+/// The journeys' runner (tests/e2e/run.mjs) ends with `journeys: N passed, M failed`.
+fn journeys(limit: Duration) -> Result<Ran> {
     let ajar = build::server("dev")?;
     let mut c = command("npm", &["run", "--silent", "e2e"]);
     c.env("AJAR_BIN", ajar).env("CHROMIUM_PATH", CHROMIUM);
-    cmd::run(c)
+    let out = cmd::run_captured(c, limit)?;
+    let passed = out
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("journeys: "))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .ok_or("the journeys printed no `journeys: N passed` line")?;
+    Ok(Ran::Tests(passed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passed_in;
+
+    #[test]
+    fn counts_every_test_result_line() {
+        let out = "running 3 tests\ntest result: ok. 3 passed; 0 failed; 0 ignored\n\
+                   test result: ok. 0 passed; 0 failed\n   test result: FAILED. 2 passed; 1 failed\n";
+        assert_eq!(passed_in(out), 5);
+        assert_eq!(passed_in("running 0 tests\n"), 0);
+    }
 }

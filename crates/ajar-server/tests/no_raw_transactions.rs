@@ -32,7 +32,10 @@ fn raw_transaction_statements(source: &str) -> Vec<String> {
 #[test]
 fn no_raw_begin_commit_or_rollback_in_the_server() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     assert!(files.len() > 10, "found the server's sources: {files:?}");
     let found: Vec<_> = files
         .iter()

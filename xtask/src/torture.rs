@@ -1,0 +1,96 @@
+//! `cargo xtask torture`: the long runs that would make `cargo xtask test` too slow for
+//! every change, at full size. Each prints its own figures; any failure fails the task.
+
+use crate::cmd::{self, Result, command};
+use crate::faults;
+use std::time::{Duration, Instant};
+
+/// The files cargo-mutants mutates: all of ajar-core, and the server's pure modules
+/// (no I/O: their unit tests are their whole proof).
+/// With the test filter given to `cargo test`: ajar-core's tests are all unit tests;
+/// the server's pure modules are also proven by its API tests (the export writers).
+const MUTATED: &[(&str, &[&str], &[&str])] = &[
+    ("ajar-core", &["crates/ajar-core/src/**/*.rs"], &["--lib"]),
+    (
+        "ajar-server",
+        &[
+            "crates/ajar-server/src/throttle.rs",
+            "crates/ajar-server/src/audit.rs",
+            "crates/ajar-server/src/csp.rs",
+            "crates/ajar-server/src/export.rs",
+            "crates/ajar-server/src/store/sqlite/preflight.rs",
+            "crates/ajar-server/src/password_checks.rs",
+        ],
+        &[],
+    ),
+];
+
+/// Cases per property in the long run (the test command runs proptest's default 256).
+const DECODER_CASES: u32 = 200_000;
+
+pub fn torture(args: &[String]) -> Result {
+    let only = args.first().map(String::as_str);
+    let started = Instant::now();
+    if only.is_none() || only == Some("faults") {
+        println!("\n=== fault suite, full size (server profile) ===");
+        faults::run(
+            "server",
+            &["--rounds", "120", "--phones", "16", "--round-ms", "4000"],
+            Duration::from_secs(60 * 60),
+        )?;
+    }
+    if only.is_none() || only == Some("decoders") {
+        println!("\n=== property tests of the decoders, {DECODER_CASES} cases each ===");
+        let mut c = command(
+            "cargo",
+            &[
+                "test",
+                "--release",
+                "--package",
+                "ajar-core",
+                "--test",
+                "decoders",
+            ],
+        );
+        c.env("PROPTEST_CASES", DECODER_CASES.to_string());
+        cmd::run_captured(c, Duration::from_secs(60 * 60))?;
+        println!("decoders: 3 properties × {DECODER_CASES} cases, 0 failures");
+    }
+    if only.is_none() || only == Some("mutants") {
+        println!("\n=== mutation testing (cargo-mutants) ===");
+        mutants()?;
+    }
+    println!("torture: done in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Every mutant of every listed file, each built and tested; cargo-mutants prints the
+/// caught / missed / unviable counts, and writes the missed ones to mutants.out/.
+fn mutants() -> Result {
+    if cmd::output("cargo", &["mutants", "--version"]).is_none() {
+        cmd::run(command(
+            "cargo",
+            &[
+                "install",
+                "cargo-mutants",
+                "--version",
+                "27.1.0",
+                "--locked",
+            ],
+        ))?;
+    }
+    for (package, files, filter) in MUTATED {
+        let mut a = vec!["mutants", "--package", package, "--no-shuffle", "-j", "1"];
+        for f in *files {
+            a.extend(["--file", f]);
+        }
+        let out = format!("target/mutants/{package}");
+        a.extend(["--output", &out, "--"]);
+        a.extend(filter.iter());
+        // cargo-mutants exits non-zero when any mutant is missed: that is a figure to
+        // report, not a broken run, so the outcome is read from its summary instead.
+        let c = command("cargo", &a);
+        let _ = cmd::run_captured(c, Duration::from_secs(3 * 60 * 60));
+    }
+    Ok(())
+}
