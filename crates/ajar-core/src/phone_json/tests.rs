@@ -247,3 +247,26 @@ fn what_serde_refuses_miniserde_refuses_too() {
     assert!(serde_json::from_str::<Outgoing>(unknown_kind).is_err());
     assert!(miniserde::json::from_str::<Outgoing>(unknown_kind).is_err());
 }
+
+#[test]
+fn a_check_in_whose_body_comes_before_its_kind_reads_the_same_in_both() {
+    // The same re-sorted item as a request's above, for the kind every outbox holds most.
+    let body_first = format!(
+        r#"{{"body":{},"kind":"response"}}"#,
+        serde_json::to_string(&response()).unwrap()
+    );
+    let by_serde: Outgoing = serde_json::from_str(&body_first).unwrap();
+    let by_mini: Outgoing = miniserde::json::from_str(&body_first).unwrap();
+    assert_eq!(by_mini, by_serde);
+    assert_eq!(by_mini, Outgoing::Response(response()));
+}
+
+#[test]
+fn a_body_given_twice_before_its_kind_is_refused_by_both() {
+    // Which of the two would be sent is anyone's guess: serde refuses a duplicate field,
+    // and the phone must not quietly keep the second.
+    let request = serde_json::to_string(&request()).unwrap();
+    let twice = format!(r#"{{"body":{request},"body":{request},"kind":"request"}}"#);
+    assert!(serde_json::from_str::<Outgoing>(&twice).is_err());
+    assert!(miniserde::json::from_str::<Outgoing>(&twice).is_err());
+}
