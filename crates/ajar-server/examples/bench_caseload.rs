@@ -11,7 +11,7 @@ use ajar_core::response::{self, Answer, Answers};
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::Token;
 use ajar_server::clock::now_ms;
-use ajar_server::store::{Archived, SessionKind, SqliteStore, Store};
+use ajar_server::store::{Archived, Audited, SessionKind, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -92,6 +92,7 @@ async fn main() -> anyhow::Result<()> {
                     &format!("Client {c:03}"),
                     &Token::generate().hash(),
                     now,
+                    &Audited::new("bench", "client.add", "", now),
                 )
                 .await?;
             clients.push(client);

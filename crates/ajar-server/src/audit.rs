@@ -54,3 +54,8 @@ pub fn verify(rows: &[(Entry, Vec<u8>, Vec<u8>)]) -> Result<usize, String> {
     }
     Ok(rows.len())
 }
+
+/// How the audit trail names a client.
+pub fn client_subject(client: crate::store::ClientId) -> String {
+    format!("client:{}", client.0)
+}

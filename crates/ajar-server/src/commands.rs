@@ -5,7 +5,8 @@ use crate::auth::{self, Token};
 use crate::cli::{AuditCommand, ClientCommand, ServeArgs, TherapistCommand};
 use crate::clock::now_ms;
 use crate::demo;
-use crate::store::{SqliteStore, Store};
+
+use crate::store::{Audited, SqliteStore, Store};
 use ajar_core::{Secret, link};
 use anyhow::{Context, bail};
 use std::io::{BufRead, IsTerminal, Write};
@@ -148,7 +149,13 @@ pub async fn client(command: ClientCommand) -> anyhow::Result<()> {
             };
             let token = Token::generate();
             store
-                .add_client(therapist_id, label, &token.hash(), now_ms())
+                .add_client(
+                    therapist_id,
+                    label,
+                    &token.hash(),
+                    now_ms(),
+                    &Audited::new("cli", "client.add", "", now_ms()),
+                )
                 .await?;
             println!("Added client {label}. Their personal link (give it only to them):");
             println!("{}", link::client_link(&public_url, token.expose()));

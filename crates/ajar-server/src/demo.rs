@@ -1,9 +1,10 @@
 //! The demo practice `ajar serve --demo` seeds into an empty database: one therapist and
 //! four clients (one archived) with a few weeks of check-ins, so every screen has something to show.
 
+use crate::audit::client_subject;
 use crate::auth::{self, Token};
 use crate::clock::DAY_MS;
-use crate::store::{ClientId, Store, TherapistId};
+use crate::store::{Audited, ClientId, Store, TherapistId};
 use ajar_core::api::NewResponse;
 use ajar_core::ending::{EndingType, NewRequest, Reason, Wish};
 use ajar_core::instrument::Instrument;
@@ -47,7 +48,10 @@ pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<De
     let current = store.clients_of(therapist).await?.into_iter();
     for client in current.filter(|c| c.archived_at_ms.is_none()) {
         let token = Token::generate();
-        store.set_client_link(client.id, &token.hash()).await?;
+        let audit = Audited::new("demo", "client.link.new", client_subject(client.id), now_ms);
+        store
+            .set_client_link(client.id, &token.hash(), &audit)
+            .await?;
         links.push((client.label, token));
     }
     Ok(Some(DemoAccess {
@@ -88,7 +92,13 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     let joined = now_ms - 40 * DAY_MS;
     let add = |label: &'static str| async move {
         store
-            .add_client(therapist, label, &Token::generate().hash(), joined)
+            .add_client(
+                therapist,
+                label,
+                &Token::generate().hash(),
+                joined,
+                &Audited::new("demo", "client.add", "", joined),
+            )
             .await
     };
 
@@ -138,7 +148,10 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         monthly(&PHQ9),
         monthly(&GAD7),
     ];
-    store.set_plan(river, &Plan::parse(&tapering)?).await?;
+    let audit = Audited::new("demo", "client.plan", client_subject(river), now_ms);
+    store
+        .set_plan(river, &Plan::parse(&tapering)?, &audit)
+        .await?;
     let wrap_up = NewRequest {
         id: CheckInId::from_random_bytes(auth::random_bytes()),
         wish: Wish::FinalSession,
@@ -215,9 +228,28 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     ];
     record_all(store, kim, &history, now_ms).await?;
     store
-        .close_therapy(therapist, kim, EndingType::Planned, now_ms - 31 * DAY_MS)
+        .close_therapy(
+            therapist,
+            kim,
+            EndingType::Planned,
+            now_ms - 31 * DAY_MS,
+            &Audited::new(
+                "demo",
+                "client.close",
+                client_subject(kim),
+                now_ms - 31 * DAY_MS,
+            ),
+        )
         .await?;
-    store.archive_client(kim, now_ms - 20 * DAY_MS).await?;
+    let audit = Audited::new(
+        "demo",
+        "client.archive",
+        client_subject(kim),
+        now_ms - 20 * DAY_MS,
+    );
+    store
+        .archive_client(kim, now_ms - 20 * DAY_MS, &audit)
+        .await?;
     Ok(therapist)
 }
 

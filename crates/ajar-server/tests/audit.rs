@@ -107,9 +107,10 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
     assert!(rows.iter().all(|(r,)| !r.contains("private")));
     let (ok, text) = verify(&w.db);
     assert!(ok, "{text}");
-    // 5 by therapist 1, a second sign-in and its sign-out, and therapist 2's sign-in.
+    // The two clients added when the world was built (each entry committed with its
+    // client), 5 by therapist 1, a second sign-in and its sign-out, and therapist 2's.
     assert!(
-        text.contains("The audit trail is intact: 8 entries."),
+        text.contains("The audit trail is intact: 10 entries."),
         "{text}"
     );
 }
@@ -162,4 +163,69 @@ async fn a_changed_or_removed_entry_breaks_the_chain() {
         text.contains("entry 3 does not follow the one before it"),
         "{text}"
     );
+}
+
+/// A change and the audit entry recording it commit together or not at all: with the
+/// trail refusing every entry (a trigger), no change goes through unrecorded.
+#[tokio::test]
+async fn no_change_is_made_that_the_trail_could_not_record() {
+    let w = world().await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let id = w.client_a.0;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'the trail refuses'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let changes = [
+        (
+            Method::POST,
+            format!("/therapist/clients/{id}/archive"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/therapist/clients/{id}/plan"),
+            Some(serde_json::json!([{ "instrument": "phq-9", "every_days": 28 }])),
+        ),
+        (
+            Method::PUT,
+            "/therapist/crisis-text".to_owned(),
+            Some(serde_json::json!({ "message": "Call 111" })),
+        ),
+        (
+            Method::DELETE,
+            format!("/therapist/clients/{id}/link"),
+            None,
+        ),
+    ];
+    for (method, path, body) in changes {
+        let r = w.call(method, &path, Some(&t1), body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{path}: {}",
+            r.body
+        );
+    }
+    let (archived, plan, has_link): (Option<i64>, Option<String>, bool) =
+        sqlx::query_as("SELECT archived_at, plan, link_hash IS NOT NULL FROM clients WHERE id = ?")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(archived, None, "not archived without an entry");
+    assert_eq!(plan, None, "the plan unchanged");
+    assert!(has_link, "the link not revoked");
+    let (crisis,): (Option<String>,) =
+        sqlx::query_as("SELECT crisis_text FROM therapists WHERE email = 'one@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(crisis, None, "the crisis text unchanged");
 }

@@ -67,20 +67,25 @@ async fn an_abandoned_request_never_costs_an_acknowledged_check_in() {
 /// dropped inside its transaction leaves no transaction open behind it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_audit_write_leaves_no_transaction_open() {
-    use ajar_server::store::Store;
+    use ajar_server::store::{Audited, Store};
     let w = world().await;
     let reader = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db.display()))
         .await
         .unwrap();
     for round in 0u32..400 {
         let delay = Duration::from_micros(u64::from(round % 100) * 4);
-        let _ = tokio::time::timeout(delay, w.store.audit("t:1", "caseload.read", "-", 0)).await;
+        let _ = tokio::time::timeout(
+            delay,
+            w.store.audit(&Audited::new("t:1", "read.caseload", "-", 0)),
+        )
+        .await;
         // A plain write on any pooled connection, then the independent reader checks
         // it was committed rather than swallowed by a transaction left open.
         w.store
             .set_crisis_text(
                 ajar_server::store::TherapistId(1),
                 Some(&format!("r{round}")),
+                &Audited::new("t:1", "practice.crisis-text", "", 0),
             )
             .await
             .unwrap();

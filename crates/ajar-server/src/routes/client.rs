@@ -129,7 +129,8 @@ pub async fn withdraw_request(
     };
     match state
         .store
-        .change_request(Scope::Client(who.client), id, change, now_ms())
+        // A client's own change is not a therapist's action: not in the audit trail.
+        .change_request(Scope::Client(who.client), id, change, now_ms(), None)
         .await?
     {
         None => Err(ApiError::NotFound(NO_SUCH_REQUEST)),

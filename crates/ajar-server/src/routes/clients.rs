@@ -5,9 +5,9 @@ use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, client_subject, record};
+use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, client_subject, noted};
 use crate::session::TherapistSession;
-use crate::store::{ClientId, ClientRow};
+use crate::store::{Audited, ClientId, ClientRow};
 use ajar_core::Secret;
 use ajar_core::api::{ClientLink, ClientListing, NewClient};
 use ajar_core::link;
@@ -37,9 +37,13 @@ async fn new_link(
     client: ClientId,
     label: String,
     origin: &str,
+    audit: &Audited,
 ) -> Result<ClientLink, ApiError> {
     let token = Token::generate();
-    state.store.set_client_link(client, &token.hash()).await?;
+    state
+        .store
+        .set_client_link(client, &token.hash(), audit)
+        .await?;
     let url = link::client_link(origin, token.expose());
     let qr = QrCode::new(url.as_bytes()).map_err(anyhow::Error::from)?;
     let qr_svg = qr
@@ -75,10 +79,16 @@ pub async fn add(
     // A placeholder hash until the real link is made, so no moment exists without one.
     let client = state
         .store
-        .add_client(who.therapist, &label, &Token::generate().hash(), now_ms())
+        .add_client(
+            who.therapist,
+            &label,
+            &Token::generate().hash(),
+            now_ms(),
+            &noted(&who, "client.add", ""),
+        )
         .await?;
-    record(&state, &who, "client.add", &client_subject(client)).await?;
-    let link = new_link(&state, client, label, origin).await?;
+    let audit = noted(&who, "client.link.new", &client_subject(client));
+    let link = new_link(&state, client, label, origin, &audit).await?;
     Ok((StatusCode::CREATED, ApiJson(link)))
 }
 
@@ -123,9 +133,9 @@ pub async fn rotate_link(
         ));
     }
     let origin = origin(&body.origin)?;
-    record(&state, &who, "client.link.new", &client_subject(client.id)).await?;
+    let audit = noted(&who, "client.link.new", &client_subject(client.id));
     Ok(ApiJson(
-        new_link(&state, client.id, client.label, origin).await?,
+        new_link(&state, client.id, client.label, origin, &audit).await?,
     ))
 }
 
@@ -135,14 +145,8 @@ pub async fn revoke_link(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let client = own(&state, &who, &id).await?;
-    state.store.revoke_client_link(client.id).await?;
-    record(
-        &state,
-        &who,
-        "client.link.revoke",
-        &client_subject(client.id),
-    )
-    .await?;
+    let audit = noted(&who, "client.link.revoke", &client_subject(client.id));
+    state.store.revoke_client_link(client.id, &audit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -156,8 +160,8 @@ pub async fn set_plan(
 ) -> Result<ApiJson<Plan>, ApiError> {
     let client = own(&state, &who, &id).await?;
     let plan = Plan::parse(&rows).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
-    state.store.set_plan(client.id, &plan).await?;
-    record(&state, &who, "client.plan", &client_subject(client.id)).await?;
+    let audit = noted(&who, "client.plan", &client_subject(client.id));
+    state.store.set_plan(client.id, &plan, &audit).await?;
     Ok(ApiJson(plan))
 }
 
@@ -169,8 +173,11 @@ pub async fn archive(
     let client = own(&state, &who, &id).await?;
     // Archiving twice keeps the first date.
     if client.archived_at_ms.is_none() {
-        state.store.archive_client(client.id, now_ms()).await?;
-        record(&state, &who, "client.archive", &client_subject(client.id)).await?;
+        let audit = noted(&who, "client.archive", &client_subject(client.id));
+        state
+            .store
+            .archive_client(client.id, now_ms(), &audit)
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -182,8 +189,8 @@ pub async fn restore(
 ) -> Result<StatusCode, ApiError> {
     let client = own(&state, &who, &id).await?;
     if client.archived_at_ms.is_some() {
-        state.store.restore_client(client.id).await?;
-        record(&state, &who, "client.restore", &client_subject(client.id)).await?;
+        let audit = noted(&who, "client.restore", &client_subject(client.id));
+        state.store.restore_client(client.id, &audit).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiJson};
 use crate::export;
 use crate::routes::client;
 use crate::session::{self, TherapistSession};
-use crate::store::{Archived, ClientId, RequestChange, Scope, SessionKind};
+use crate::store::{Archived, Audited, ClientId, RequestChange, Scope, SessionKind};
 use ajar_core::api::{
     AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView,
     SignIn, TherapistMe,
@@ -32,15 +32,22 @@ pub(crate) async fn record(
     action: &str,
     subject: &str,
 ) -> Result<(), ApiError> {
-    let actor = format!("therapist:{}", who.therapist.0);
-    state.store.audit(&actor, action, subject, now_ms()).await?;
+    state.store.audit(&noted(who, action, subject)).await?;
     Ok(())
 }
 
-/// How the audit trail names a client.
-pub(crate) fn client_subject(client: ClientId) -> String {
-    format!("client:{}", client.0)
+/// The audit entry for a change this therapist makes: the store commits it with the
+/// change itself.
+pub(crate) fn noted(who: &TherapistSession, action: &str, subject: &str) -> Audited {
+    Audited::new(
+        format!("therapist:{}", who.therapist.0),
+        action,
+        subject,
+        now_ms(),
+    )
 }
+
+pub(crate) use crate::audit::client_subject;
 
 const WRONG: &str = "That email and password do not match an account.";
 
@@ -104,7 +111,12 @@ pub async fn sign_in(
     let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
     state
         .store
-        .audit(&format!("therapist:{}", id.0), "sign-in", "", now_ms())
+        .audit(&Audited::new(
+            format!("therapist:{}", id.0),
+            "sign-in",
+            "",
+            now_ms(),
+        ))
         .await?;
     let me = state
         .store
@@ -176,17 +188,21 @@ async fn change(
 ) -> Result<ApiJson<RequestView>, ApiError> {
     let id = client::request_id(id)?;
     let action = format!("request.{:?}", change.action).to_lowercase();
+    let audit = noted(who, &action, &format!("request:{id}"));
     match state
         .store
-        .change_request(Scope::Therapist(who.therapist), id, change, now_ms())
+        .change_request(
+            Scope::Therapist(who.therapist),
+            id,
+            change,
+            now_ms(),
+            Some(&audit),
+        )
         .await?
     {
         None => Err(ApiError::NotFound("There is no such request.")),
         Some(Err(invalid)) => Err(ApiError::InvalidChange(invalid.to_string())),
-        Some(Ok(view)) => {
-            record(state, who, &action, &format!("request:{id}")).await?;
-            Ok(ApiJson(view))
-        }
+        Some(Ok(view)) => Ok(ApiJson(view)),
     }
 }
 
@@ -251,10 +267,15 @@ pub async fn close_therapy(
     let client = client_id(&client)?;
     let found = state
         .store
-        .close_therapy(who.therapist, client, body.ending_type, now_ms())
+        .close_therapy(
+            who.therapist,
+            client,
+            body.ending_type,
+            now_ms(),
+            &noted(&who, "client.close", &client_subject(client)),
+        )
         .await?;
     if found {
-        record(&state, &who, "client.close", &client_subject(client)).await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -267,9 +288,12 @@ pub async fn reopen_therapy(
     Path(client): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let client = client_id(&client)?;
-    let found = state.store.reopen_therapy(who.therapist, client).await?;
+    let audit = noted(&who, "client.reopen", &client_subject(client));
+    let found = state
+        .store
+        .reopen_therapy(who.therapist, client, &audit)
+        .await?;
     if found {
-        record(&state, &who, "client.reopen", &client_subject(client)).await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(NO_SUCH_CLIENT))
@@ -491,7 +515,10 @@ pub async fn set_crisis_text(
         )));
     }
     let text = (!message.is_empty()).then_some(message.as_str());
-    state.store.set_crisis_text(who.therapist, text).await?;
-    record(&state, &who, "practice.crisis-text", "").await?;
+    let audit = noted(&who, "practice.crisis-text", "");
+    state
+        .store
+        .set_crisis_text(who.therapist, text, &audit)
+        .await?;
     Ok(ApiJson(DoorOpen { message }))
 }

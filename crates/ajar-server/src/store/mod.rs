@@ -39,6 +39,35 @@ impl SessionKind {
     }
 }
 
+/// An audit-trail entry for a change: the store writes it in the change's own
+/// transaction, so the trail never shows a change that did not happen, nor misses one
+/// that did (a crash between two commits could do either).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audited {
+    /// `therapist:<id>`, or `cli` / `demo` for changes made on the server machine.
+    pub actor: String,
+    pub action: String,
+    /// For `add_client`, the store names the client it created.
+    pub subject: String,
+    pub at_ms: i64,
+}
+
+impl Audited {
+    pub fn new(
+        actor: impl Into<String>,
+        action: impl Into<String>,
+        subject: impl Into<String>,
+        at_ms: i64,
+    ) -> Self {
+        Self {
+            actor: actor.into(),
+            action: action.into(),
+            subject: subject.into(),
+            at_ms,
+        }
+    }
+}
+
 /// What happened to something a phone submitted under its own id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded<T> {
@@ -107,9 +136,15 @@ pub trait Store: Send + Sync + 'static {
         label: &str,
         link: &TokenHash,
         now_ms: i64,
+        audit: &Audited,
     ) -> StoreResult<ClientId>;
     /// Replaces the client's link: the old one stops working at once.
-    async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()>;
+    async fn set_client_link(
+        &self,
+        client: ClientId,
+        link: &TokenHash,
+        audit: &Audited,
+    ) -> StoreResult<()>;
     /// This therapist's client, if it is theirs.
     async fn client(
         &self,
@@ -117,16 +152,21 @@ pub trait Store: Send + Sync + 'static {
         client: ClientId,
     ) -> StoreResult<Option<ClientRow>>;
     /// Revokes the client's link (sessions already open on a phone stay open).
-    async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()>;
+    async fn revoke_client_link(&self, client: ClientId, audit: &Audited) -> StoreResult<()>;
     async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>>;
     /// Every client of the therapist, archived ones too, by label.
     async fn clients_of(&self, therapist: TherapistId) -> StoreResult<Vec<ClientRow>>;
-    async fn set_plan(&self, client: ClientId, plan: &Plan) -> StoreResult<()>;
+    async fn set_plan(&self, client: ClientId, plan: &Plan, audit: &Audited) -> StoreResult<()>;
     /// Takes the client off the caseload, revokes their link and signs out their phones,
     /// all in one commit. Their answers stay, for the record and for exports.
-    async fn archive_client(&self, client: ClientId, now_ms: i64) -> StoreResult<()>;
+    async fn archive_client(
+        &self,
+        client: ClientId,
+        now_ms: i64,
+        audit: &Audited,
+    ) -> StoreResult<()>;
     /// Back on the caseload; the link stays revoked until the therapist makes a new one.
-    async fn restore_client(&self, client: ClientId) -> StoreResult<()>;
+    async fn restore_client(&self, client: ClientId, audit: &Audited) -> StoreResult<()>;
 
     async fn create_session(
         &self,
@@ -185,6 +225,7 @@ pub trait Store: Send + Sync + 'static {
         id: CheckInId,
         change: RequestChange,
         now_ms: i64,
+        audit: Option<&Audited>,
     ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>>;
     /// Records how therapy ended and closes the client's open requests. False when the
     /// client is not this therapist's.
@@ -194,20 +235,31 @@ pub trait Store: Send + Sync + 'static {
         client: ClientId,
         ending: EndingType,
         now_ms: i64,
+        audit: &Audited,
     ) -> StoreResult<bool>;
     /// Starts therapy again after an ending. False when the client is not this therapist's.
-    async fn reopen_therapy(&self, therapist: TherapistId, client: ClientId) -> StoreResult<bool>;
+    async fn reopen_therapy(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        audit: &Audited,
+    ) -> StoreResult<bool>;
     /// The therapist's own door-open message, if they wrote one.
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
     /// The practice's crisis text, if the therapist wrote one.
     async fn crisis_text(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     /// `None` returns to the shipped default.
-    async fn set_crisis_text(&self, therapist: TherapistId, text: Option<&str>) -> StoreResult<()>;
+    async fn set_crisis_text(
+        &self,
+        therapist: TherapistId,
+        text: Option<&str>,
+        audit: &Audited,
+    ) -> StoreResult<()>;
 
-    /// Appends to the hash-chained audit trail; committed before it returns.
-    async fn audit(&self, actor: &str, action: &str, subject: &str, now_ms: i64)
-    -> StoreResult<()>;
+    /// Appends to the hash-chained audit trail on its own (a read, a sign-in);
+    /// committed before it returns. Changes carry their entry instead.
+    async fn audit(&self, entry: &Audited) -> StoreResult<()>;
     /// Entries by this actor, newest first.
     async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<crate::audit::Entry>>;
     /// Checks the whole chain; the number of entries when intact.

@@ -6,7 +6,7 @@ use ajar_core::Secret;
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::{Token, hash_password};
 use ajar_server::clock::now_ms;
-use ajar_server::store::{ClientId, SqliteStore, Store, TherapistId};
+use ajar_server::store::{Audited, ClientId, SqliteStore, Store, TherapistId};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -67,7 +67,13 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
 
 async fn add_client(store: &SqliteStore, t: TherapistId, label: &str, link: &Token) -> ClientId {
     store
-        .add_client(t, label, &link.hash(), now_ms())
+        .add_client(
+            t,
+            label,
+            &link.hash(),
+            now_ms(),
+            &Audited::new("test", "client.add", "", now_ms()),
+        )
         .await
         .unwrap()
 }

@@ -1,7 +1,8 @@
 //! A therapist's clients in SQLite: the queries behind `Store::client`, `clients_of`,
 //! `set_plan`, `archive_client`, `restore_client` and `therapy_ended`.
 
-use crate::store::{ClientId, ClientRow, StoreResult, TherapistId};
+use super::audit_log;
+use crate::store::{Audited, ClientId, ClientRow, StoreResult, TherapistId};
 use ajar_core::plan::Plan;
 use anyhow::Context;
 use sqlx::SqlitePool;
@@ -48,17 +49,30 @@ pub async fn all(pool: &SqlitePool, therapist: TherapistId) -> StoreResult<Vec<C
     Ok(rows.into_iter().map(row).collect())
 }
 
-pub async fn set_plan(pool: &SqlitePool, client: ClientId, plan: &Plan) -> StoreResult<()> {
+pub async fn set_plan(
+    pool: &SqlitePool,
+    client: ClientId,
+    plan: &Plan,
+    audit: &Audited,
+) -> StoreResult<()> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE clients SET plan = ? WHERE id = ?")
         .bind(serde_json::to_string(plan)?)
         .bind(client.0)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// One transaction: archived, the link gone and every phone signed out, or none of it.
-pub async fn archive(pool: &SqlitePool, client: ClientId, now_ms: i64) -> StoreResult<()> {
+pub async fn archive(
+    pool: &SqlitePool,
+    client: ClientId,
+    now_ms: i64,
+    audit: &Audited,
+) -> StoreResult<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE clients SET archived_at = ?, link_hash = NULL WHERE id = ?")
         .bind(now_ms)
@@ -69,15 +83,19 @@ pub async fn archive(pool: &SqlitePool, client: ClientId, now_ms: i64) -> StoreR
         .bind(client.0)
         .execute(&mut *tx)
         .await?;
+    audit_log::append(&mut tx, audit).await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn restore(pool: &SqlitePool, client: ClientId) -> StoreResult<()> {
+pub async fn restore(pool: &SqlitePool, client: ClientId, audit: &Audited) -> StoreResult<()> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE clients SET archived_at = NULL WHERE id = ?")
         .bind(client.0)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
+mod audit_log;
 mod checkins;
 pub use checkins::DbCode;
 mod clients;
@@ -8,8 +9,8 @@ mod preflight;
 mod requests;
 
 use super::{
-    Archived, ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store, StoreResult,
-    TherapistId,
+    Archived, Audited, ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store,
+    StoreResult, TherapistId,
 };
 use crate::audit;
 use crate::auth::TokenHash;
@@ -276,7 +277,9 @@ impl Store for SqliteStore {
         label: &str,
         link: &TokenHash,
         now_ms: i64,
+        audit: &Audited,
     ) -> StoreResult<ClientId> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO clients (therapist_id, label, link_hash, created_at)
              VALUES (?, ?, ?, ?) RETURNING id",
@@ -285,17 +288,31 @@ impl Store for SqliteStore {
         .bind(label)
         .bind(link.as_bytes())
         .bind(now_ms)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(ClientId(id))
+        let client = ClientId(id);
+        // The entry names the client this change created.
+        let mut entry = audit.clone();
+        entry.subject = crate::audit::client_subject(client);
+        audit_log::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(client)
     }
 
-    async fn set_client_link(&self, client: ClientId, link: &TokenHash) -> StoreResult<()> {
+    async fn set_client_link(
+        &self,
+        client: ClientId,
+        link: &TokenHash,
+        audit: &Audited,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("UPDATE clients SET link_hash = ? WHERE id = ?")
             .bind(link.as_bytes())
             .bind(client.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        audit_log::append(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -307,11 +324,14 @@ impl Store for SqliteStore {
         clients::one(&self.pool, therapist, client).await
     }
 
-    async fn revoke_client_link(&self, client: ClientId) -> StoreResult<()> {
+    async fn revoke_client_link(&self, client: ClientId, audit: &Audited) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("UPDATE clients SET link_hash = NULL WHERE id = ?")
             .bind(client.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        audit_log::append(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -327,16 +347,21 @@ impl Store for SqliteStore {
         clients::all(&self.pool, therapist).await
     }
 
-    async fn set_plan(&self, client: ClientId, plan: &Plan) -> StoreResult<()> {
-        clients::set_plan(&self.pool, client, plan).await
+    async fn set_plan(&self, client: ClientId, plan: &Plan, audit: &Audited) -> StoreResult<()> {
+        clients::set_plan(&self.pool, client, plan, audit).await
     }
 
-    async fn archive_client(&self, client: ClientId, now_ms: i64) -> StoreResult<()> {
-        clients::archive(&self.pool, client, now_ms).await
+    async fn archive_client(
+        &self,
+        client: ClientId,
+        now_ms: i64,
+        audit: &Audited,
+    ) -> StoreResult<()> {
+        clients::archive(&self.pool, client, now_ms, audit).await
     }
 
-    async fn restore_client(&self, client: ClientId) -> StoreResult<()> {
-        clients::restore(&self.pool, client).await
+    async fn restore_client(&self, client: ClientId, audit: &Audited) -> StoreResult<()> {
+        clients::restore(&self.pool, client, audit).await
     }
 
     async fn create_session(
@@ -615,8 +640,9 @@ impl Store for SqliteStore {
         id: CheckInId,
         change: RequestChange,
         now_ms: i64,
+        audit: Option<&Audited>,
     ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>> {
-        requests::change(&self.pool, scope, id, change, now_ms).await
+        requests::change(&self.pool, scope, id, change, now_ms, audit).await
     }
 
     async fn close_therapy(
@@ -625,12 +651,18 @@ impl Store for SqliteStore {
         client: ClientId,
         ending: EndingType,
         now_ms: i64,
+        audit: &Audited,
     ) -> StoreResult<bool> {
-        requests::close_therapy(&self.pool, therapist, client, ending, now_ms).await
+        requests::close_therapy(&self.pool, therapist, client, ending, now_ms, audit).await
     }
 
-    async fn reopen_therapy(&self, therapist: TherapistId, client: ClientId) -> StoreResult<bool> {
-        requests::reopen_therapy(&self.pool, therapist, client).await
+    async fn reopen_therapy(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        audit: &Audited,
+    ) -> StoreResult<bool> {
+        requests::reopen_therapy(&self.pool, therapist, client, audit).await
     }
 
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>> {
@@ -651,12 +683,20 @@ impl Store for SqliteStore {
         Ok(row.and_then(|(t,)| t))
     }
 
-    async fn set_crisis_text(&self, therapist: TherapistId, text: Option<&str>) -> StoreResult<()> {
+    async fn set_crisis_text(
+        &self,
+        therapist: TherapistId,
+        text: Option<&str>,
+        audit: &Audited,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("UPDATE therapists SET crisis_text = ? WHERE id = ?")
             .bind(text)
             .bind(therapist.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        audit_log::append(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -669,95 +709,15 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn audit(
-        &self,
-        actor: &str,
-        action: &str,
-        subject: &str,
-        now_ms: i64,
-    ) -> StoreResult<()> {
-        // One writer at a time (BEGIN IMMEDIATE), so two entries never chain to the same
-        // predecessor. sqlx's own transaction: dropped before `commit` (a request
-        // abandoned halfway), it rolls back before the connection is used again. A raw
-        // `BEGIN` it cannot see went back to the pool still open (tests/cancellation.rs).
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let last: Option<(i64, Vec<u8>)> =
-            sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (seq, prev) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, audit::GENESIS.to_vec()),
-        };
-        let entry = audit::Entry {
-            seq,
-            at_ms: now_ms,
-            actor: actor.to_owned(),
-            action: action.to_owned(),
-            subject: subject.to_owned(),
-        };
-        let hash = audit::chain_hash(&prev, &entry);
-        sqlx::query(
-            "INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(seq)
-        .bind(now_ms)
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(prev)
-        .bind(hash.as_slice())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+    async fn audit(&self, entry: &Audited) -> StoreResult<()> {
+        audit_log::append_alone(&self.pool, entry).await
     }
 
     async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<audit::Entry>> {
-        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT seq, at, actor, action, subject FROM audit WHERE actor = ?
-             ORDER BY seq DESC LIMIT ?",
-        )
-        .bind(actor)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, at_ms, actor, action, subject)| audit::Entry {
-                seq,
-                at_ms,
-                actor,
-                action,
-                subject,
-            })
-            .collect())
+        audit_log::trail(&self.pool, actor, limit).await
     }
 
     async fn verify_audit(&self) -> StoreResult<Result<usize, String>> {
-        type AuditRow = (i64, i64, String, String, String, Vec<u8>, Vec<u8>);
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit ORDER BY seq",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let rows: Vec<_> = rows
-            .into_iter()
-            .map(|(seq, at_ms, actor, action, subject, prev, hash)| {
-                (
-                    audit::Entry {
-                        seq,
-                        at_ms,
-                        actor,
-                        action,
-                        subject,
-                    },
-                    prev,
-                    hash,
-                )
-            })
-            .collect();
-        Ok(audit::verify(&rows))
+        audit_log::verify(&self.pool).await
     }
 }

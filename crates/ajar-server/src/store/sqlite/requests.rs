@@ -1,6 +1,7 @@
 //! Requests and endings in SQLite: the queries behind the `Store` methods of the same names.
 
-use crate::store::{ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
+use super::audit_log;
+use crate::store::{Audited, ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
 use ajar_core::CheckInId;
 use ajar_core::api::RequestView;
 use ajar_core::ending::{
@@ -151,6 +152,7 @@ pub async fn change(
     id: CheckInId,
     change: RequestChange,
     now_ms: i64,
+    audit: Option<&Audited>,
 ) -> StoreResult<Option<Result<RequestView, InvalidTransition>>> {
     let id = id.0.to_string();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -191,6 +193,9 @@ pub async fn change(
     .bind(&id)
     .execute(&mut *tx)
     .await?;
+    if let Some(audit) = audit {
+        audit_log::append(&mut tx, audit).await?;
+    }
     tx.commit().await?;
     let (_, row) = by_id(pool, &id)
         .await?
@@ -204,6 +209,7 @@ pub async fn close_therapy(
     client: ClientId,
     ending: EndingType,
     now_ms: i64,
+    audit: &Audited,
 ) -> StoreResult<bool> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let updated = sqlx::query(
@@ -220,6 +226,7 @@ pub async fn close_therapy(
         return Ok(false);
     }
     close_open_requests(&mut tx, client, now_ms).await?;
+    audit_log::append(&mut tx, audit).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -228,8 +235,9 @@ pub async fn reopen_therapy(
     pool: &SqlitePool,
     therapist: TherapistId,
     client: ClientId,
+    audit: &Audited,
 ) -> StoreResult<bool> {
-    let now = crate::clock::now_ms();
+    let now = audit.at_ms;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let updated = sqlx::query(
         "UPDATE clients SET ended_at = NULL, ending_type = NULL WHERE id = ? AND therapist_id = ?",
@@ -244,6 +252,7 @@ pub async fn reopen_therapy(
     }
     // The request to start again has been answered by starting again.
     close_open_requests(&mut tx, client, now).await?;
+    audit_log::append(&mut tx, audit).await?;
     tx.commit().await?;
     Ok(true)
 }
