@@ -1,4 +1,4 @@
-//! Every API request runs to the end in its own task, even when its caller goes away.
+//! Every API change runs to the end in its own task, even when its caller goes away.
 //!
 //! Hyper drops a request's future when the connection closes (a laptop lid shut, a proxy
 //! timing out). Dropped at an `.await` inside the store, a write would stop halfway:
@@ -13,7 +13,7 @@
 use ajar_core::api::ErrorBody;
 use axum::Json;
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::{Arc, OnceLock};
@@ -34,6 +34,15 @@ fn slots() -> &'static Arc<Semaphore> {
 }
 
 pub async fn run_to_completion(request: Request, next: Next) -> Response {
+    // A read has nothing to finish: when its caller goes away it stops, so abandoned
+    // page loads (a whole client history, an export) cost nothing more. Its audit entry
+    // is a transaction of its own, written before the read or not at all.
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return match tokio::time::timeout(ANSWER_WITHIN, next.run(request)).await {
+            Ok(response) => response,
+            Err(_) => too_slow(),
+        };
+    }
     let Ok(slot) = slots().clone().acquire_owned().await else {
         unreachable!("the semaphore is never closed");
     };
@@ -44,12 +53,9 @@ pub async fn run_to_completion(request: Request, next: Next) -> Response {
     });
     match tokio::time::timeout(ANSWER_WITHIN, task).await {
         Ok(Ok(response)) => response,
-        Err(_) => {
-            // The work goes on and its answer is dropped. A phone sends its check-in or
-            // request again under the same id and gets the first receipt.
-            let error = "The server took too long to answer. Anything you sent may already be saved; sending it again is safe.".to_owned();
-            (StatusCode::REQUEST_TIMEOUT, Json(ErrorBody { error })).into_response()
-        }
+        // The work goes on and its answer is dropped. A phone sends its check-in or
+        // request again under the same id and gets the first receipt.
+        Err(_) => too_slow(),
         Ok(Err(e)) => {
             // A panic inside a handler: logged without the request, answered opaquely.
             tracing::error!(error = %e, "request task failed");
@@ -57,4 +63,9 @@ pub async fn run_to_completion(request: Request, next: Next) -> Response {
             (StatusCode::INTERNAL_SERVER_ERROR, Json(ErrorBody { error })).into_response()
         }
     }
+}
+
+fn too_slow() -> Response {
+    let error = "The server took too long to answer. Anything you sent may already be saved; sending it again is safe.".to_owned();
+    (StatusCode::REQUEST_TIMEOUT, Json(ErrorBody { error })).into_response()
 }
