@@ -60,6 +60,14 @@ mod tests {
     }
 
     #[test]
+    fn every_inline_script_is_hashed_in_page_order() {
+        let html = "<p>x</p><script>one()</script><div></div>\
+                    <script src=\"/b.js\"></script><script>two()</script>";
+        let hash = |body: &[u8]| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(body)));
+        assert_eq!(inline_script_hashes(html), [hash(b"one()"), hash(b"two()")]);
+    }
+
+    #[test]
     fn the_policy_forbids_inline_code_and_framing() {
         let p = policy([]);
         assert!(!p.contains("unsafe-inline"));

@@ -60,3 +60,29 @@ impl PasswordChecks {
         Ok(Some(ok?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_than_the_limit_run_at_once_and_each_still_answers() {
+        let checks = PasswordChecks::new(3);
+        assert_eq!(checks.limit(), 3);
+        assert_eq!(checks.peak(), 0, "nothing ran yet");
+        let phc = crate::auth::hash_password(&Secret::new("right")).unwrap();
+        let attempts = (0..6).map(|i| {
+            let guess = if i % 2 == 0 { "right" } else { "wrong" };
+            checks.verify(Secret::new(guess), phc.clone())
+        });
+        let answers: Vec<_> = futures::future::join_all(attempts)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        let expected: Vec<_> = (0..6).map(|i| Some(i % 2 == 0)).collect();
+        assert_eq!(answers, expected);
+        // The first three take the three slots before any finishes.
+        assert_eq!(checks.peak(), 3);
+    }
+}
