@@ -80,5 +80,22 @@ mod tests {
         assert!(e.contains("--accept-torn-wal"), "{e}");
         wal(dir.path(), 32 + 24 + 4096 + 1, 4096);
         assert!(wal_is_whole(&db).is_err());
+        // Shorter than its own header: SQLite never committed anything into it.
+        std::fs::write(dir.path().join("db-wal"), [0u8; 10]).unwrap();
+        assert!(wal_is_whole(&db).is_ok());
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_written_is_named_with_what_to_check() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(folder_is_writable(&dir.path().join("ajar.sqlite3")).is_ok());
+        // A "folder" that is a file cannot hold the database, even for root.
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, b"").unwrap();
+        let e = folder_is_writable(&file.join("ajar.sqlite3"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not-a-folder"), "{e}");
+        assert!(e.contains("read-only"), "{e}");
     }
 }
