@@ -80,6 +80,12 @@ mod tests {
         assert!(e.contains("--accept-torn-wal"), "{e}");
         wal(dir.path(), 32 + 24 + 4096 + 1, 4096);
         assert!(wal_is_whole(&db).is_err());
+        // A header and no frame: nothing committed, nothing cut. A header that names no
+        // page size is not a log SQLite wrote.
+        wal(dir.path(), 32, 4096);
+        assert!(wal_is_whole(&db).is_ok());
+        wal(dir.path(), 32, 0);
+        assert!(wal_is_whole(&db).is_err());
         // Shorter than its own header: SQLite never committed anything into it.
         std::fs::write(dir.path().join("db-wal"), [0u8; 10]).unwrap();
         assert!(wal_is_whole(&db).is_ok());
