@@ -22,7 +22,9 @@ const MUTATED: &[(&str, &[&str], &[&str])] = &[
             "crates/ajar-server/src/store/sqlite/preflight.rs",
             "crates/ajar-server/src/password_checks.rs",
         ],
-        &["--lib", "--test", "export", "--test", "abuse", "--test", "audit"],
+        &[
+            "--lib", "--test", "export", "--test", "abuse", "--test", "audit",
+        ],
     ),
 ];
 
