@@ -28,6 +28,18 @@ fn timestamp(ms: i64) -> String {
     )
 }
 
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return) gets a leading `'`, as OWASP's CSV-injection guidance says: a
+/// client's note or a label must never become a live formula on the therapist's
+/// computer. Only text people typed goes through here; our own cells are never formulas.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -67,7 +79,7 @@ pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
                 };
                 out.write_record([
                     record.client_id.to_string().as_str(),
-                    &record.label,
+                    &spreadsheet_safe(&record.label),
                     &response.id.to_string(),
                     &response.instrument,
                     &response.version.to_string(),
@@ -76,7 +88,7 @@ pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
                     item_text,
                     &value,
                     label,
-                    text,
+                    &spreadsheet_safe(text),
                 ])?;
             }
         }
@@ -247,6 +259,22 @@ mod tests {
             items,
             ["heard", "goals", "approach", "overall", "pace", "note"]
         );
+    }
+
+    #[test]
+    fn typed_text_never_becomes_a_formula() {
+        for (typed, exported) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("fine = ok", "fine = ok"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(typed), exported, "{typed:?}");
+        }
     }
 
     #[test]
