@@ -1,7 +1,7 @@
 //! The one error type of the HTTP layer. A 4xx says exactly what was wrong; a 5xx says
 //! nothing about internals and is logged with the request id instead.
 
-use crate::store::DbCode;
+use crate::store::sqlite_code;
 use ajar_core::api::ErrorBody;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -101,8 +101,9 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     }
 }
 
-/// A 503 with `Retry-After`. Mostly a database that cannot take a write just now: another writer holds it past the busy
-/// timeout, the disk is full, or the files became read-only. Not a bug in the request,
+/// A 503 with `Retry-After`. Mostly a database that cannot take a write just now:
+/// another writer holds it past the busy timeout, the disk is full, or the files became
+/// read-only. Not a bug in the request,
 /// and nothing was stored, so the phone is told to send again later (503 with
 /// `Retry-After`; its outbox keeps the answers) instead of a 500 that reads like a crash.
 struct StorageOutage {
@@ -130,16 +131,7 @@ fn storage_outage(err: &anyhow::Error) -> Option<StorageOutage> {
     const READONLY: i32 = 8;
     const IOERR: i32 = 10;
     const FULL: i32 = 13;
-    // A group commit hands each of its senders the code alone (see store::sqlite).
-    let code = if let Some(DbCode(code)) = err.chain().find_map(|e| e.downcast_ref::<DbCode>()) {
-        code & 0xff
-    } else {
-        match err.chain().find_map(|e| e.downcast_ref::<sqlx::Error>())? {
-            sqlx::Error::PoolTimedOut => BUSY,
-            sqlx::Error::Database(db) => db.code()?.parse::<i32>().ok()? & 0xff,
-            _ => return None,
-        }
-    };
+    let code = sqlite_code(err)? & 0xff;
     let (retry_after_s, message) = match code {
         BUSY | LOCKED => (
             2,

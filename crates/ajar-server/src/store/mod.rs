@@ -4,7 +4,7 @@
 
 mod sqlite;
 
-pub use sqlite::{DbCode, SqliteStore};
+pub use sqlite::{SqliteStore, sqlite_code};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;

@@ -42,7 +42,7 @@ pub struct Writer {
 /// group gets an error the HTTP layer can still read (busy, full, read-only: a 503).
 #[derive(Debug, thiserror::Error)]
 #[error("database error (SQLite code {0})")]
-pub struct DbCode(pub i32);
+struct DbCode(i32);
 
 impl Writer {
     pub fn start(pool: SqlitePool) -> Self {
@@ -99,7 +99,12 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-fn sqlite_code(e: &anyhow::Error) -> Option<i32> {
+/// The (extended) SQLite result code behind a store error, if it came from SQLite: from
+/// sqlx directly, or handed on by a failed group commit.
+pub fn sqlite_code(e: &anyhow::Error) -> Option<i32> {
+    if let Some(DbCode(code)) = e.chain().find_map(|c| c.downcast_ref::<DbCode>()) {
+        return Some(*code);
+    }
     match e.chain().find_map(|c| c.downcast_ref::<sqlx::Error>())? {
         sqlx::Error::Database(db) => db.code()?.parse().ok(),
         sqlx::Error::PoolTimedOut => Some(5), // SQLITE_BUSY: the pool is the wait

@@ -3,7 +3,7 @@
 
 mod audit_log;
 mod checkins;
-pub use checkins::DbCode;
+pub use checkins::sqlite_code;
 mod clients;
 mod preflight;
 mod requests;
