@@ -34,15 +34,19 @@ pub fn wal_is_whole(db: &Path) -> anyhow::Result<()> {
     let mut wal = db.as_os_str().to_owned();
     wal.push("-wal");
     let wal = Path::new(&wal);
-    let Ok(bytes) = std::fs::read(wal) else {
+    // The length and the 32-byte header are all it takes: a log can be gigabytes.
+    let Ok(mut file) = std::fs::File::open(wal) else {
         return Ok(()); // no log: a clean stop folded it back into the database
     };
-    if bytes.len() < 32 {
+    let len = usize::try_from(file.metadata()?.len())?;
+    let mut header = [0u8; 32];
+    if len < header.len() {
         return Ok(()); // an empty or never-written log holds no commit
     }
-    let page_size = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+    std::io::Read::read_exact(&mut file, &mut header)?;
+    let page_size = u32::from_be_bytes([header[8], header[9], header[10], header[11]]) as usize;
     let frame = 24 + page_size;
-    let body = bytes.len() - 32;
+    let body = len - header.len();
     if page_size.is_power_of_two() && body % frame == 0 {
         return Ok(());
     }
@@ -54,7 +58,7 @@ pub fn wal_is_whole(db: &Path) -> anyhow::Result<()> {
          complete commit and drops only the cut-off last one (after a power cut, that one \
          was never acknowledged to anyone).",
         wal.display(),
-        bytes.len()
+        len
     )
 }
 
