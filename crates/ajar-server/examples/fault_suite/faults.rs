@@ -38,29 +38,66 @@ fn failed(fault: &'static str, why: String) -> Row {
     }
 }
 
-/// Sends one new check-in; `Some(status)` of the answer, acknowledged in the ledger on 2xx.
-async fn send(
-    s: &Server,
-    phone: &(String, String),
-    ledger: &Ledger,
-    id: &str,
-) -> Option<(u16, String, Option<String>)> {
-    ledger.unanswered(id, &phone.0);
-    let r = call(
-        s.port,
-        "POST",
-        "/api/v1/client/responses",
-        &phone.1,
-        &check_in(id),
-        LIMIT,
-    )
-    .await
-    .ok()?;
-    if r.status == 200 || r.status == 201 {
-        ledger.acknowledged(id);
+/// A status, its body and its `Retry-After`, or `None` when no answer came.
+type Answer = Option<(u16, String, Option<String>)>;
+
+/// One case's server on its own database, signed in, with its first phone and a ledger.
+struct Case {
+    server: Server,
+    phone: (String, String),
+    ledger: Ledger,
+    rng: Rng,
+}
+
+impl Case {
+    async fn start(fault: &'static str, db: &Path) -> Result<Case, Row> {
+        let Ok(server) = Server::start(db, free_port()).await else {
+            return Err(failed(fault, "server did not start".into()));
+        };
+        let (_, phones) = sign_in(&server).await;
+        Ok(Case {
+            server,
+            phone: phones[0].clone(),
+            ledger: Ledger::default(),
+            rng: Rng::new(fresh_seed()),
+        })
     }
-    let retry = r.header("retry-after").map(str::to_owned);
-    Some((r.status, r.body, retry))
+
+    /// Sends check-in `id`, acknowledged in the ledger on 2xx.
+    async fn send(&self, id: &str) -> Answer {
+        self.ledger.unanswered(id, &self.phone.0);
+        let r = call(
+            self.server.port,
+            "POST",
+            "/api/v1/client/responses",
+            &self.phone.1,
+            &check_in(id),
+            LIMIT,
+        )
+        .await
+        .ok()?;
+        if r.status == 200 || r.status == 201 {
+            self.ledger.acknowledged(id);
+        }
+        let retry = r.header("retry-after").map(str::to_owned);
+        Some((r.status, r.body, retry))
+    }
+
+    async fn send_new(&self) -> Answer {
+        self.send(&self.rng.check_in_id()).await
+    }
+}
+
+/// Starts a server on `db` that should refuse to start: what it printed, or `None`
+/// (after a clean stop) when it started after all.
+async fn refused_start(db: &Path, extra: &[&str]) -> Option<String> {
+    match Server::start_with(db, free_port(), extra).await {
+        Ok(s) => {
+            s.stop().await;
+            None
+        }
+        Err(f) => Some(f.output),
+    }
 }
 
 /// Another process holds the database's write lock for longer than the server waits.
@@ -68,11 +105,10 @@ pub async fn busy() -> Row {
     const FAULT: &str = "write lock held by another process";
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("ajar.sqlite3");
-    let Ok(s) = Server::start(&db, free_port()).await else {
-        return failed(FAULT, "server did not start".into());
+    let c = match Case::start(FAULT, &db).await {
+        Ok(c) => c,
+        Err(row) => return row,
     };
-    let (_, phones) = sign_in(&s).await;
-    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
     use sqlx::Connection;
     let mut holder = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
         .await
@@ -82,13 +118,13 @@ pub async fn busy() -> Row {
         .await
         .expect("takes the write lock");
     let started = Instant::now();
-    let id = rng.check_in_id();
-    let answer = send(&s, &phones[0], &ledger, &id).await;
+    let id = c.rng.check_in_id();
+    let answer = c.send(&id).await;
     let waited = started.elapsed();
     drop(holder); // closing the connection rolls its transaction back
-    let again = send(&s, &phones[0], &ledger, &id).await;
-    s.stop().await;
-    let verdict = ledger.verify(&db).await;
+    let again = c.send(&id).await;
+    c.server.stop().await;
+    let verdict = c.ledger.verify(&db).await;
     let ok = matches!(&answer, Some((503, body, Some(_))) if body.contains("busy"))
         && matches!(again, Some((201, _, _)));
     if !ok {
@@ -169,15 +205,14 @@ pub async fn disk_full() -> Row {
         Err(why) => return skipped(FAULT, why),
     };
     let db = mount.0.join("ajar.sqlite3");
-    let Ok(s) = Server::start(&db, free_port()).await else {
-        return failed(FAULT, "server did not start".into());
+    let c = match Case::start(FAULT, &db).await {
+        Ok(c) => c,
+        Err(row) => return row,
     };
-    let (_, phones) = sign_in(&s).await;
-    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
     let ballast = fill(&mount.0);
     let mut refusal = None;
     for _ in 0..2000 {
-        match send(&s, &phones[0], &ledger, &rng.check_in_id()).await {
+        match c.send_new().await {
             Some((200 | 201, _, _)) => continue,
             other => {
                 refusal = other;
@@ -188,17 +223,14 @@ pub async fn disk_full() -> Row {
     let _ = std::fs::remove_file(&ballast);
     let mut recovered = false;
     for _ in 0..20 {
-        if matches!(
-            send(&s, &phones[0], &ledger, &rng.check_in_id()).await,
-            Some((201, _, _))
-        ) {
+        if matches!(c.send_new().await, Some((201, _, _))) {
             recovered = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    s.stop().await;
-    let verdict = ledger.verify(&db).await;
+    c.server.stop().await;
+    let verdict = c.ledger.verify(&db).await;
     let clear = matches!(&refusal, Some((503, body, Some(_))) if body.contains("disk"));
     if !(clear && recovered) {
         println!("  {FAULT}: refusal {refusal:?}, writes again after space returned: {recovered}");
@@ -218,28 +250,21 @@ pub async fn read_only() -> Row {
         Err(why) => return skipped(FAULT, why),
     };
     let db = mount.0.join("ajar.sqlite3");
-    let Ok(s) = Server::start(&db, free_port()).await else {
-        return failed(FAULT, "server did not start".into());
+    let c = match Case::start(FAULT, &db).await {
+        Ok(c) => c,
+        Err(row) => return row,
     };
-    let (_, phones) = sign_in(&s).await;
-    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
-    let before = send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+    let before = c.send_new().await;
     // A mount with files open for writing cannot become read-only, so the disk turns
     // read-only while the server is down (a remount after an error, a restored backup
     // on read-only media) and the server is started on it.
-    s.kill().await;
+    c.server.kill().await;
     if !mount.remount("ro") {
         return failed(FAULT, "could not remount read-only".into());
     }
-    let start_message = match Server::start(&db, free_port()).await {
-        Ok(s) => {
-            s.kill().await;
-            None
-        }
-        Err(f) => Some(f.output),
-    };
+    let start_message = refused_start(&db, &[]).await;
     mount.remount("rw");
-    let verdict = ledger.verify(&db).await;
+    let verdict = c.ledger.verify(&db).await;
     let ok = matches!(before, Some((201, _, _)))
         && start_message
             .as_deref()
@@ -254,15 +279,14 @@ pub async fn torn_wal() -> Row {
     const FAULT: &str = "write-ahead log cut mid-frame";
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("ajar.sqlite3");
-    let Ok(s) = Server::start(&db, free_port()).await else {
-        return failed(FAULT, "server did not start".into());
+    let c = match Case::start(FAULT, &db).await {
+        Ok(c) => c,
+        Err(row) => return row,
     };
-    let (_, phones) = sign_in(&s).await;
-    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
     for _ in 0..20 {
-        send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+        c.send_new().await;
     }
-    s.kill().await;
+    c.server.kill().await;
     let wal = dir.path().join("ajar.sqlite3-wal");
     let len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     if len < 4096 {
@@ -277,19 +301,9 @@ pub async fn torn_wal() -> Row {
         .expect("wal opens");
     f.set_len(len - 100).expect("wal truncated");
     drop(f);
-    let refused = Server::start(&db, free_port())
-        .await
-        .err()
-        .map(|f| f.output);
-    let accepted = Server::start_with(&db, free_port(), &["--accept-torn-wal"]).await;
-    let recovered = match accepted {
-        Ok(s) => {
-            s.stop().await;
-            true
-        }
-        Err(_) => false,
-    };
-    let verdict = ledger.verify(&db).await;
+    let refused = refused_start(&db, &[]).await;
+    let recovered = refused_start(&db, &["--accept-torn-wal"]).await.is_none();
+    let verdict = c.ledger.verify(&db).await;
     let said = refused
         .as_deref()
         .is_some_and(|m| m.contains("--accept-torn-wal"));
@@ -300,19 +314,12 @@ pub async fn torn_wal() -> Row {
     }
     // The cut frame held the last commit, so that one check-in is gone: the disk lost
     // it, which is what this case simulates. Count it, but judge the handling.
-    let lost = verdict.lost;
-    let mut r = row(
-        FAULT,
-        verdict,
-        false,
-        ", start refused, then recovered".into(),
-    );
-    r.ok = said
-        && recovered
-        && lost <= 1
-        && r.duplicated == 0
-        && r.integrity.starts_with("integrity ok, audit ok");
-    r
+    let ok = said && recovered && verdict.lost <= 1 && verdict.duplicated == 0 && verdict.intact;
+    let note = ", start refused, then recovered";
+    Row {
+        ok,
+        ..row(FAULT, verdict, true, note.into())
+    }
 }
 
 /// Callers that open a connection, send half their headers and stop (slow loris): the
@@ -322,37 +329,36 @@ pub async fn slow_callers() -> Row {
     const STALLED: usize = 300;
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("ajar.sqlite3");
-    let Ok(s) = Server::start(&db, free_port()).await else {
-        return failed(FAULT, "server did not start".into());
+    let c = match Case::start(FAULT, &db).await {
+        Ok(c) => c,
+        Err(row) => return row,
     };
-    let (_, phones) = sign_in(&s).await;
-    let (ledger, rng) = (Ledger::default(), Rng::new(fresh_seed()));
     let mut stalled = Vec::new();
     for _ in 0..STALLED {
-        if let Ok(mut c) = tokio::net::TcpStream::connect(("127.0.0.1", s.port)).await {
+        if let Ok(mut conn) = tokio::net::TcpStream::connect(("127.0.0.1", c.server.port)).await {
             use tokio::io::AsyncWriteExt;
-            let _ = c
+            let _ = conn
                 .write_all(b"GET /api/v1/client/home HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 .await;
-            stalled.push(c);
+            stalled.push(conn);
         }
     }
     let started = Instant::now();
-    let answered = send(&s, &phones[0], &ledger, &rng.check_in_id()).await;
+    let answered = c.send_new().await;
     let took = started.elapsed();
     // Wait out the header timeout, then count the connections the server has closed.
     tokio::time::sleep(Duration::from_secs(12)).await;
     let mut closed = 0;
-    for c in &mut stalled {
+    for conn in &mut stalled {
         use tokio::io::AsyncReadExt;
         let mut buf = [0u8; 512];
-        match tokio::time::timeout(Duration::from_millis(50), c.read(&mut buf)).await {
+        match tokio::time::timeout(Duration::from_millis(50), conn.read(&mut buf)).await {
             Ok(Ok(_)) | Ok(Err(_)) => closed += 1, // end of stream, a 408, or a reset
             Err(_) => {}                           // still open, still waiting
         }
     }
-    s.stop().await;
-    let verdict = ledger.verify(&db).await;
+    c.server.stop().await;
+    let verdict = c.ledger.verify(&db).await;
     let ok = matches!(answered, Some((201, _, _)))
         && took < Duration::from_secs(5)
         && closed == stalled.len();

@@ -23,6 +23,9 @@ pub struct Verdict {
     pub lost: usize,
     pub duplicated: usize,
     pub integrity: String,
+    /// `PRAGMA integrity_check` and `ajar audit verify` both passed.
+    pub intact: bool,
+    /// Nothing lost or duplicated, and intact.
     pub ok: bool,
 }
 
@@ -90,7 +93,8 @@ impl Ledger {
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false);
-        let ok = lost == 0 && twice + phantom == 0 && integrity == "ok" && audit;
+        let intact = integrity == "ok" && audit;
+        let ok = lost == 0 && twice + phantom == 0 && intact;
         Verdict {
             acknowledged: acknowledged.len(),
             lost,
@@ -99,6 +103,7 @@ impl Ledger {
                 "integrity {integrity}, audit {}",
                 if audit { "ok" } else { "BROKEN" }
             ),
+            intact,
             ok,
         }
     }
