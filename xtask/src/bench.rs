@@ -4,24 +4,16 @@
 
 use crate::build;
 use crate::cmd::{self, Result, command};
+use std::path::Path;
 
 pub fn bench() -> Result {
-    let example = |name: &str| {
-        cmd::run(command(
-            "cargo",
-            &[
-                "run",
-                "--profile",
-                "server",
-                "--package",
-                "ajar-server",
-                "--example",
-                name,
-            ],
-        ))
-    };
-    example("bench_caseload")?;
+    example("bench_caseload", None)?;
     let ajar = build::server("server")?;
+    example("bench_checkins", Some(&ajar))
+}
+
+/// Runs one of the server's benchmark examples; `ajar` is the binary it starts, if any.
+fn example(name: &str, ajar: Option<&Path>) -> Result {
     let mut c = command(
         "cargo",
         &[
@@ -31,9 +23,11 @@ pub fn bench() -> Result {
             "--package",
             "ajar-server",
             "--example",
-            "bench_checkins",
+            name,
         ],
     );
-    c.env("AJAR_BIN", ajar);
+    if let Some(ajar) = ajar {
+        c.env("AJAR_BIN", ajar);
+    }
     cmd::run(c)
 }
