@@ -23,7 +23,15 @@ const MUTATED: &[(&str, &[&str], &[&str])] = &[
             "crates/ajar-server/src/password_checks.rs",
         ],
         &[
-            "--lib", "--test", "export", "--test", "abuse", "--test", "audit",
+            "--lib",
+            "--test",
+            "export",
+            "--test",
+            "hostile_text",
+            "--test",
+            "abuse",
+            "--test",
+            "audit",
         ],
     ),
 ];

@@ -211,55 +211,6 @@ pub fn fhir_bundle(records: &[ClientRecord], now_ms: i64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ajar_core::CheckInId;
-    use ajar_core::plan::Plan;
-    use ajar_core::response::Answers;
-
-    #[test]
-    fn a_response_reads_in_the_order_of_its_form() {
-        // Stored answers are sorted by id (approach, goals, heard, …); the export puts
-        // them back in the order the client answered them.
-        let mut answers = Answers::new();
-        for (item, v) in [
-            ("heard", 5),
-            ("goals", 6),
-            ("approach", 7),
-            ("overall", 8),
-            ("pace", 1),
-        ] {
-            answers.insert(item.to_owned(), Answer::Value(v));
-        }
-        answers.insert("note".to_owned(), Answer::Text("ok".to_owned()));
-        let record = ClientRecord {
-            client_id: 1,
-            label: "A".into(),
-            ended: None,
-            history: vec![ResponseView {
-                id: CheckInId::from_random_bytes([1; 16]),
-                instrument: "ajar-session".into(),
-                version: 1,
-                answers,
-                total: Some(26),
-                band: None,
-                risk: false,
-                received_at_ms: 0,
-            }],
-            response_count: 1,
-            open_requests: Vec::new(),
-            plan: Plan::usual(),
-            archived_at_ms: None,
-        };
-        let text = csv(&[record]).unwrap();
-        let items: Vec<&str> = text
-            .lines()
-            .skip(1)
-            .map(|l| l.split(',').nth(6).unwrap())
-            .collect();
-        assert_eq!(
-            items,
-            ["heard", "goals", "approach", "overall", "pace", "note"]
-        );
-    }
 
     #[test]
     fn typed_text_never_becomes_a_formula() {

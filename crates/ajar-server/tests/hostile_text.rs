@@ -46,6 +46,19 @@ fn record(label: &str, note: &str) -> ClientRecord {
     }
 }
 
+/// Stored answers are sorted by id (approach, goals, heard, …); the export puts them
+/// back in the order the client answered them.
+#[test]
+fn a_response_reads_in_the_order_of_its_form() {
+    let text = export::csv(&[record("A", "ok")]).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let items: Vec<String> = reader.records().map(|r| r.unwrap()[6].to_owned()).collect();
+    assert_eq!(
+        items,
+        ["heard", "goals", "approach", "overall", "pace", "note"]
+    );
+}
+
 fn hostile() -> impl Strategy<Value = String> {
     prop_oneof![
         "\\PC{0,40}",
