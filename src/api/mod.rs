@@ -12,8 +12,8 @@ pub use phone::{client_home, client_sign_out, exchange_link, submit, withdraw_re
 use ajar_core::CheckInId;
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ErrorBody, PREFIX,
-    ReplyToRequest, RequestView, SignIn, TherapistMe,
+    CSRF_HEADER, CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ErrorBody,
+    PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
 use ajar_core::ending::EndingType;
 use ajar_core::plan::{Plan, Planned};
@@ -183,15 +183,30 @@ impl PracticeText {
     }
 }
 
-pub async fn practice_text(which: PracticeText) -> ApiResult<DoorOpen> {
-    get(which.path()).await
+/// The text as the practice wrote it (the crisis text is empty while the app's own
+/// default is shown).
+pub async fn practice_text(which: PracticeText) -> ApiResult<String> {
+    Ok(match which {
+        PracticeText::DoorOpen => get::<DoorOpen>(which.path()).await?.message,
+        PracticeText::Crisis => get::<CrisisText>(which.path()).await?.message,
+    })
 }
 
-pub async fn set_practice_text(which: PracticeText, message: &str) -> ApiResult<DoorOpen> {
-    let body = DoorOpen {
-        message: message.to_owned(),
-    };
-    put(which.path(), &body).await
+/// Saves the text; the answer is the text as saved (trimmed).
+pub async fn set_practice_text(which: PracticeText, message: &str) -> ApiResult<String> {
+    let message = message.to_owned();
+    Ok(match which {
+        PracticeText::DoorOpen => {
+            put::<_, DoorOpen>(which.path(), &DoorOpen { message })
+                .await?
+                .message
+        }
+        PracticeText::Crisis => {
+            put::<_, CrisisText>(which.path(), &CrisisText { message })
+                .await?
+                .message
+        }
+    })
 }
 
 pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
@@ -221,10 +236,7 @@ pub async fn add_client(label: &str) -> ApiResult<ajar_core::api::ClientLink> {
 }
 
 pub async fn new_link(client: i64) -> ApiResult<ajar_core::api::ClientLink> {
-    let body = ajar_core::api::NewClient {
-        label: String::new(),
-        origin: origin(),
-    };
+    let body = ajar_core::api::NewLink { origin: origin() };
     post(&format!("/therapist/clients/{client}/link"), &body).await
 }
 

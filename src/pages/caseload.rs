@@ -365,8 +365,8 @@ fn PracticeTextEditor(
     let text = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);
     spawn_local(async move {
-        if let Ok(d) = api::practice_text(which).await {
-            text.set(d.message);
+        if let Ok(message) = api::practice_text(which).await {
+            text.set(message);
         }
     });
     let save = move |e: leptos::ev::SubmitEvent| {

@@ -5,6 +5,7 @@ mod build;
 mod cmd;
 mod faults;
 mod run;
+mod schemathesis;
 mod size;
 mod test;
 mod tools;
@@ -24,10 +25,11 @@ Tasks:
   size                     Build the app and print the sizes of its wasm, js and css.
   bench                    Time the caseload and a client's page on 200 clients × 3 years
                            of weekly answers (p50/p95). A measurement, not a test.
-  torture [faults|decoders|mutants]
+  torture [faults|schemathesis|decoders|mutants]
                            The long runs, at full size: the fault suite (120 SIGKILL
                            rounds under load, busy, full and read-only disks, a torn
-                           WAL), 200,000 cases of each decoder property, and mutation
+                           WAL), schemathesis with 1000 examples per API operation,
+                           200,000 cases of each decoder property, and mutation
                            testing of ajar-core and the server's pure modules.
   setup                    Only install the missing tools.
 ";

@@ -4,6 +4,7 @@
 use crate::build;
 use crate::cmd::{self, Result, command};
 use crate::faults;
+use crate::schemathesis;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, Need};
 use std::time::{Duration, Instant};
 
@@ -83,6 +84,11 @@ const STEPS: &[Step] = &[
         run: |limit| {
             faults::run("dev", &["--rounds", "25", "--phones", "8"], limit).map(Ran::Tests)
         },
+    },
+    Step {
+        name: "schemathesis (every API operation against the real binary)",
+        minutes: 15,
+        run: |limit| schemathesis::run("dev", 100, limit).map(Ran::Tests),
     },
     Step {
         name: "ajar-core builds for wasm32",

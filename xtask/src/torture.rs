@@ -3,6 +3,7 @@
 
 use crate::cmd::{self, Result, command};
 use crate::faults;
+use crate::schemathesis;
 use std::time::{Duration, Instant};
 
 /// The files cargo-mutants mutates: all of ajar-core, and the server's pure modules
@@ -36,6 +37,9 @@ const MUTATED: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// Generated cases per API operation in the long run (the test command runs 100).
+const SCHEMATHESIS_EXAMPLES: u32 = 1000;
+
 /// Cases per property in the long run (the test command runs proptest's default 256).
 const DECODER_CASES: u32 = 200_000;
 
@@ -48,6 +52,14 @@ pub fn torture(args: &[String]) -> Result {
             "server",
             &["--rounds", "120", "--phones", "16", "--round-ms", "4000"],
             Duration::from_secs(60 * 60),
+        )?;
+    }
+    if only.is_none() || only == Some("schemathesis") {
+        println!("\n=== schemathesis, {SCHEMATHESIS_EXAMPLES} examples per operation ===");
+        schemathesis::run(
+            "server",
+            SCHEMATHESIS_EXAMPLES,
+            Duration::from_secs(2 * 60 * 60),
         )?;
     }
     if only.is_none() || only == Some("decoders") {

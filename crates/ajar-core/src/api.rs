@@ -27,12 +27,14 @@ pub const CSRF_HEADER: &str = "x-ajar-csrf";
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: String,
 }
 
 /// `POST /client/session`: trade a link token for a client session cookie.
 #[derive(Debug, Clone, Serialize, Deserialize, miniserde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkExchange {
     pub token: Secret,
 }
@@ -41,6 +43,7 @@ pub struct LinkExchange {
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientHome {
     /// The therapist's name as the client knows it, e.g. "Dr. Sam Rivera".
     pub therapist_name: String,
@@ -69,6 +72,7 @@ pub struct ClientHome {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ended {
     pub at_ms: i64,
     /// The therapist's "door open" message.
@@ -86,6 +90,7 @@ pub struct Ended {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestView {
     pub id: CheckInId,
     pub wish: Wish,
@@ -102,6 +107,7 @@ pub struct RequestView {
 
 /// `POST /therapist/requests/{id}/reply`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyToRequest {
     pub reply: String,
     #[serde(default)]
@@ -110,15 +116,23 @@ pub struct ReplyToRequest {
 
 /// `POST /therapist/clients/{id}/close`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseTherapy {
     pub ending_type: EndingType,
 }
 
-/// `GET` and `PUT /therapist/door-open` (what clients see after their therapy is closed)
-/// and `/therapist/crisis-text` (what they see when they report thoughts of self-harm;
-/// an empty message there means the shipped default).
+/// `GET` and `PUT /therapist/door-open`: what clients see after their therapy is closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DoorOpen {
+    pub message: String,
+}
+
+/// `GET` and `PUT /therapist/crisis-text`: what clients see when they report thoughts of
+/// self-harm. Empty means the app's own default.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrisisText {
     pub message: String,
 }
 
@@ -132,6 +146,7 @@ pub struct DoorOpen {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LastSent {
     pub instrument: String,
     pub received_at_ms: i64,
@@ -141,10 +156,12 @@ pub struct LastSent {
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewResponse {
     pub id: CheckInId,
     pub instrument: String,
     pub version: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::response::AnswersSchema))]
     pub answers: Answers,
 }
 
@@ -159,6 +176,7 @@ pub struct NewResponse {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     pub id: CheckInId,
     pub instrument: String,
@@ -168,6 +186,7 @@ pub struct Receipt {
 
 /// `POST /therapist/session`: sign in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     pub email: String,
     pub password: Secret,
@@ -175,6 +194,7 @@ pub struct SignIn {
 
 /// `GET /therapist/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TherapistMe {
     pub name: String,
     pub email: String,
@@ -182,6 +202,7 @@ pub struct TherapistMe {
 
 /// `GET /therapist/caseload`: one row per client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseloadEntry {
     pub client_id: i64,
     /// A label or pseudonym chosen by the therapist; no real name is required.
@@ -206,6 +227,7 @@ pub struct CaseloadEntry {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndedView {
     pub at_ms: i64,
     pub ending_type: EndingType,
@@ -213,24 +235,37 @@ pub struct EndedView {
 
 /// `GET /therapist/clients`: every client, archived ones too, without their answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientListing {
     pub client_id: i64,
     pub label: String,
     pub archived_at_ms: Option<i64>,
 }
 
-/// `POST /therapist/clients` (add) and `POST /therapist/clients/{id}/link` (new link).
-/// `origin` is where the app is served from, e.g. `https://ajar.example.org`, so the link
-/// and its QR code point to the address the therapist is using.
+/// Longest label a therapist can give a client.
+pub const MAX_LABEL: usize = 80;
+
+/// `POST /therapist/clients`: add a client. `origin` is where the app is served from,
+/// e.g. `https://ajar.example.org`, so the link and its QR code point to the address the
+/// therapist is using.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewClient {
-    #[serde(default)]
     pub label: String,
+    pub origin: String,
+}
+
+/// `POST /therapist/clients/{id}/link`: a new link for a client (the old one stops
+/// working); `origin` as in [`NewClient`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewLink {
     pub origin: String,
 }
 
 /// A client's personal link, shown once to the therapist who made it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientLink {
     pub client_id: i64,
     pub label: String,
@@ -273,6 +308,7 @@ impl ResponseView {
 
 /// `GET /therapist/audit`: one entry of the therapist's own trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub at_ms: i64,
     pub action: String,
@@ -281,6 +317,7 @@ pub struct AuditEntry {
 
 /// `GET /therapist/clients/{id}`: one client's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientDetail {
     pub summary: CaseloadEntry,
     /// Every response, oldest first.
@@ -289,10 +326,12 @@ pub struct ClientDetail {
 
 /// A response as the therapist reads it, scored by the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseView {
     pub id: CheckInId,
     pub instrument: String,
     pub version: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::response::AnswersSchema))]
     pub answers: Answers,
     pub total: Option<u8>,
     pub band: Option<String>,

@@ -66,6 +66,7 @@ impl std::error::Error for RatingError {}
 /// as the primary key, so sending the same check-in twice can never store it twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckInId(pub Uuid);
 
 impl CheckInId {

@@ -20,6 +20,7 @@ use std::fmt;
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Wish {
     #[serde(rename = "final-session")]
     FinalSession,
@@ -64,6 +65,7 @@ impl Wish {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Reason {
     #[serde(rename = "feeling-better")]
     FeelingBetter,
@@ -98,6 +100,7 @@ pub const MAX_TEXT: usize = 2000;
 
 /// `POST /client/requests`: made on the phone, sent through the outbox like a check-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRequest {
     pub id: CheckInId,
     pub wish: Wish,
@@ -141,11 +144,12 @@ impl NewRequest {
             ("message", &mut self.message),
             ("preferred_times", &mut self.preferred_times),
         ] {
-            *text = text.trim().to_owned();
+            // Counted as sent, as the phone's counter counts.
             let chars = text.chars().count();
             if chars > MAX_TEXT {
                 return Err(RequestError::TooLong { field, chars });
             }
+            *text = text.trim().to_owned();
         }
         // In the order they are offered, each once: picked rather than sorted, because a
         // sort is about 3 KiB of the phone's bundle and there is no other left there.
@@ -194,6 +198,7 @@ fn is_date(d: &str) -> bool {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RequestStatus {
     #[serde(rename = "sent")]
     Sent,
@@ -290,6 +295,7 @@ pub fn transition(from: RequestStatus, action: Action) -> Result<RequestStatus, 
 /// unplanned figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EndingType {
     /// With a final session.
     Planned,

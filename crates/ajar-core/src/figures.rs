@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub const WEEKS_SHOWN: usize = 12;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     pub active_clients: u32,
     pub responded_30_days: u32,
@@ -35,6 +36,7 @@ pub struct Figures {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Endings {
     pub planned: u32,
     pub client_stopped: u32,

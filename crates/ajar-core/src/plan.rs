@@ -49,6 +49,7 @@ impl Cadence {
     miniserde::Serialize,
     miniserde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Planned {
     pub instrument: String,
     pub every_days: Option<u16>,
@@ -57,6 +58,8 @@ pub struct Planned {
 /// The check-ins a client is offered, in the order their home lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<Planned>", into = "Vec<Planned>")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = Vec<Planned>))]
 pub struct Plan(Vec<(&'static Instrument, Cadence)>);
 
 #[derive(Debug, Clone, PartialEq, Eq)]

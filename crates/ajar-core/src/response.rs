@@ -12,6 +12,7 @@ use std::fmt;
 /// One answer: an option's value or a point on a scale, or free text.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Answer {
     Value(u8),
     Text(String),
@@ -29,6 +30,13 @@ impl fmt::Debug for Answer {
 
 /// Item id → answer. Sorted, so equal answers always serialize identically.
 pub type Answers = BTreeMap<String, Answer>;
+
+/// [`Answers`] under its own name in the server's OpenAPI description (a type alias has
+/// no derive of its own).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(as = Answers)]
+pub struct AnswersSchema(pub BTreeMap<String, Answer>);
 
 /// What a valid set of answers adds up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,6 +102,9 @@ impl fmt::Display for AnswerError {
 
 impl std::error::Error for AnswerError {}
 
+/// The top of every 0–10 scale.
+pub const SCALE_MAX: u8 = 10;
+
 /// Trims text answers and drops empty ones, so "no answer" has one spelling.
 pub fn normalize(answers: &Answers) -> Answers {
     // Edited in place rather than collected: collecting into a map sorts, and that sort
@@ -114,7 +125,7 @@ pub fn check_answer(instrument: &Instrument, id: &str, answer: &Answer) -> Resul
         .item(id)
         .ok_or_else(|| AnswerError::UnknownItem(id.to_owned()))?;
     match (item.kind, answer) {
-        (ItemKind::Scale { .. }, Answer::Value(v)) if *v <= 10 => Ok(()),
+        (ItemKind::Scale { .. }, Answer::Value(v)) if *v <= SCALE_MAX => Ok(()),
         (ItemKind::Scale { .. }, Answer::Value(v)) => Err(AnswerError::OutOfScale {
             item: item.id,
             value: *v,
@@ -130,7 +141,7 @@ pub fn check_answer(instrument: &Instrument, id: &str, answer: &Answer) -> Resul
             }
         }
         (ItemKind::Text { max_chars }, Answer::Text(t)) => {
-            let chars = t.trim().chars().count();
+            let chars = t.chars().count();
             if chars <= max_chars {
                 Ok(())
             } else {
@@ -153,25 +164,27 @@ pub fn check_answer(instrument: &Instrument, id: &str, answer: &Answer) -> Resul
 }
 
 /// Validates a complete response and scores it. Problems are reported in question order,
-/// the order the client answers in.
+/// the order the client answers in. Each answer is checked as sent (so a length counts
+/// every character the client typed, as the phone's counter does); a text that is empty
+/// once trimmed is then no answer at all.
 pub fn validate(instrument: &Instrument, answers: &Answers) -> Result<Scored, AnswerError> {
-    let answers = normalize(answers);
     if let Some(unknown) = answers.keys().find(|id| instrument.item(id).is_none()) {
         return Err(AnswerError::UnknownItem(unknown.clone()));
     }
     for item in instrument.items {
-        match answers.get(item.id) {
-            Some(answer) => check_answer(instrument, item.id, answer)?,
-            None if item.required => {
-                return Err(AnswerError::Missing {
-                    item: item.id,
-                    text: item.text,
-                });
-            }
-            None => {}
+        let answer = answers.get(item.id);
+        if let Some(answer) = answer {
+            check_answer(instrument, item.id, answer)?;
+        }
+        let given = answer.is_some_and(|a| !matches!(a, Answer::Text(t) if t.trim().is_empty()));
+        if item.required && !given {
+            return Err(AnswerError::Missing {
+                item: item.id,
+                text: item.text,
+            });
         }
     }
-    Ok(score(instrument, &answers))
+    Ok(score(instrument, &normalize(answers)))
 }
 
 /// The total, band and risk flag of answers already known to be valid.

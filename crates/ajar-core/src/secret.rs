@@ -8,6 +8,7 @@ use std::fmt;
 /// `Display`: reading the value takes an explicit [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Secret(String);
 
 impl Secret {

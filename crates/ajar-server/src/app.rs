@@ -1,6 +1,7 @@
 //! The router, built by a function so tests drive it with `oneshot` and no socket.
 
 use crate::csp;
+use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
 use crate::routes::{client, clients, therapist};
 use crate::run_to_completion::run_to_completion;
@@ -11,8 +12,7 @@ use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::compression::Compression;
@@ -20,6 +20,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -52,67 +55,39 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 /// two built apps, each page answering its own routes.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     let state_is_secure = state.over_tls;
-    let api = Router::new()
-        .route(
-            "/client/session",
-            post(client::exchange_link).delete(client::sign_out),
-        )
-        .route("/client/home", get(client::home))
-        .route("/client/responses", post(client::submit_response))
-        .route(
-            "/therapist/session",
-            post(therapist::sign_in).delete(therapist::sign_out),
-        )
-        .route("/therapist/me", get(therapist::me))
-        .route("/therapist/caseload", get(therapist::caseload))
-        .route("/client/requests", post(client::submit_request))
-        .route(
-            "/client/requests/{id}/withdraw",
-            post(client::withdraw_request),
-        )
-        .route("/therapist/requests/{id}/seen", post(therapist::mark_seen))
-        .route("/therapist/requests/{id}/reply", post(therapist::reply))
-        .route(
-            "/therapist/requests/{id}/close",
-            post(therapist::close_request),
-        )
-        .route(
-            "/therapist/clients/{id}/close",
-            post(therapist::close_therapy),
-        )
-        .route(
-            "/therapist/clients/{id}/reopen",
-            post(therapist::reopen_therapy),
-        )
-        .route("/therapist/clients", get(clients::list).post(clients::add))
-        .route("/therapist/clients/{id}", get(therapist::client_detail))
-        .route(
-            "/therapist/clients/{id}/link",
-            post(clients::rotate_link).delete(clients::revoke_link),
-        )
-        .route("/therapist/clients/{id}/plan", put(clients::set_plan))
-        .route("/therapist/clients/{id}/archive", post(clients::archive))
-        .route("/therapist/clients/{id}/restore", post(clients::restore))
-        .route("/therapist/figures", get(therapist::figures))
-        .route("/therapist/audit", get(therapist::audit_trail))
-        .route("/therapist/export.csv", get(therapist::caseload_csv))
-        .route("/therapist/export.fhir.json", get(therapist::caseload_fhir))
-        .route(
-            "/therapist/clients/{id}/export.csv",
-            get(therapist::client_csv),
-        )
-        .route(
-            "/therapist/clients/{id}/export.fhir.json",
-            get(therapist::client_fhir),
-        )
-        .route(
-            "/therapist/crisis-text",
-            get(therapist::crisis_text).put(therapist::set_crisis_text),
-        )
-        .route(
-            "/therapist/door-open",
-            get(therapist::door_open).put(therapist::set_door_open),
-        )
+    // Every API route goes through `routes!`, which adds its OpenAPI operation too.
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(client::exchange_link, client::sign_out))
+        .routes(routes!(client::home))
+        .routes(routes!(client::submit_response))
+        .routes(routes!(client::submit_request))
+        .routes(routes!(client::withdraw_request))
+        .routes(routes!(therapist::sign_in, therapist::sign_out))
+        .routes(routes!(therapist::me))
+        .routes(routes!(therapist::caseload))
+        .routes(routes!(therapist::mark_seen))
+        .routes(routes!(therapist::reply))
+        .routes(routes!(therapist::close_request))
+        .routes(routes!(therapist::close_therapy))
+        .routes(routes!(therapist::reopen_therapy))
+        .routes(routes!(clients::list, clients::add))
+        .routes(routes!(therapist::client_detail))
+        .routes(routes!(clients::rotate_link, clients::revoke_link))
+        .routes(routes!(clients::set_plan))
+        .routes(routes!(clients::archive))
+        .routes(routes!(clients::restore))
+        .routes(routes!(therapist::figures))
+        .routes(routes!(therapist::audit_trail))
+        .routes(routes!(therapist::caseload_csv))
+        .routes(routes!(therapist::caseload_fhir))
+        .routes(routes!(therapist::client_csv))
+        .routes(routes!(therapist::client_fhir))
+        .routes(routes!(therapist::crisis_text, therapist::set_crisis_text))
+        .routes(routes!(therapist::door_open, therapist::set_door_open))
+        .routes(routes!(openapi::document))
+        .split_for_parts();
+    let doc = openapi::complete(doc);
+    let api = api
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(middleware::from_fn(require_same_site_for_changes))
@@ -121,6 +96,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
             HeaderValue::from_static("no-store"),
         ))
         .layer(middleware::from_fn(run_to_completion))
+        .layer(Extension(openapi::Served::new(&doc)))
         .with_state(state);
 
     let secure = state_is_secure;

@@ -4,7 +4,6 @@
 use crate::store::sqlite_code;
 use ajar_core::api::ErrorBody;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -34,17 +33,6 @@ pub enum ApiError {
     Busy(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        // Axum's text names the field and the rule that failed (our newtypes' messages
-        // come through serde), which is exactly what the caller needs to fix the request.
-        ApiError::Rejected {
-            status: rejection.status(),
-            message: rejection.body_text(),
-        }
-    }
 }
 
 impl IntoResponse for ApiError {
@@ -87,17 +75,6 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response()
-    }
-}
-
-/// `Json` whose rejections are [`ApiError`]s, so a malformed body gets our error shape.
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct ApiJson<T>(pub T);
-
-impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
-    fn into_response(self) -> Response {
-        Json(self.0).into_response()
     }
 }
 

@@ -130,12 +130,24 @@ fn request(message: String, preferred_times: String) -> NewRequest {
 }
 
 #[test]
-fn texts_may_be_exactly_the_limit_in_characters_after_trimming() {
+fn texts_may_be_exactly_the_limit_in_characters_as_sent() {
     let at_limit = "é".repeat(MAX_TEXT); // 4000 bytes: the limit counts characters
-    let padded = format!("  {at_limit}\n");
-    let n = request(padded.clone(), padded).normalized().unwrap();
+    let n = request(at_limit.clone(), at_limit.clone())
+        .normalized()
+        .unwrap();
     assert_eq!(n.message, at_limit);
     assert_eq!(n.preferred_times, at_limit);
+    // Counted as sent, spaces too (as the API description's maxLength counts), then trimmed.
+    let padded = format!(" {}\n", "é".repeat(MAX_TEXT - 2));
+    let n = request(padded.clone(), String::new()).normalized().unwrap();
+    assert_eq!(n.message, "é".repeat(MAX_TEXT - 2));
+    assert_eq!(
+        request(format!(" {at_limit}"), String::new()).normalized(),
+        Err(RequestError::TooLong {
+            field: "message",
+            chars: MAX_TEXT + 1
+        })
+    );
     let over = "x".repeat(MAX_TEXT + 1);
     assert_eq!(
         request(String::new(), over.clone()).normalized(),

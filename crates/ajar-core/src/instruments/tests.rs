@@ -148,6 +148,30 @@ fn scales_take_0_to_10_and_text_has_a_limit() {
         validate(&BETWEEN, &a).unwrap_err().to_string(),
         "the answer to question agenda is 4001 characters long; the limit is 4000"
     );
+    // Counted as sent (spaces too), as the phone's counter and the API description count.
+    a.insert(
+        "agenda".into(),
+        Answer::Text(format!("{} ", "é".repeat(4000))),
+    );
+    assert!(validate(&BETWEEN, &a).is_err());
+}
+
+#[test]
+fn an_empty_text_is_no_answer_but_only_to_a_question_that_exists() {
+    let mut a: Answers = [("since", 5), ("helping", 0), ("next", 0)]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Answer::Value(v)))
+        .collect();
+    a.insert("agenda".into(), Answer::Text("  ".into()));
+    assert!(
+        validate(&BETWEEN, &a).is_ok(),
+        "an optional text left blank"
+    );
+    a.insert("no-such-question".into(), Answer::Text(String::new()));
+    assert_eq!(
+        validate(&BETWEEN, &a).unwrap_err().to_string(),
+        "there is no question \"no-such-question\" in this check-in"
+    );
 }
 
 #[test]

@@ -3,9 +3,11 @@
 use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiJson};
+use crate::error::ApiError;
+use crate::json_body::ApiJson;
 use crate::session::{self, ClientSession};
 use crate::store::{Recorded, RequestChange, Scope, SessionKind};
+use ajar_core::api::ErrorBody;
 use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView};
 use ajar_core::ending::{Action, NewRequest, Wish};
 use ajar_core::{CheckInId, instruments, response};
@@ -13,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 
+#[utoipa::path(post, path = "/client/session", tag = "client", request_body = LinkExchange, responses((status = 200, description = "The link works: the session cookie is set and the client's home is returned.", body = ClientHome), (status = 404, description = "The link is unknown, revoked or replaced.", body = ErrorBody)))]
 pub async fn exchange_link(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -31,6 +34,7 @@ pub async fn exchange_link(
     Ok((jar.add(cookie), ApiJson(home)))
 }
 
+#[utoipa::path(delete, path = "/client/session", tag = "client", operation_id = "client_sign_out", responses((status = 204, description = "The phone's session is ended (if it had one) and its cookie cleared.")))]
 pub async fn sign_out(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -39,6 +43,7 @@ pub async fn sign_out(
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
+#[utoipa::path(get, path = "/client/home", tag = "client", security(("client_session" = [])), responses((status = 200, description = "What the client's page shows.", body = ClientHome)))]
 pub async fn home(
     State(state): State<AppState>,
     who: ClientSession,
@@ -49,6 +54,7 @@ pub async fn home(
 /// 201 with a receipt when stored now; 200 with the original receipt when this exact
 /// check-in was stored before (a retry); 409 when the id is taken by other answers.
 /// The server validates and scores the answers itself from the instrument definition.
+#[utoipa::path(post, path = "/client/responses", tag = "client", security(("client_session" = [])), request_body = NewResponse, responses((status = 201, description = "Stored now, durably.", body = Receipt), (status = 200, description = "This exact check-in was stored before (a retry); the original receipt.", body = Receipt), (status = 409, description = "The id is taken by different answers.", body = ErrorBody)))]
 pub async fn submit_response(
     State(state): State<AppState>,
     who: ClientSession,
@@ -81,6 +87,7 @@ const NO_SUCH_REQUEST: &str = "There is no such request.";
 
 /// A request from the ending flow (or to start again), sent through the outbox like a
 /// check-in: 201 stored now, 200 stored before, 409 the id is taken by another request.
+#[utoipa::path(post, path = "/client/requests", tag = "client", security(("client_session" = [])), request_body = NewRequest, responses((status = 201, description = "Stored now, durably.", body = RequestView), (status = 200, description = "This exact request was stored before (a retry).", body = RequestView), (status = 409, description = "The id is taken by a different request, or the wish does not fit (ending after therapy ended, resuming before).", body = ErrorBody)))]
 pub async fn submit_request(
     State(state): State<AppState>,
     who: ClientSession,
@@ -117,6 +124,7 @@ pub async fn submit_request(
 }
 
 /// The client takes a request back.
+#[utoipa::path(post, path = "/client/requests/{id}/withdraw", tag = "client", security(("client_session" = [])), params(("id" = uuid::Uuid, Path, description = "The request's id.")), responses((status = 200, description = "The request as it now is.", body = RequestView), (status = 404, description = "No such request of this client or therapist.", body = ErrorBody), (status = 409, description = "The request's state does not allow this change; the message says why.", body = ErrorBody)))]
 pub async fn withdraw_request(
     State(state): State<AppState>,
     who: ClientSession,

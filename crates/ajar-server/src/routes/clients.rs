@@ -4,12 +4,14 @@
 use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiJson};
+use crate::error::ApiError;
+use crate::json_body::ApiJson;
 use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, client_subject, noted};
 use crate::session::TherapistSession;
 use crate::store::{Audited, ClientId, ClientRow};
 use ajar_core::Secret;
-use ajar_core::api::{ClientLink, ClientListing, NewClient};
+use ajar_core::api::ErrorBody;
+use ajar_core::api::{ClientLink, ClientListing, MAX_LABEL, NewClient, NewLink};
 use ajar_core::link;
 use ajar_core::plan::{Plan, Planned};
 use axum::extract::{Path, State};
@@ -17,16 +19,18 @@ use axum::http::StatusCode;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-const MAX_LABEL: usize = 80;
-
-fn origin(text: &str) -> Result<&str, ApiError> {
+/// The origin a link is made for, or the 422 that says what it must look like.
+pub fn origin(text: &str) -> Result<&str, ApiError> {
     let text = text.trim_end_matches('/');
     let ok = (text.starts_with("https://") || text.starts_with("http://"))
-        && !text.contains(['#', '?', ' '])
+        && !text
+            .chars()
+            .any(|c| matches!(c, '#' | '?') || c.is_whitespace() || c.is_control())
         && text.matches('/').count() == 2;
     ok.then_some(text).ok_or_else(|| {
         ApiError::Unprocessable(
-            "origin must be like https://ajar.example.org (scheme and host only).".into(),
+            "origin must be like https://ajar.example.org (scheme and host only, no spaces)."
+                .into(),
         )
     })
 }
@@ -59,21 +63,22 @@ async fn new_link(
     })
 }
 
+#[utoipa::path(post, path = "/therapist/clients", tag = "therapist", security(("therapist_session" = [])), request_body = NewClient, responses((status = 201, description = "The client, with their personal link and its QR code (shown this once).", body = ClientLink)))]
 pub async fn add(
     State(state): State<AppState>,
     who: TherapistSession,
     ApiJson(body): ApiJson<NewClient>,
 ) -> Result<(StatusCode, ApiJson<ClientLink>), ApiError> {
+    if body.label.chars().count() > MAX_LABEL {
+        return Err(ApiError::Unprocessable(format!(
+            "A label is at most {MAX_LABEL} characters."
+        )));
+    }
     let label = body.label.trim().to_owned();
     if label.is_empty() {
         return Err(ApiError::Unprocessable(
             "Please give the client a label: initials or a pseudonym are enough.".into(),
         ));
-    }
-    if label.chars().count() > MAX_LABEL {
-        return Err(ApiError::Unprocessable(format!(
-            "A label is at most {MAX_LABEL} characters."
-        )));
     }
     let origin = origin(&body.origin)?;
     // A placeholder hash until the real link is made, so no moment exists without one.
@@ -103,6 +108,7 @@ async fn own(state: &AppState, who: &TherapistSession, id: &str) -> Result<Clien
 
 /// Every client, archived ones too, by label: what the caseload page lists under
 /// "Archived". Labels only, no answers.
+#[utoipa::path(get, path = "/therapist/clients", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Every client, archived ones too, by label.", body = Vec<ClientListing>)))]
 pub async fn list(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -120,11 +126,12 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(post, path = "/therapist/clients/{id}/link", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), request_body = NewLink, responses((status = 200, description = "A new link; the old one stops working.", body = ClientLink), (status = 404, description = "No such client of this therapist.", body = ErrorBody), (status = 409, description = "The client is archived.", body = ErrorBody)))]
 pub async fn rotate_link(
     State(state): State<AppState>,
     who: TherapistSession,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NewClient>,
+    ApiJson(body): ApiJson<NewLink>,
 ) -> Result<ApiJson<ClientLink>, ApiError> {
     let client = own(&state, &who, &id).await?;
     if client.archived_at_ms.is_some() {
@@ -139,6 +146,7 @@ pub async fn rotate_link(
     ))
 }
 
+#[utoipa::path(delete, path = "/therapist/clients/{id}/link", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 204, description = "Done."), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn revoke_link(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -152,6 +160,7 @@ pub async fn revoke_link(
 
 /// Which check-ins the client is offered, and how often. Answers already on the phone
 /// for a check-in taken out of the plan are still accepted: nothing typed is lost.
+#[utoipa::path(put, path = "/therapist/clients/{id}/plan", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), request_body = Vec<Planned>, responses((status = 200, description = "The plan as saved.", body = Vec<Planned>), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn set_plan(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -165,6 +174,7 @@ pub async fn set_plan(
     Ok(ApiJson(plan))
 }
 
+#[utoipa::path(post, path = "/therapist/clients/{id}/archive", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 204, description = "Done."), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn archive(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -182,6 +192,7 @@ pub async fn archive(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/therapist/clients/{id}/restore", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 204, description = "Done."), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn restore(
     State(state): State<AppState>,
     who: TherapistSession,

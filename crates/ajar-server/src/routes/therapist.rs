@@ -3,14 +3,16 @@
 use crate::app::AppState;
 use crate::auth;
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiJson};
+use crate::error::ApiError;
 use crate::export;
+use crate::json_body::ApiJson;
 use crate::routes::client;
 use crate::session::{self, TherapistSession};
 use crate::store::{Archived, Audited, ClientId, RequestChange, Scope, SessionKind};
+use ajar_core::api::ErrorBody;
 use ajar_core::api::{
-    AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, DoorOpen, ReplyToRequest, RequestView,
-    SignIn, TherapistMe,
+    AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ReplyToRequest,
+    RequestView, SignIn, TherapistMe,
 };
 use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::dates::iso_date;
@@ -73,6 +75,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+#[utoipa::path(post, path = "/therapist/session", tag = "therapist", request_body = SignIn, responses((status = 200, description = "Signed in: the session cookie is set.", body = TherapistMe), (status = 401, description = "The email and password do not match an account.", body = ErrorBody), (status = 429, description = "Too many unsuccessful sign-ins for this account or address; the message says how long to wait.", body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -126,6 +129,7 @@ pub async fn sign_in(
     Ok((jar.add(cookie), ApiJson(me)))
 }
 
+#[utoipa::path(delete, path = "/therapist/session", tag = "therapist", operation_id = "therapist_sign_out", responses((status = 204, description = "The session is ended (if there was one) and its cookie cleared.")))]
 pub async fn sign_out(
     State(state): State<AppState>,
     who: Option<TherapistSession>,
@@ -138,6 +142,7 @@ pub async fn sign_out(
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
+#[utoipa::path(get, path = "/therapist/me", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Who is signed in.", body = TherapistMe)))]
 pub async fn me(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -150,6 +155,7 @@ pub async fn me(
     Ok(ApiJson(me))
 }
 
+#[utoipa::path(get, path = "/therapist/caseload", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Every active client, the ones needing attention first. Audited.", body = Vec<CaseloadEntry>)))]
 pub async fn caseload(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -206,6 +212,7 @@ async fn change(
     }
 }
 
+#[utoipa::path(post, path = "/therapist/requests/{id}/seen", tag = "therapist", security(("therapist_session" = [])), params(("id" = uuid::Uuid, Path, description = "The request's id.")), responses((status = 200, description = "The request as it now is.", body = RequestView), (status = 404, description = "No such request of this client or therapist.", body = ErrorBody), (status = 409, description = "The request's state does not allow this change; the message says why.", body = ErrorBody)))]
 pub async fn mark_seen(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -218,18 +225,18 @@ pub async fn mark_seen(
     change(&state, &who, &id, action).await
 }
 
+#[utoipa::path(post, path = "/therapist/requests/{id}/reply", tag = "therapist", security(("therapist_session" = [])), params(("id" = uuid::Uuid, Path, description = "The request's id.")), request_body = ReplyToRequest, responses((status = 200, description = "The request as it now is.", body = RequestView), (status = 404, description = "No such request of this client or therapist.", body = ErrorBody), (status = 409, description = "The request's state does not allow this change; the message says why.", body = ErrorBody)))]
 pub async fn reply(
     State(state): State<AppState>,
     who: TherapistSession,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ReplyToRequest>,
 ) -> Result<ApiJson<RequestView>, ApiError> {
-    let reply = body.reply.trim().to_owned();
-    let proposed = body.proposed_time.trim().to_owned();
-    if reply.is_empty() {
-        return Err(ApiError::Unprocessable("Please write a reply.".into()));
-    }
-    for (field, text) in [("reply", &reply), ("proposed_time", &proposed)] {
+    // Lengths as sent (what the page's counter shows), then trimmed.
+    for (field, text) in [
+        ("reply", &body.reply),
+        ("proposed_time", &body.proposed_time),
+    ] {
         let chars = text.chars().count();
         if chars > ending::MAX_TEXT {
             return Err(ApiError::Unprocessable(format!(
@@ -238,6 +245,11 @@ pub async fn reply(
             )));
         }
     }
+    let reply = body.reply.trim().to_owned();
+    let proposed = body.proposed_time.trim().to_owned();
+    if reply.is_empty() {
+        return Err(ApiError::Unprocessable("Please write a reply.".into()));
+    }
     let action = RequestChange {
         action: Action::Reply,
         reply: Some((reply, proposed)),
@@ -245,6 +257,7 @@ pub async fn reply(
     change(&state, &who, &id, action).await
 }
 
+#[utoipa::path(post, path = "/therapist/requests/{id}/close", tag = "therapist", security(("therapist_session" = [])), params(("id" = uuid::Uuid, Path, description = "The request's id.")), responses((status = 200, description = "The request as it now is.", body = RequestView), (status = 404, description = "No such request of this client or therapist.", body = ErrorBody), (status = 409, description = "The request's state does not allow this change; the message says why.", body = ErrorBody)))]
 pub async fn close_request(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -258,6 +271,7 @@ pub async fn close_request(
 }
 
 /// Records how therapy ended; the client then sees the door-open message.
+#[utoipa::path(post, path = "/therapist/clients/{id}/close", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), request_body = CloseTherapy, responses((status = 204, description = "Done."), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn close_therapy(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -282,6 +296,7 @@ pub async fn close_therapy(
     }
 }
 
+#[utoipa::path(post, path = "/therapist/clients/{id}/reopen", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 204, description = "Done."), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn reopen_therapy(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -300,6 +315,7 @@ pub async fn reopen_therapy(
     }
 }
 
+#[utoipa::path(get, path = "/therapist/door-open", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "What clients read once their therapy is closed.", body = DoorOpen)))]
 pub async fn door_open(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -312,22 +328,23 @@ pub async fn door_open(
     Ok(ApiJson(DoorOpen { message }))
 }
 
+#[utoipa::path(put, path = "/therapist/door-open", tag = "therapist", security(("therapist_session" = [])), request_body = DoorOpen, responses((status = 200, description = "Saved, as clients will read it.", body = DoorOpen)))]
 pub async fn set_door_open(
     State(state): State<AppState>,
     who: TherapistSession,
     ApiJson(body): ApiJson<DoorOpen>,
 ) -> Result<ApiJson<DoorOpen>, ApiError> {
+    if body.message.chars().count() > ending::MAX_TEXT {
+        return Err(ApiError::Unprocessable(format!(
+            "The message is longer than {} characters.",
+            ending::MAX_TEXT
+        )));
+    }
     let message = body.message.trim().to_owned();
     if message.is_empty() {
         return Err(ApiError::Unprocessable(
             "The message must not be empty: clients read it when their therapy ends.".into(),
         ));
-    }
-    if message.chars().count() > ending::MAX_TEXT {
-        return Err(ApiError::Unprocessable(format!(
-            "The message is longer than {} characters.",
-            ending::MAX_TEXT
-        )));
     }
     state.store.set_door_open(who.therapist, &message).await?;
     Ok(ApiJson(DoorOpen { message }))
@@ -407,6 +424,7 @@ async fn export_fhir(
     ))
 }
 
+#[utoipa::path(get, path = "/therapist/export.csv", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Every answer of every client, one row per answer. Audited.", content_type = "text/csv", body = String)))]
 pub async fn caseload_csv(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -414,6 +432,7 @@ pub async fn caseload_csv(
     export_csv(state, who, None).await
 }
 
+#[utoipa::path(get, path = "/therapist/clients/{id}/export.csv", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "Every answer of one client. Audited.", content_type = "text/csv", body = String), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn client_csv(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -422,6 +441,7 @@ pub async fn client_csv(
     export_csv(state, who, Some(client)).await
 }
 
+#[utoipa::path(get, path = "/therapist/export.fhir.json", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "A FHIR R4 collection Bundle of QuestionnaireResponses. Audited.", content_type = "application/fhir+json", body = Object)))]
 pub async fn caseload_fhir(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -429,6 +449,7 @@ pub async fn caseload_fhir(
     export_fhir(state, who, None).await
 }
 
+#[utoipa::path(get, path = "/therapist/clients/{id}/export.fhir.json", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's FHIR R4 Bundle. Audited.", content_type = "application/fhir+json", body = Object), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn client_fhir(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -438,6 +459,7 @@ pub async fn client_fhir(
 }
 
 /// One client's page: the caseload summary and the whole history.
+#[utoipa::path(get, path = "/therapist/clients/{id}", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's summary and whole history. Audited.", body = ClientDetail), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn client_detail(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -457,6 +479,7 @@ pub async fn client_detail(
 }
 
 /// Figures over the whole caseload (see `ajar_core::figures` for the definitions).
+#[utoipa::path(get, path = "/therapist/figures", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Figures over the whole caseload. Audited.", body = Figures)))]
 pub async fn figures(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -470,6 +493,7 @@ pub async fn figures(
 }
 
 /// The therapist's own trail, newest first.
+#[utoipa::path(get, path = "/therapist/audit", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "The therapist's own audit trail, newest first (at most 200).", body = Vec<AuditEntry>)))]
 pub async fn audit_trail(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -489,36 +513,38 @@ pub async fn audit_trail(
 }
 
 /// The practice's crisis text; empty when the app's default is shown.
+#[utoipa::path(get, path = "/therapist/crisis-text", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "The practice's crisis text; empty when the app's default is shown.", body = CrisisText)))]
 pub async fn crisis_text(
     State(state): State<AppState>,
     who: TherapistSession,
-) -> Result<ApiJson<DoorOpen>, ApiError> {
+) -> Result<ApiJson<CrisisText>, ApiError> {
     let message = state
         .store
         .crisis_text(who.therapist)
         .await?
         .unwrap_or_default();
-    Ok(ApiJson(DoorOpen { message }))
+    Ok(ApiJson(CrisisText { message }))
 }
 
 /// Sets the crisis text clients see; an empty text returns to the app's default.
+#[utoipa::path(put, path = "/therapist/crisis-text", tag = "therapist", security(("therapist_session" = [])), request_body = CrisisText, responses((status = 200, description = "Saved; empty means the app's default. Audited.", body = CrisisText)))]
 pub async fn set_crisis_text(
     State(state): State<AppState>,
     who: TherapistSession,
-    ApiJson(body): ApiJson<DoorOpen>,
-) -> Result<ApiJson<DoorOpen>, ApiError> {
-    let message = body.message.trim().to_owned();
-    if message.chars().count() > ending::MAX_TEXT {
+    ApiJson(body): ApiJson<CrisisText>,
+) -> Result<ApiJson<CrisisText>, ApiError> {
+    if body.message.chars().count() > ending::MAX_TEXT {
         return Err(ApiError::Unprocessable(format!(
             "The crisis text is longer than {} characters.",
             ending::MAX_TEXT
         )));
     }
+    let message = body.message.trim().to_owned();
     let text = (!message.is_empty()).then_some(message.as_str());
     let audit = noted(&who, "practice.crisis-text", "");
     state
         .store
         .set_crisis_text(who.therapist, text, &audit)
         .await?;
-    Ok(ApiJson(DoorOpen { message }))
+    Ok(ApiJson(CrisisText { message }))
 }

@@ -1,0 +1,208 @@
+//! The OpenAPI description at `/api/v1/openapi.json`: every route is in it, everything
+//! in it is served, and the rules it states are the rules the server applies.
+
+mod common;
+
+use ajar_core::ending::NewRequest;
+use ajar_core::link;
+use ajar_server::openapi::rules;
+use ajar_server::routes::clients;
+use axum::http::{Method, StatusCode};
+use common::*;
+use proptest::prelude::*;
+use serde_json::Value;
+
+async fn document() -> Value {
+    let w = world().await;
+    let r = w.call(Method::GET, "/openapi.json", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.body
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("a path item") {
+            found.push((method.to_uppercase(), path.clone(), op.clone()));
+        }
+    }
+    found
+}
+
+/// The API router is built only through `utoipa_axum::routes!`, which registers a route
+/// and its description together; a plain `.route(` would add a route the description
+/// lacks. And each handler is described and routed.
+#[test]
+fn no_route_bypasses_the_description() {
+    let app = include_str!("../src/app.rs");
+    assert!(
+        !app.contains(".route("),
+        "src/app.rs adds a route with .route(: register it with routes!(…) instead"
+    );
+    for (file, source) in [
+        ("client", include_str!("../src/routes/client.rs")),
+        ("clients", include_str!("../src/routes/clients.rs")),
+        ("therapist", include_str!("../src/routes/therapist.rs")),
+        ("openapi", include_str!("../src/openapi/mod.rs")),
+    ] {
+        // The lines since the previous item ended: the handler's doc and attributes.
+        let mut above = String::new();
+        for line in source.lines() {
+            if let Some(rest) = line.strip_prefix("pub async fn ") {
+                let name = rest.split('(').next().unwrap();
+                assert!(
+                    above.contains("#[utoipa::path("),
+                    "{file}::{name} is a handler without #[utoipa::path]"
+                );
+                let routed = format!("{file}::{name}");
+                assert!(
+                    app.split("routes!(").skip(1).any(|call| {
+                        let args = call.split(')').next().unwrap();
+                        args.split(',').any(|a| a.trim() == routed)
+                    }),
+                    "{routed} is not routed with routes!(…) in src/app.rs"
+                );
+            }
+            if line.starts_with('}') || line.starts_with("use ") || line.ends_with(';') {
+                above.clear();
+            } else {
+                above.push_str(line);
+                above.push('\n');
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn everything_described_is_served() {
+    let doc = document().await;
+    let w = world().await;
+    let ops = operations(&doc);
+    assert!(
+        ops.len() > 30,
+        "the description lists {} operations",
+        ops.len()
+    );
+    for (method, path, _) in &ops {
+        let concrete = path.replace("{id}", "11111111-1111-4111-8111-111111111111");
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let r = w.call(method.clone(), &concrete, None, None).await;
+        let unrouted = r.body["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("There is no API route"));
+        assert!(
+            !unrouted && r.status != StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path} is described but not served: {} {}",
+            r.status,
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_says_what_it_answers() {
+    let doc = document().await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let mut ids = Vec::new();
+    for (method, path, op) in operations(&doc) {
+        let at = format!("{method} {path}");
+        let responses = op["responses"].as_object().expect("responses");
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{at}: no 2xx answer"
+        );
+        assert!(responses.contains_key("503"), "{at}: no 503");
+        if method != "GET" {
+            assert!(responses.contains_key("403"), "{at}: no 403 (CSRF guard)");
+        }
+        if op.get("security").is_some() {
+            assert!(responses.contains_key("401"), "{at}: signed in, no 401");
+        }
+        if op.get("requestBody").is_some() {
+            for status in ["400", "413", "415", "422"] {
+                assert!(responses.contains_key(status), "{at}: a body, no {status}");
+            }
+        }
+        for (status, answer) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                assert_eq!(
+                    answer["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{at} {status}"
+                );
+            }
+        }
+        let id = op["operationId"]
+            .as_str()
+            .expect("an operationId")
+            .to_owned();
+        assert!(!ids.contains(&id), "operationId {id} twice");
+        ids.push(id);
+    }
+}
+
+/// A check-in's schema is built from the instrument definitions: the description of
+/// PHQ-9 says what the validator says.
+#[tokio::test]
+async fn a_check_in_is_described_by_its_instrument() {
+    let doc = document().await;
+    let variants = doc["components"]["schemas"]["NewResponse"]["oneOf"]
+        .as_array()
+        .expect("one schema per instrument")
+        .clone();
+    assert_eq!(variants.len(), ajar_core::instruments::ALL.len());
+    let phq9 = variants
+        .iter()
+        .find(|v| v["properties"]["instrument"]["const"] == "phq-9")
+        .expect("PHQ-9");
+    let answers = &phq9["properties"]["answers"];
+    assert_eq!(answers["additionalProperties"], false);
+    assert_eq!(answers["required"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        answers["properties"][ajar_core::instruments::RISK_ITEM]["enum"],
+        serde_json::json!([0, 1, 2, 3])
+    );
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    regex::Regex::new(pattern).unwrap().is_match(text)
+}
+
+/// Text near each rule's edges: spaces of every kind, control characters, slashes.
+fn edgy_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just(" ".to_owned()),
+        Just("\u{3000}".to_owned()),
+        Just("\u{85}".to_owned()),
+        Just("\u{1c}".to_owned()),
+        Just("\n".to_owned()),
+        Just("/".to_owned()),
+        Just("#".to_owned()),
+        Just("https://".to_owned()),
+        Just("http://".to_owned()),
+        Just("2026-12-31".to_owned()),
+        Just("-".to_owned()),
+        "[a-zA-Z0-9_]{1,3}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(pieces, 0..6).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn the_described_patterns_are_the_checks(text in edgy_text()) {
+        prop_assert_eq!(matches(&rules::some_text(), &text), !text.trim().is_empty());
+        prop_assert_eq!(matches(&rules::origin(), &text), clients::origin(&text).is_ok(), "origin {:?}", text);
+        prop_assert_eq!(matches(&rules::token(), &text), link::is_well_formed(&text));
+        let request = NewRequest {
+            id: ajar_core::CheckInId::from_random_bytes([1; 16]),
+            wish: ajar_core::ending::Wish::Break,
+            reasons: vec![],
+            message: String::new(),
+            preferred_times: String::new(),
+            check_back_on: Some(text.clone()),
+        };
+        prop_assert_eq!(matches(&rules::date_or_nothing(), &text), request.normalized().is_ok(), "date {:?}", text);
+    }
+}
