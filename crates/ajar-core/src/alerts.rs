@@ -5,12 +5,13 @@
 //! caseload by its clients' first alert puts risk first and silence last.
 
 use crate::api::{RequestView, ResponseView};
-use crate::dates::day_month;
+use crate::dates::{age, day_month};
 use crate::due::DAY_MS;
 use crate::ending::Wish;
 use crate::instrument::Instrument;
-use crate::instruments::{BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, RISK_ITEM, SESSION};
+use crate::instruments::{BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, SESSION};
 use crate::plan::{Cadence, Plan};
+use crate::risk::RiskFlag;
 use crate::thresholds::*;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,8 @@ pub struct Alert {
 /// What the rules read about one client. `history` is every response, oldest first.
 pub struct Facts<'a> {
     pub history: &'a [ResponseView],
+    /// Every risk flag of the client, open or acknowledged, oldest first.
+    pub risk_flags: &'a [RiskFlag],
     pub open_requests: &'a [RequestView],
     /// Therapy is going on (not closed).
     pub active: bool,
@@ -76,15 +79,29 @@ fn of<'a>(
     f.history.iter().filter(move |r| r.instrument == id)
 }
 
-/// PHQ-9 item 9 above 0 in the latest PHQ-9.
+/// Any risk flag not yet acknowledged, however old and whatever came after it: only
+/// the therapist's acknowledgement closes a flag.
 pub fn risk(f: &Facts) -> Option<Alert> {
-    let latest = of(f, &PHQ9).next_back()?;
-    latest.risk.then(|| Alert {
+    let open: Vec<&RiskFlag> = f.risk_flags.iter().filter(|r| r.is_open()).collect();
+    let newest = open.iter().max_by_key(|r| r.answered_at_ms)?;
+    let answers: Vec<String> = newest
+        .answers
+        .iter()
+        .map(|a| format!("\"{}\" to \"{}\"", a.answer, a.question))
+        .collect();
+    let earlier = match open.len() - 1 {
+        0 => String::new(),
+        1 => "; 1 earlier risk answer also not acknowledged".to_owned(),
+        n => format!("; {n} earlier risk answers also not acknowledged"),
+    };
+    Some(Alert {
         kind: AlertKind::Risk,
         reason: format!(
-            "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): \"{}\" on {}",
-            latest.choice_label(RISK_ITEM).unwrap_or("above 0"),
-            day_month(latest.received_at_ms)
+            "{}: {} on {} ({}), not yet acknowledged{earlier}",
+            newest.title,
+            answers.join(", "),
+            day_month(newest.answered_at_ms),
+            age(f.now_ms, newest.answered_at_ms)
         ),
     })
 }

@@ -8,6 +8,7 @@ use crate::alerts::Alert;
 use crate::ending::{EndingType, Reason, RequestStatus, Wish};
 use crate::plan::Plan;
 use crate::response::Answers;
+use crate::risk::RiskFlag;
 use crate::{CheckInId, Secret};
 use serde::{Deserialize, Serialize};
 
@@ -218,6 +219,8 @@ pub struct CaseloadEntry {
     pub ended: Option<EndedView>,
     /// Why this client needs attention, most urgent first; empty when nothing stands out.
     pub alerts: Vec<Alert>,
+    /// Risk answers no one has acknowledged yet, oldest first.
+    pub risk_flags: Vec<RiskFlag>,
     /// Recent "overall" session ratings (0–10), oldest first, for a small trend line.
     pub trend: Vec<u8>,
     /// The check-ins this client is offered, and how often.
@@ -322,6 +325,8 @@ pub struct ClientDetail {
     pub summary: CaseloadEntry,
     /// Every response, oldest first.
     pub history: Vec<ResponseView>,
+    /// Every risk flag, acknowledged ones too, oldest first.
+    pub risk_history: Vec<RiskFlag>,
 }
 
 /// A response as the therapist reads it, scored by the server.

@@ -5,6 +5,7 @@ use crate::alerts::{self, Alert, Facts};
 use crate::api::{CaseloadEntry, EndedView, RequestView, ResponseView};
 use crate::instruments::SESSION;
 use crate::plan::Plan;
+use crate::risk::RiskFlag;
 
 /// How many recent session ratings the caseload's small trend line shows.
 pub const TREND_POINTS: usize = 12;
@@ -17,6 +18,8 @@ pub struct ClientRecord {
     /// Responses oldest first: every one, or (for the caseload) at least the first and
     /// the [`RECENT_PER_INSTRUMENT`] newest of each instrument, which is all the rules read.
     pub history: Vec<ResponseView>,
+    /// Every risk flag, open or acknowledged, oldest first: all of them, however old.
+    pub risk_flags: Vec<RiskFlag>,
     /// How many responses the client has sent in all.
     pub response_count: u32,
     pub open_requests: Vec<RequestView>,
@@ -40,6 +43,7 @@ pub const RECENT_PER_INSTRUMENT: u32 = TREND_POINTS as u32;
 pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
         history: &record.history,
+        risk_flags: &record.risk_flags,
         open_requests: &record.open_requests,
         active: record.is_active(),
         plan: &record.plan,
@@ -68,6 +72,11 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         open_requests: record.open_requests,
         ended: record.ended,
         alerts,
+        risk_flags: record
+            .risk_flags
+            .into_iter()
+            .filter(RiskFlag::is_open)
+            .collect(),
         trend,
         plan: record.plan,
         archived_at_ms: record.archived_at_ms,
@@ -102,6 +111,7 @@ mod tests {
             last_at_ms: None,
             latest: vec![],
             open_requests: vec![],
+            risk_flags: vec![],
             ended: None,
             plan: Plan::usual(),
             archived_at_ms: None,
@@ -134,6 +144,7 @@ mod tests {
             label: "K".into(),
             ended: None,
             history: vec![old.clone()],
+            risk_flags: vec![],
             response_count: 1,
             open_requests: vec![],
             plan: Plan::usual(),
@@ -184,6 +195,7 @@ mod tests {
                 ended: None,
                 response_count: 40,
                 history,
+                risk_flags: vec![],
                 open_requests: vec![],
                 plan: Plan::usual(),
                 archived_at_ms: None,

@@ -28,6 +28,20 @@ pub fn day_month(ms: i64) -> String {
 }
 
 /// "2026-11-12".
+/// How long ago `at_ms` was, in the words a person uses: "today", "yesterday",
+/// "3 days ago", "5 weeks ago" (from 14 days on). Counted in calendar days (UTC), so
+/// last night is "yesterday" this morning.
+pub fn age(now_ms: i64, at_ms: i64) -> String {
+    let day = |ms: i64| ms.div_euclid(crate::due::DAY_MS);
+    let days = day(now_ms) - day(at_ms);
+    match days {
+        ..=0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        2..=13 => format!("{days} days ago"),
+        _ => format!("{} weeks ago", days / 7),
+    }
+}
+
 pub fn iso_date(ms: i64) -> String {
     let (year, month, day) = civil(ms);
     format!("{year:04}-{month:02}-{day:02}")
@@ -36,6 +50,27 @@ pub fn iso_date(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_age_is_in_calendar_days_then_weeks() {
+        let day = crate::due::DAY_MS;
+        let now = 20_000 * day + 8 * 3_600_000; // 08:00
+        assert_eq!(age(now, now - 3_600_000), "today");
+        assert_eq!(
+            age(now, now - 9 * 3_600_000),
+            "yesterday",
+            "23:00 the day before"
+        );
+        assert_eq!(age(now, now - 2 * day), "2 days ago");
+        assert_eq!(age(now, now - 13 * day), "13 days ago");
+        assert_eq!(age(now, now - 14 * day), "2 weeks ago");
+        assert_eq!(age(now, now - 40 * day), "5 weeks ago");
+        assert_eq!(
+            age(now, now + day),
+            "today",
+            "a clock ahead is not the future"
+        );
+    }
 
     #[test]
     fn known_dates() {

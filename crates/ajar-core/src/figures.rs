@@ -194,6 +194,7 @@ mod tests {
             }),
             response_count: history.len() as u32,
             history,
+            risk_flags: vec![],
             open_requests: vec![],
             plan: crate::plan::Plan::usual(),
             archived_at_ms: None,

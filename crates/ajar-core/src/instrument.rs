@@ -22,6 +22,10 @@ pub struct Instrument {
     pub every_days: Option<u16>,
     pub items: &'static [Item],
     pub scoring: Scoring,
+    /// Items where any answer above 0 is a risk: the phone shows the crisis text at once,
+    /// and the answer opens a risk flag that stays on the therapist's caseload until a
+    /// person acknowledges it (see [`crate::risk`]).
+    pub risk_items: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

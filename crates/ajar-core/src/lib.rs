@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod phone_json;
 pub mod plan;
 pub mod response;
+pub mod risk;
 pub mod secret;
 pub mod thresholds;
 

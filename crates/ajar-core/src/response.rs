@@ -4,7 +4,6 @@
 //! uses the same ones to say what is missing before anything is sent.
 
 use crate::instrument::{Instrument, ItemKind, Scoring};
-use crate::instruments::{PHQ9, RISK_ITEM};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -208,7 +207,11 @@ pub fn score(instrument: &Instrument, answers: &Answers) -> Scored {
     }
 }
 
-/// True when the answers include PHQ-9 item 9 above 0: the crisis text must show now.
+/// True when an answer to one of the instrument's risk items is above 0: the crisis text
+/// must show now, and the stored response opens a risk flag.
 pub fn shows_risk(instrument: &Instrument, answers: &Answers) -> bool {
-    instrument.id == PHQ9.id && matches!(answers.get(RISK_ITEM), Some(Answer::Value(v)) if *v > 0)
+    instrument
+        .risk_items
+        .iter()
+        .any(|id| matches!(answers.get(*id), Some(Answer::Value(v)) if *v > 0))
 }

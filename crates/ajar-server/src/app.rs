@@ -3,7 +3,7 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{client, clients, therapist};
+use crate::routes::{client, clients, risk, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -76,6 +76,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(clients::set_plan))
         .routes(routes!(clients::archive))
         .routes(routes!(clients::restore))
+        .routes(routes!(risk::acknowledge_risk))
         .routes(routes!(therapist::figures))
         .routes(routes!(therapist::audit_trail))
         .routes(routes!(therapist::caseload_csv))

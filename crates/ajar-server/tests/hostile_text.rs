@@ -39,6 +39,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
             risk: false,
             received_at_ms: 1_790_000_000_000,
         }],
+        risk_flags: vec![],
         response_count: 1,
         open_requests: Vec::new(),
         plan: Plan::usual(),

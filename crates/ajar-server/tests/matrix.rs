@@ -9,6 +9,8 @@ use common::*;
 use serde_json::{Value, json};
 
 const REQ: &str = "11111111-1111-4111-8111-111111111111";
+/// Client A's PHQ-9 with a risk answer: an open risk flag.
+const RISK: &str = "44444444-4444-4444-8444-444444444444";
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -158,6 +160,12 @@ fn rows() -> Vec<Row> {
             A_THERAPIST,
         ),
         row(
+            Method::POST,
+            "/therapist/clients/{a}/risk/{risk}/acknowledge",
+            Some(|_| json!({ "action": "no-action-needed" })),
+            [401, 401, 401, 204, 404],
+        ),
+        row(
             Method::DELETE,
             "/therapist/clients/{a}/link",
             None,
@@ -221,7 +229,10 @@ async fn every_routed_api_call_has_a_row() {
         .map(|r| {
             (
                 r.method.to_string(),
-                r.path.replace("{a}", "{id}").replace("{req}", "{id}"),
+                r.path
+                    .replace("{a}", "{id}")
+                    .replace("{req}", "{id}")
+                    .replace("{risk}", "{response}"),
             )
         })
         .collect();
@@ -257,6 +268,13 @@ async fn every_route_against_every_caller() {
                 .status,
             StatusCode::CREATED
         );
+        w.call_ok(
+            Method::POST,
+            "/client/responses",
+            Some(&a),
+            Some(phq9(RISK, 1, 1)),
+        )
+        .await;
         let cookies = [
             None,
             Some(a),
@@ -267,7 +285,8 @@ async fn every_route_against_every_caller() {
         let path = row
             .path
             .replace("{a}", &w.client_a.0.to_string())
-            .replace("{req}", REQ);
+            .replace("{req}", REQ)
+            .replace("{risk}", RISK);
         for (n, who) in ORDER.into_iter().enumerate() {
             let body = row.body.map(|b| b(n));
             let got = w

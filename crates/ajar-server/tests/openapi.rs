@@ -43,6 +43,7 @@ fn no_route_bypasses_the_description() {
         ("client", include_str!("../src/routes/client.rs")),
         ("clients", include_str!("../src/routes/clients.rs")),
         ("therapist", include_str!("../src/routes/therapist.rs")),
+        ("risk", include_str!("../src/routes/risk.rs")),
         ("openapi", include_str!("../src/openapi/mod.rs")),
     ] {
         // The lines since the previous item ended: the handler's doc and attributes.
@@ -84,7 +85,9 @@ async fn everything_described_is_served() {
         ops.len()
     );
     for (method, path, _) in &ops {
-        let concrete = path.replace("{id}", "11111111-1111-4111-8111-111111111111");
+        let concrete = path
+            .replace("{id}", "11111111-1111-4111-8111-111111111111")
+            .replace("{response}", "11111111-1111-4111-8111-111111111111");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let r = w.call(method.clone(), &concrete, None, None).await;
         let unrouted = r.body["error"]

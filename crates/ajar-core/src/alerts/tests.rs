@@ -82,9 +82,18 @@ fn request(wish: Wish, days_ago: i64) -> RequestView {
     }
 }
 
+/// The flags these responses open, none acknowledged (as the store builds them).
+fn flags(history: &[ResponseView]) -> Vec<RiskFlag> {
+    history
+        .iter()
+        .filter_map(|r| RiskFlag::of(r.id, &r.instrument, r.version, &r.answers, r.received_at_ms))
+        .collect()
+}
+
 fn run(history: &[ResponseView]) -> Vec<Alert> {
     alerts(&Facts {
         history,
+        risk_flags: &flags(history),
         open_requests: &[],
         active: true,
         now_ms: NOW,
@@ -97,17 +106,65 @@ fn kinds(history: &[ResponseView]) -> Vec<AlertKind> {
 }
 
 #[test]
-fn risk_is_the_latest_phq9_item_9_above_0() {
+fn risk_is_any_risk_answer_not_yet_acknowledged() {
     let h = [scored(&PHQ9, 12, 1, 3)];
     let a = run(&h);
     assert_eq!(a[0].kind, AlertKind::Risk);
     assert_eq!(
         a[0].reason,
-        "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): \"Several days\" on 10 Nov"
+        format!(
+            "PHQ-9: \"Several days\" to \"{}\" on 10 Nov (3 days ago), not yet acknowledged",
+            PHQ9.item(instruments::RISK_ITEM).unwrap().text
+        )
     );
-    // An earlier answer above 0 followed by 0 is not a current risk.
-    let h = [scored(&PHQ9, 12, 1, 10), scored(&PHQ9, 12, 0, 3)];
-    assert!(!kinds(&h).contains(&AlertKind::Risk));
+    // A later answer at 0 closes nothing: the flag stays until a person acknowledges it.
+    let h = [scored(&PHQ9, 12, 2, 10), scored(&PHQ9, 12, 0, 3)];
+    let a = run(&h);
+    assert_eq!(a[0].kind, AlertKind::Risk);
+    assert!(a[0].reason.contains("\"More than half the days\""));
+    assert!(a[0].reason.contains("on 3 Nov (10 days ago)"));
+    // Two open: the newest is named, the other counted.
+    let h = [scored(&PHQ9, 12, 1, 20), scored(&PHQ9, 12, 3, 3)];
+    let a = run(&h);
+    assert!(a[0].reason.contains("\"Nearly every day\""));
+    assert!(
+        a[0].reason
+            .ends_with("; 1 earlier risk answer also not acknowledged")
+    );
+    assert!(!kinds(&[scored(&PHQ9, 12, 0, 3)]).contains(&AlertKind::Risk));
+}
+
+#[test]
+fn an_acknowledged_flag_raises_nothing_and_an_open_one_still_does() {
+    let h = [scored(&PHQ9, 12, 1, 20), scored(&PHQ9, 12, 2, 3)];
+    let mut risk_flags = flags(&h);
+    let facts = |risk_flags: &[RiskFlag]| {
+        alerts(&Facts {
+            history: &h,
+            risk_flags,
+            open_requests: &[],
+            active: true,
+            now_ms: NOW,
+            plan: &Plan::usual(),
+        })
+        .into_iter()
+        .filter(|a| a.kind == AlertKind::Risk)
+        .collect::<Vec<_>>()
+    };
+    risk_flags[1].acknowledged = Some(crate::risk::Acknowledgement {
+        action: crate::risk::RiskAction::ContactedClient,
+        note: String::new(),
+        at_ms: at(1),
+        by: "Sam".into(),
+    });
+    let open = facts(&risk_flags);
+    assert_eq!(open.len(), 1);
+    assert!(
+        open[0].reason.contains("\"Several days\""),
+        "the older one is still open"
+    );
+    risk_flags[0].acknowledged = risk_flags[1].acknowledged.clone();
+    assert!(facts(&risk_flags).is_empty());
 }
 
 #[test]
@@ -115,6 +172,7 @@ fn ending_is_any_open_request() {
     let requests = [request(Wish::FinalSession, 2)];
     let a = alerts(&Facts {
         history: &[],
+        risk_flags: &[],
         open_requests: &requests,
         active: true,
         now_ms: NOW,
@@ -249,6 +307,7 @@ fn silence_after_14_days_for_active_clients_only() {
     assert!(run(&[session([9, 9, 9, 9], 1, 13)]).is_empty());
     let ended = alerts(&Facts {
         history: &[session([9, 9, 9, 9], 1, 40)],
+        risk_flags: &[],
         open_requests: &[],
         active: false,
         now_ms: NOW,
@@ -274,6 +333,7 @@ fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
     let h = [weekly(0, 20), session([9, 9, 9, 9], 1, 1)];
     let facts = |plan| Facts {
         history: &h,
+        risk_flags: &[],
         open_requests: &[],
         active: true,
         now_ms: NOW,
@@ -306,6 +366,7 @@ fn alerts_come_most_urgent_first() {
     let requests = [request(Wish::TalkAboutIt, 3)];
     let a = alerts(&Facts {
         history: &history,
+        risk_flags: &flags(&history),
         open_requests: &requests,
         active: true,
         now_ms: NOW,

@@ -75,6 +75,7 @@ pub const BETWEEN: Instrument = Instrument {
         },
     ],
     scoring: Scoring::None,
+    risk_items: &[],
 };
 
 /// The answer that leads to the ending flow: (item, value) of "Think about wrapping up".

@@ -56,4 +56,5 @@ pub const GAD7: Instrument = Instrument {
             },
         ],
     },
+    risk_items: &[],
 };

@@ -104,4 +104,5 @@ pub const PHQ9: Instrument = Instrument {
             },
         ],
     },
+    risk_items: &[RISK_ITEM],
 };

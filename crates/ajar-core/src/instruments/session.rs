@@ -63,6 +63,7 @@ pub const SESSION: Instrument = Instrument {
         items: &["heard", "goals", "approach", "overall"],
         bands: &[],
     },
+    risk_items: &[],
 };
 
 /// The value of "About right" for `pace`.

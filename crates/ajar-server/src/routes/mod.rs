@@ -2,4 +2,5 @@
 
 pub mod client;
 pub mod clients;
+pub mod risk;
 pub mod therapist;

@@ -472,9 +472,11 @@ pub async fn client_detail(
     let subject = client_subject(ClientId(found.client_id));
     record(&state, &who, "read.client", &subject).await?;
     let history = found.history.clone();
+    let risk_history = found.risk_flags.clone();
     Ok(ApiJson(ClientDetail {
         summary: caseload::summarize(found, now_ms()),
         history,
+        risk_history,
     }))
 }
 

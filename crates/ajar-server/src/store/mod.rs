@@ -13,6 +13,7 @@ use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::Scored;
+use ajar_core::risk::AcknowledgeRisk;
 use async_trait::async_trait;
 
 /// Any failure of the storage itself. Always a 5xx to the caller; never carries answer text.
@@ -106,6 +107,18 @@ pub struct ClientRow {
 pub enum Archived {
     Include,
     Exclude,
+}
+
+/// The outcome of acknowledging a risk flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskAcknowledged {
+    Done,
+    /// Acknowledged before, at this time; the first acknowledgement stands.
+    Already {
+        at_ms: i64,
+    },
+    /// No risk response of this therapist's client has this id.
+    NoSuchFlag,
 }
 
 #[async_trait]
@@ -245,6 +258,17 @@ pub trait Store: Send + Sync + 'static {
         audit: &Audited,
     ) -> StoreResult<bool>;
     /// The therapist's own door-open message, if they wrote one.
+    /// Records what the therapist did about one of their client's risk flags, with its
+    /// audit entry.
+    async fn acknowledge_risk(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        response: CheckInId,
+        ack: &AcknowledgeRisk,
+        audit: &Audited,
+    ) -> StoreResult<RiskAcknowledged>;
+
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
     /// The practice's crisis text, if the therapist wrote one.

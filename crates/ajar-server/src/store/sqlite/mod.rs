@@ -7,10 +7,11 @@ pub use checkins::sqlite_code;
 mod clients;
 mod preflight;
 mod requests;
+mod risk;
 
 use super::{
-    Archived, Audited, ClientId, ClientRow, Recorded, RequestChange, Scope, SessionKind, Store,
-    StoreResult, TherapistId,
+    Archived, Audited, ClientId, ClientRow, Recorded, RequestChange, RiskAcknowledged, Scope,
+    SessionKind, Store, StoreResult, TherapistId,
 };
 use crate::audit;
 use crate::auth::TokenHash;
@@ -23,6 +24,7 @@ use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::{Answers, Scored};
+use ajar_core::risk::AcknowledgeRisk;
 use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -550,6 +552,7 @@ impl Store for SqliteStore {
                 label,
                 ended,
                 history: Vec::new(),
+                risk_flags: Vec::new(),
                 response_count: 0,
                 open_requests: Vec::new(),
                 plan: clients::plan(plan.as_deref())?,
@@ -617,6 +620,11 @@ impl Store for SqliteStore {
                 received_at_ms: received,
             });
         }
+        for (client_id, flag) in risk::flags_of(&self.pool, therapist, only).await? {
+            if let Some(i) = at(&mut records, client_id) {
+                records[i].risk_flags.push(flag);
+            }
+        }
         for (client_id, request) in requests::open_of_therapist(&self.pool, therapist).await? {
             if let Some(i) = at(&mut records, client_id) {
                 records[i].open_requests.push(request);
@@ -663,6 +671,17 @@ impl Store for SqliteStore {
         audit: &Audited,
     ) -> StoreResult<bool> {
         requests::reopen_therapy(&self.pool, therapist, client, audit).await
+    }
+
+    async fn acknowledge_risk(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        response: CheckInId,
+        ack: &AcknowledgeRisk,
+        audit: &Audited,
+    ) -> StoreResult<RiskAcknowledged> {
+        risk::acknowledge(&self.pool, therapist, client, response, ack, audit).await
     }
 
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>> {

@@ -1,0 +1,108 @@
+//! Risk flags and their acknowledgements: SQL only (the rules are `ajar_core::risk`).
+
+use super::{audit_log, check_in_id, version as version_of};
+use crate::store::{Audited, ClientId, RiskAcknowledged, StoreResult, TherapistId};
+use ajar_core::CheckInId;
+use ajar_core::response::Answers;
+use ajar_core::risk::{AcknowledgeRisk, Acknowledgement, RiskAction, RiskFlag};
+use anyhow::Context;
+use sqlx::SqlitePool;
+
+/// (client, response id, instrument, version, answers, received at, action, note, at, by)
+type FlagRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// Every risk flag of the therapist's clients (or of one), acknowledged or not, oldest
+/// first, with the client each belongs to.
+pub async fn flags_of(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    only: Option<i64>,
+) -> StoreResult<Vec<(i64, RiskFlag)>> {
+    let rows: Vec<FlagRow> = sqlx::query_as(
+        "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.received_at,
+                a.action, a.note, a.at, t.display_name
+         FROM responses r
+         JOIN clients c ON c.id = r.client_id
+         LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
+         LEFT JOIN therapists t ON t.id = a.therapist_id
+         WHERE r.risk = 1 AND c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+         ORDER BY r.client_id, r.received_at, r.rowid",
+    )
+    .bind(therapist.0)
+    .bind(only)
+    .fetch_all(pool)
+    .await?;
+    let mut flags = Vec::with_capacity(rows.len());
+    for (client, id, instrument, version, answers, received, action, note, at, by) in rows {
+        let id = check_in_id(&id)?;
+        let answers: Answers = serde_json::from_str(&answers)?;
+        let version = version_of(version)?;
+        let mut flag = RiskFlag::of(id, &instrument, version, &answers, received)
+            .with_context(|| format!("response {id} is stored as a risk but opens no flag"))?;
+        flag.acknowledged = match (action, note, at) {
+            (Some(action), Some(note), Some(at_ms)) => Some(Acknowledgement {
+                action: RiskAction::parse(&action).context("stored risk action is unknown")?,
+                note,
+                at_ms,
+                by: by.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        flags.push((client, flag));
+    }
+    Ok(flags)
+}
+
+/// Records what the therapist did about one flag, with its audit entry, in one
+/// transaction. A flag is acknowledged once; the first acknowledgement stands.
+pub async fn acknowledge(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+    response: CheckInId,
+    ack: &AcknowledgeRisk,
+    audit: &Audited,
+) -> StoreResult<RiskAcknowledged> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let found: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT a.at FROM responses r
+         JOIN clients c ON c.id = r.client_id
+         LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
+         WHERE r.id = ?1 AND r.risk = 1 AND c.id = ?2 AND c.therapist_id = ?3",
+    )
+    .bind(response.0.to_string())
+    .bind(client.0)
+    .bind(therapist.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match found {
+        None => return Ok(RiskAcknowledged::NoSuchFlag),
+        Some((Some(at_ms),)) => return Ok(RiskAcknowledged::Already { at_ms }),
+        Some((None,)) => {}
+    }
+    sqlx::query(
+        "INSERT INTO risk_acknowledgements (response_id, therapist_id, action, note, at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(response.0.to_string())
+    .bind(therapist.0)
+    .bind(ack.action.as_str())
+    .bind(&ack.note)
+    .bind(audit.at_ms)
+    .execute(&mut *tx)
+    .await?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await?;
+    Ok(RiskAcknowledged::Done)
+}
