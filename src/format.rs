@@ -1,5 +1,6 @@
 //! Dates as a person reads them, in the phone's own language and time zone.
 
+use ajar_core::alerts::AlertKind;
 use wasm_bindgen::JsValue;
 
 /// "12 Nov" style (day and short month), or with the year when it is not this year.
@@ -22,4 +23,15 @@ fn locale() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_else(|| "en".into())
+}
+
+/// The CSS class of an alert of this kind: risk is red wherever it is shown.
+pub fn alert_class(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Risk => "risk",
+        AlertKind::Ending => "ending",
+        AlertKind::Rupture => "rupture",
+        AlertKind::NotOnTrack => "not-on-track",
+        AlertKind::Silence => "silence",
+    }
 }

@@ -161,6 +161,19 @@ pub async fn close_therapy(client: i64, ending_type: EndingType) -> ApiResult<()
     .await
 }
 
+/// Records what the therapist did about one risk answer; only this closes its flag.
+pub async fn acknowledge_risk(
+    client: i64,
+    response: ajar_core::CheckInId,
+    body: &ajar_core::risk::AcknowledgeRisk,
+) -> ApiResult<()> {
+    let path = format!(
+        "/therapist/clients/{client}/risk/{}/acknowledge",
+        response.0
+    );
+    post_empty(&path, body).await
+}
+
 pub async fn reopen_therapy(client: i64) -> ApiResult<()> {
     post_empty(&format!("/therapist/clients/{client}/reopen"), &()).await
 }

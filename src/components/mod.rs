@@ -7,4 +7,5 @@ pub mod line_chart;
 pub mod link_card;
 pub mod plan_editor;
 pub mod rating_scale;
+pub mod risk_flags;
 pub mod status_line;

@@ -4,9 +4,8 @@ use crate::api::{self, ApiFailure, PracticeText};
 use crate::components::archived_clients::ArchivedClients;
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::link_card::LinkCard;
-use crate::format::short_date;
+use crate::format::{alert_class, short_date};
 use crate::messages::catalogue;
-use ajar_core::alerts::AlertKind;
 use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
 use ajar_core::ending::{EndingType, RequestStatus};
 use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
@@ -141,7 +140,7 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
             {(!alerts.is_empty()).then(|| view! {
                 <ul class="alerts" aria-label="Needs attention">
                     {alerts.into_iter().map(|a| view! {
-                        <li class=format!("badge alert-{}", kind_class(a.kind))>
+                        <li class=format!("badge alert-{}", alert_class(a.kind))>
                             <strong>{a.kind.label()}</strong> ": " {a.reason}
                         </li>
                     }).collect_view()}
@@ -171,16 +170,6 @@ fn ClientRow(row: CaseloadEntry) -> impl IntoView {
                 None => view! { <CloseTherapyForm client_id/> }.into_any(),
             }}
         </li>
-    }
-}
-
-fn kind_class(kind: AlertKind) -> &'static str {
-    match kind {
-        AlertKind::Risk => "risk",
-        AlertKind::Ending => "ending",
-        AlertKind::Rupture => "rupture",
-        AlertKind::NotOnTrack => "not-on-track",
-        AlertKind::Silence => "silence",
     }
 }
 

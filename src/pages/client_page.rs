@@ -7,7 +7,8 @@ use crate::components::archive_controls::ArchiveControls;
 use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
 use crate::components::plan_editor::PlanEditor;
-use crate::format::short_date;
+use crate::components::risk_flags::RiskFlags;
+use crate::format::{alert_class, short_date};
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{ClientDetail, ResponseView};
 use ajar_core::instrument::Instrument;
@@ -174,9 +175,10 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         })}
         {(!s.alerts.is_empty()).then(|| view! {
             <ul class="alerts" aria-label="Needs attention">
-                {s.alerts.iter().map(|a| view! { <li class="badge alert-plain"><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}
+                {s.alerts.iter().map(|a| view! { <li class=format!("badge alert-{}", alert_class(a.kind))><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}
             </ul>
         })}
+        <RiskFlags client_id=s.client_id flags=d.risk_history on_change/>
         <section class="charts" data-testid="charts">
             {measure(&PHQ9, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE)}
             {measure(&GAD7, GAD7_CASENESS, GAD7_RELIABLE_CHANGE)}

@@ -29,7 +29,7 @@ env.journey('risk first, then the ending request, each with its reason in words'
   assert.deepEqual(labels, ['Alex', 'River', 'Jo']);
 
   const alex = rows.nth(0);
-  await alex.getByText(/^Risk: PHQ-9 item 9 \(thoughts of being better off dead or of self-harm\): "Several days" on /).waitFor();
+  await alex.getByText(/^Risk: PHQ-9: "Several days" to "Thoughts that you would be better off dead or of hurting yourself in some way" on .*, not yet acknowledged$/).waitFor();
   await alex.getByText(/^Rupture: pace "Too fast \(too much, too soon\)" on /).waitFor();
   await alex.getByText(/^Rupture: wants to talk about how therapy is going/).waitFor();
   await alex.getByRole('img', { name: /^Overall session ratings, oldest to newest: 8, 7, 6, 5, 4$/ }).waitFor();
