@@ -80,12 +80,10 @@ pub async fn start(
 pub async fn end(
     state: &AppState,
     kind: SessionKind,
+    headers: &axum::http::HeaderMap,
     jar: CookieJar,
 ) -> Result<CookieJar, ApiError> {
-    if let Some(token) = jar
-        .get(kind.cookie_name())
-        .and_then(|c| Token::parse(c.value()))
-    {
+    if let Some(token) = session_token(headers, kind.cookie_name()) {
         state.store.delete_session(&token.hash()).await?;
     }
     Ok(jar.remove(Cookie::build(kind.cookie_name()).path("/").secure(true)))
@@ -98,16 +96,29 @@ async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
             "You are not signed in, or your session has ended. Please sign in."
         }
     };
-    let jar = CookieJar::from_headers(&parts.headers);
-    let token = jar
-        .get(kind.cookie_name())
-        .and_then(|c| Token::parse(c.value()))
+    let token = session_token(&parts.headers, kind.cookie_name())
         .ok_or(ApiError::Unauthorized(signed_out))?;
     state
         .store
         .session_subject(&token.hash(), kind, now_ms(), kind.idle_ms())
         .await?
         .ok_or(ApiError::Unauthorized(signed_out))
+}
+
+/// The session token in the `name` cookie, read from the raw header bytes. The cookie
+/// library refuses a whole `Cookie` header with one byte outside visible ASCII in it
+/// (another site's cookie on the same host can hold UTF-8), and with it our session:
+/// this reads our own cookie whatever its neighbours hold. A token is plain base64url.
+fn session_token(headers: &axum::http::HeaderMap, name: &str) -> Option<Token> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .flat_map(|h| h.as_bytes().split(|b| *b == b';'))
+        .find_map(|pair| {
+            let pair = pair.trim_ascii();
+            let value = pair.strip_prefix(name.as_bytes())?.strip_prefix(b"=")?;
+            Token::parse(std::str::from_utf8(value).ok()?)
+        })
 }
 
 /// The client whose phone sent the request.

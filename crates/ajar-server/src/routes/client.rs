@@ -12,7 +12,7 @@ use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView
 use ajar_core::ending::{Action, NewRequest, Wish};
 use ajar_core::{CheckInId, instruments, response};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 
 #[utoipa::path(post, path = "/client/session", tag = "client", request_body = LinkExchange, responses((status = 200, description = "The link works: the session cookie is set and the client's home is returned.", body = ClientHome), (status = 404, description = "The link is unknown, revoked or replaced.", body = ErrorBody)))]
@@ -37,9 +37,10 @@ pub async fn exchange_link(
 #[utoipa::path(delete, path = "/client/session", tag = "client", operation_id = "client_sign_out", responses((status = 204, description = "The phone's session is ended (if it had one) and its cookie cleared.")))]
 pub async fn sign_out(
     State(state): State<AppState>,
+    headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(StatusCode, CookieJar), ApiError> {
-    let jar = session::end(&state, SessionKind::Client, jar).await?;
+    let jar = session::end(&state, SessionKind::Client, &headers, jar).await?;
     Ok((StatusCode::NO_CONTENT, jar))
 }
 

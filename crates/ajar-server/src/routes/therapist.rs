@@ -19,9 +19,9 @@ use ajar_core::dates::iso_date;
 use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
-use axum::http::StatusCode;
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use std::net::{IpAddr, SocketAddr};
@@ -133,12 +133,13 @@ pub async fn sign_in(
 pub async fn sign_out(
     State(state): State<AppState>,
     who: Option<TherapistSession>,
+    headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(StatusCode, CookieJar), ApiError> {
     if let Some(who) = &who {
         record(&state, who, "sign-out", "").await?;
     }
-    let jar = session::end(&state, SessionKind::Therapist, jar).await?;
+    let jar = session::end(&state, SessionKind::Therapist, &headers, jar).await?;
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
