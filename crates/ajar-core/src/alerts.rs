@@ -53,6 +53,8 @@ pub struct Facts<'a> {
     pub open_requests: &'a [RequestView],
     /// Therapy is going on (not closed).
     pub active: bool,
+    /// When the therapist added the client.
+    pub added_at_ms: i64,
     /// What the client is offered, and how often: a check-in not offered is never missed.
     pub plan: &'a Plan,
     pub now_ms: i64,
@@ -62,13 +64,19 @@ pub struct Facts<'a> {
 /// [`AlertKind`], so the list is built sorted (a sort after it would change nothing, and
 /// a test that only checked the result could not tell it was gone).
 pub fn alerts(f: &Facts) -> Vec<Alert> {
-    [risk(f), ending(f)]
-        .into_iter()
-        .flatten()
-        .chain(rupture(f))
-        .chain(not_on_track(f))
-        .chain(silence(f))
-        .collect()
+    [
+        risk(f),
+        ending(f),
+        disengagement::wrap_up_without_request(f),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(rupture(f))
+    .chain(not_on_track(f))
+    .chain(disengagement::weekly_signs(f))
+    .chain(silence(f))
+    .chain(disengagement::never_engaged(f))
+    .collect()
 }
 
 fn of<'a>(
@@ -223,7 +231,7 @@ pub fn silence(f: &Facts) -> Option<Alert> {
     }
     let last = f.history.iter().map(|r| r.received_at_ms).max()?;
     let days = (f.now_ms - last) / DAY_MS;
-    if days >= SILENCE_DAYS {
+    if days >= SILENCE_DAYS && disengagement::something_was_due(f, days) {
         return Some(Alert {
             kind: AlertKind::Silence,
             reason: format!("no check-in for {days} days (last on {})", day_month(last)),
@@ -249,5 +257,6 @@ pub fn silence(f: &Facts) -> Option<Alert> {
         })
 }
 
+mod disengagement;
 #[cfg(test)]
 mod tests;

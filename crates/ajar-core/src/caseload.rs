@@ -14,6 +14,8 @@ pub const TREND_POINTS: usize = 12;
 pub struct ClientRecord {
     pub client_id: i64,
     pub label: String,
+    /// When the therapist added the client.
+    pub added_at_ms: i64,
     pub ended: Option<EndedView>,
     /// Responses oldest first: every one, or (for the caseload) at least the first and
     /// the [`RECENT_PER_INSTRUMENT`] newest of each instrument, which is all the rules read.
@@ -46,6 +48,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         risk_flags: &record.risk_flags,
         open_requests: &record.open_requests,
         active: record.is_active(),
+        added_at_ms: record.added_at_ms,
         plan: &record.plan,
         now_ms,
     });
@@ -141,6 +144,7 @@ mod tests {
         };
         let record = |archived_at_ms| ClientRecord {
             client_id: 1,
+            added_at_ms: 0,
             label: "K".into(),
             ended: None,
             history: vec![old.clone()],
@@ -191,6 +195,7 @@ mod tests {
         let row = summarize(
             ClientRecord {
                 client_id: 9,
+                added_at_ms: 0,
                 label: "M".into(),
                 ended: None,
                 response_count: 40,

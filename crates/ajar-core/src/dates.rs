@@ -29,8 +29,9 @@ pub fn day_month(ms: i64) -> String {
 
 /// "2026-11-12".
 /// How long ago `at_ms` was, in the words a person uses: "today", "yesterday",
-/// "3 days ago", "5 weeks ago" (from 14 days on). Counted in calendar days (UTC), so
-/// last night is "yesterday" this morning.
+/// "3 days ago", "5 weeks ago" (from 14 days on), "3 months ago" (from 60 days on),
+/// "2 years ago" (from 730 days on). Counted in calendar days (UTC), so last night is
+/// "yesterday" this morning.
 pub fn age(now_ms: i64, at_ms: i64) -> String {
     let day = |ms: i64| ms.div_euclid(crate::due::DAY_MS);
     let days = day(now_ms) - day(at_ms);
@@ -38,7 +39,9 @@ pub fn age(now_ms: i64, at_ms: i64) -> String {
         ..=0 => "today".to_owned(),
         1 => "yesterday".to_owned(),
         2..=13 => format!("{days} days ago"),
-        _ => format!("{} weeks ago", days / 7),
+        14..=59 => format!("{} weeks ago", days / 7),
+        60..=729 => format!("{} months ago", days / 30),
+        _ => format!("{} years ago", days / 365),
     }
 }
 
@@ -65,6 +68,10 @@ mod tests {
         assert_eq!(age(now, now - 13 * day), "13 days ago");
         assert_eq!(age(now, now - 14 * day), "2 weeks ago");
         assert_eq!(age(now, now - 40 * day), "5 weeks ago");
+        assert_eq!(age(now, now - 59 * day), "8 weeks ago");
+        assert_eq!(age(now, now - 60 * day), "2 months ago");
+        assert_eq!(age(now, now - 729 * day), "24 months ago");
+        assert_eq!(age(now, now - 730 * day), "2 years ago");
         assert_eq!(
             age(now, now + day),
             "today",

@@ -187,6 +187,7 @@ mod tests {
     fn client(history: Vec<ResponseView>, ended: Option<EndingType>) -> ClientRecord {
         ClientRecord {
             client_id: 1,
+            added_at_ms: 0,
             label: "x".into(),
             ended: ended.map(|ending_type| EndedView {
                 at_ms: NOW,

@@ -33,5 +33,22 @@ pub const SILENCE_DAYS: i64 = 14;
 /// Due check-ins missed in a row before silence is flagged, whatever the days.
 pub const MISSED_IN_A_ROW: i64 = 2;
 
+/// A client added this many days ago who has sent nothing yet "never engaged". Ajar's
+/// own line: a week is one full round of the weekly check-in, and a first check-in that
+/// never comes is the earliest sign of a client who will not come back.
+pub const NEVER_ENGAGED_DAYS: i64 = 7;
+
+/// The weekly "How have things been since the last session?" (0–10) at or below this is
+/// flagged. Ajar's own line: the bottom third of the scale ("Very hard" is 0).
+pub const WEEKLY_LOW_AT_OR_BELOW: u8 = 3;
+
+/// A fall of this much in the weekly rating since the previous weekly check-in. Ajar's
+/// own line: three points on a 0–10 scale, more than a week's ordinary ups and downs.
+pub const WEEKLY_DROP: u8 = 3;
+
+/// Weekly check-ins in a row answering "Not really" to "Is therapy helping?". Ajar's own
+/// line: once can be a bad week; twice running is a pattern to raise.
+pub const NOT_HELPING_IN_A_ROW: usize = 2;
+
 /// Premature endings across 669 studies: about one in five (Swift & Greenberg 2012).
 pub const REPORTED_PREMATURE_ENDING_RATE: f64 = 0.197;

@@ -27,6 +27,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
     answers.insert("note".to_owned(), Answer::Text(note.to_owned()));
     ClientRecord {
         client_id: 7,
+        added_at_ms: 0,
         label: label.to_owned(),
         ended: None,
         history: vec![ResponseView {

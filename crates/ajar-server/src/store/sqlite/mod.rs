@@ -522,13 +522,14 @@ impl Store for SqliteStore {
         type Client = (
             i64,
             String,
+            i64,
             Option<i64>,
             Option<String>,
             Option<String>,
             Option<i64>,
         );
         let clients: Vec<Client> = sqlx::query_as(
-            "SELECT id, label, ended_at, ending_type, plan, archived_at FROM clients
+            "SELECT id, label, created_at, ended_at, ending_type, plan, archived_at FROM clients
              WHERE therapist_id = ?1 AND (?2 IS NULL OR id = ?2)
                AND (?3 OR ?2 IS NOT NULL OR archived_at IS NULL)
              ORDER BY label COLLATE NOCASE, id",
@@ -539,7 +540,8 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         let mut records = Vec::with_capacity(clients.len());
-        for (client_id, label, ended_at, ending_type, plan, archived_at_ms) in clients {
+        for (client_id, label, added_at_ms, ended_at, ending_type, plan, archived_at_ms) in clients
+        {
             let ended = match (ended_at, ending_type) {
                 (Some(at_ms), Some(t)) => Some(EndedView {
                     at_ms,
@@ -550,6 +552,7 @@ impl Store for SqliteStore {
             records.push(ClientRecord {
                 client_id,
                 label,
+                added_at_ms,
                 ended,
                 history: Vec::new(),
                 risk_flags: Vec::new(),

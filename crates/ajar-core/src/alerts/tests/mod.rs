@@ -96,6 +96,7 @@ fn run(history: &[ResponseView]) -> Vec<Alert> {
         risk_flags: &flags(history),
         open_requests: &[],
         active: true,
+        added_at_ms: NOW,
         now_ms: NOW,
         plan: &Plan::usual(),
     })
@@ -144,6 +145,7 @@ fn an_acknowledged_flag_raises_nothing_and_an_open_one_still_does() {
             risk_flags,
             open_requests: &[],
             active: true,
+            added_at_ms: NOW,
             now_ms: NOW,
             plan: &Plan::usual(),
         })
@@ -175,6 +177,7 @@ fn ending_is_any_open_request() {
         risk_flags: &[],
         open_requests: &requests,
         active: true,
+        added_at_ms: NOW,
         now_ms: NOW,
         plan: &Plan::usual(),
     });
@@ -310,6 +313,7 @@ fn silence_after_14_days_for_active_clients_only() {
         risk_flags: &[],
         open_requests: &[],
         active: false,
+        added_at_ms: NOW,
         now_ms: NOW,
         plan: &Plan::usual(),
     });
@@ -336,6 +340,7 @@ fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
         risk_flags: &[],
         open_requests: &[],
         active: true,
+        added_at_ms: NOW,
         now_ms: NOW,
         plan,
     };
@@ -369,6 +374,7 @@ fn alerts_come_most_urgent_first() {
         risk_flags: &flags(&history),
         open_requests: &requests,
         active: true,
+        added_at_ms: NOW,
         now_ms: NOW,
         plan: &Plan::usual(),
     });
@@ -403,3 +409,5 @@ fn each_kind_has_the_badge_text_the_therapist_reads() {
         ["Risk", "Ending", "Rupture", "Not on track", "Silence"]
     );
 }
+
+mod disengagement;
