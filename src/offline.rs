@@ -37,9 +37,12 @@ pub fn draft_key(instrument: &str) -> String {
 pub fn load_draft(instrument: &Instrument) -> Option<Draft> {
     let key = draft_key(instrument.id);
     let draft = load::<Draft>(&key)?;
-    if draft.schema != SCHEMA || draft.version != instrument.version {
+    if draft.schema != SCHEMA {
         return None;
     }
+    // A draft begun on an earlier version of the instrument carries over when its answers
+    // mean the same in this one (GAD-7 version 2 only adds a question).
+    let draft = draft.carried_to(instrument)?;
     if draft.is_expired(now_ms()) {
         LocalStorage::delete(&key);
         return None;

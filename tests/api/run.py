@@ -8,7 +8,8 @@ with the Python of the virtual environment xtask makes (schemathesis installed i
 It starts `ajar serve --demo` on a fresh database and a free loopback port, signs the
 demo therapist and one demo client in, and runs every operation of
 /api/v1/openapi.json with every check schemathesis has. The two sign-out operations
-would end the sessions the rest use, so they run on their own, last. The last line says
+would end the sessions the rest use, so they run on their own, last; before them, the
+FHIR export of everything stored so far is checked (fhir_check.py). The last line says
 how many operations and test cases ran and how many failed; the exit status is 0 only
 when nothing failed and the server is still up.
 """
@@ -25,6 +26,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import fhir_check
 
 HERE = Path(__file__).resolve().parent
 SIGN_OUTS = ["client_sign_out", "therapist_sign_out"]
@@ -110,6 +113,13 @@ def main():
             if code != 0 or tested == 0:
                 failed = True
                 print(output)
+            if select is excluded:
+                # Before the sign-outs: the export of everything schemathesis stored.
+                problems, entries = fhir_check.check(base, env["AJAR_THERAPIST_SESSION"])
+                for problem in problems[:20]:
+                    print(f"FHIR: {problem}")
+                failed = failed or bool(problems) or entries == 0
+                print(f"fhir: {entries} entries read by fhir.resources (R4B), {len(problems)} problems")
         alive = server.poll() is None
         if not alive:
             failed = True

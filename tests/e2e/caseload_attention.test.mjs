@@ -61,9 +61,11 @@ env.journey('risk first, then the ending request, each with its reason in words'
     page.getByRole('link', { name: 'CSV', exact: true }).first().click(),
   ]);
   const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\n');
-  assert.equal(csv[0], 'client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text');
+  assert.equal(csv[0], 'client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text,total,band,risk');
   const item9 = csv.find((l) => l.includes(`,${id},phq-9,1,`) && l.includes(',phq9-9,'));
-  assert.ok(item9?.endsWith(',1,Several days,'), item9);
+  // The answer in words, then the response's total, band and risk flag on its every row.
+  const total = Object.values(answers).reduce((a, b) => a + b, 0);
+  assert.ok(item9?.endsWith(`,1,Several days,,${total},Moderate,yes`), item9);
 
   const [fhirDownload] = await Promise.all([
     page.waitForEvent('download'),
@@ -73,10 +75,14 @@ env.journey('risk first, then the ending request, each with its reason in words'
   assert.equal(bundle.resourceType, 'Bundle');
   const response = bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'QuestionnaireResponse' && r.id === id);
   assert.equal(response.questionnaire, 'urn:ajar:questionnaire:phq-9|1');
+  // LOINC's answer codes for the frequency scale, in the order of the values scored.
+  const LA = ['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9'];
   assert.deepEqual(
-    Object.fromEntries(response.item.map((i) => [i.linkId, Number(i.answer[0].valueCoding.code)])),
+    Object.fromEntries(response.item.filter((i) => i.linkId !== 'total')
+      .map((i) => [i.linkId, LA.indexOf(i.answer[0].valueCoding.code)])),
     answers,
   );
+  assert.equal(response.item.find((i) => i.linkId === 'total').answer[0].valueInteger, total);
   assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Questionnaire' && e.resource.url === 'urn:ajar:questionnaire:phq-9'));
 
   // A client's page tells the story in pictures.

@@ -94,8 +94,8 @@ env.journey('c) the same check-in open in two tabs keeps one id', async (j) => {
   const { context, page: first } = await signedInPhone(j, 'Alex');
   const second = await context.newPage();
   await Promise.all([first.goto(`${env.server.base}/c/gad-7`), second.goto(`${env.server.base}/c/gad-7`)]);
-  await first.getByText('Question 1 of 7').waitFor();
-  await second.getByText('Question 1 of 7').waitFor();
+  await first.getByText('Question 1 of 8').waitFor();
+  await second.getByText('Question 1 of 8').waitFor();
   await answer(first, { radio: 'Several days' });
   // The other tab follows: same answers, same id.
   await second.getByRole('radio', { name: 'Several days' }).waitFor();
@@ -104,6 +104,24 @@ env.journey('c) the same check-in open in two tabs keeps one id', async (j) => {
   assert.equal(ids[0], ids[1]);
   const stored = await first.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.gad-7')).id);
   assert.equal(stored, ids[0]);
+});
+
+env.journey('i) a GAD-7 half answered before version 2 came keeps its answers and its id', async (j) => {
+  const { page } = await signedInPhone(j, 'Alex');
+  // What the phone saved while GAD-7 was version 1 (seven questions).
+  const id = '66666666-6666-4666-8666-666666666666';
+  await page.evaluate((id) => {
+    const now = Date.now();
+    localStorage.setItem('ajar.draft.gad-7', JSON.stringify({ schema: 1, id, instrument: 'gad-7', version: 1,
+      answers: { 'gad7-1': 2 }, step: 0, started_at_ms: now, updated_at_ms: now }));
+  }, id);
+  await page.goto(`${env.server.base}/c/gad-7`);
+  await page.getByText('Question 1 of 8').waitFor();
+  await page.waitForFunction(() => document.querySelector('input[value="2"]')?.checked);
+  assert.equal(await page.locator('form').getAttribute('data-draft-id'), id);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.gad-7')));
+  assert.equal(stored.id, id);
+  assert.deepEqual(stored.answers, { 'gad7-1': 2 });
 });
 
 env.journey('e) PHQ-9 item 9 above 0 while offline shows the practice crisis text at once', async (j) => {

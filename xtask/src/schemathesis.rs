@@ -1,6 +1,7 @@
 //! schemathesis (PyPI) against the real `ajar` binary: every operation of
-//! `/api/v1/openapi.json`, signed in as a client and as a therapist (tests/api/run.py).
-//! It lives in a virtual environment under `target/`, made on first use, so nothing is
+//! `/api/v1/openapi.json`, signed in as a client and as a therapist, then the FHIR export
+//! checked by an independent FHIR R4 implementation (`fhir.resources`; tests/api/run.py).
+//! Both live in a virtual environment under `target/`, made on first use, so nothing is
 //! installed into the machine's own Python.
 
 use crate::build;
@@ -8,21 +9,23 @@ use crate::cmd::{self, Result, command, root};
 use std::path::PathBuf;
 use std::time::Duration;
 
-const VERSION: &str = "4.32.5";
+/// What the virtual environment holds, exactly; it is made again when this changes.
+const REQUIREMENTS: &[&str] = &["schemathesis==4.32.5", "fhir.resources==8.3.0"];
 
 fn venv() -> PathBuf {
     root().join("target/tools/schemathesis")
 }
 
-/// Makes the virtual environment with schemathesis in it unless it is already there.
+/// Makes the virtual environment with the requirements in it unless it already has them.
 pub fn ensure() -> Result {
-    let st = venv().join("bin/st");
-    let wanted = format!("st, version {VERSION}");
-    if cmd::output(&st.to_string_lossy(), &["--version"]).is_some_and(|v| v.trim() == wanted) {
+    let marker = venv().join("ajar-requirements.txt");
+    let wanted = REQUIREMENTS.join("\n");
+    if std::fs::read_to_string(&marker).is_ok_and(|had| had == wanted) {
         return Ok(());
     }
     println!(
-        "Installing schemathesis {VERSION} from PyPI into {}…",
+        "Installing {} from PyPI into {}…",
+        REQUIREMENTS.join(", "),
         venv().display()
     );
     cmd::run(command(
@@ -33,10 +36,10 @@ pub fn ensure() -> Result {
         format!("{e}\n(python3 needs its venv module: on Debian, apt-get install -y python3-venv)")
     })?;
     let pip = venv().join("bin/pip");
-    cmd::run(command(
-        &pip.to_string_lossy(),
-        &["install", "--quiet", &format!("schemathesis=={VERSION}")],
-    ))
+    let mut args = vec!["install", "--quiet"];
+    args.extend(REQUIREMENTS);
+    cmd::run(command(&pip.to_string_lossy(), &args))?;
+    std::fs::write(&marker, wanted).map_err(|e| format!("writing {}: {e}", marker.display()))
 }
 
 /// Runs every operation with `max_examples` generated cases each; returns how many

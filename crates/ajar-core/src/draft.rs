@@ -75,6 +75,29 @@ impl Draft {
         }
     }
 
+    /// This draft carried over to `current`, a newer version of its instrument, when every
+    /// answer it holds means the same there (the same question, asked the same way): a
+    /// half-answered check-in is never dropped because a question was added. `None` when
+    /// an answer would change meaning; the draft then stays at its own version, which the
+    /// server still accepts.
+    pub fn carried_to(&self, current: &Instrument) -> Option<Draft> {
+        if self.instrument != current.id {
+            return None;
+        }
+        if self.version == current.version {
+            return Some(self.clone());
+        }
+        let earlier = crate::instruments::find(&self.instrument, self.version)?;
+        let same = self
+            .answers
+            .keys()
+            .all(|id| earlier.item(id).is_some() && earlier.item(id) == current.item(id));
+        same.then(|| Draft {
+            version: current.version,
+            ..self.clone()
+        })
+    }
+
     /// The submission this draft becomes, or the first thing still missing or wrong.
     pub fn to_submission(&self, instrument: &Instrument) -> Result<NewResponse, AnswerError> {
         response::validate(instrument, &self.answers)?;
@@ -91,6 +114,26 @@ impl Draft {
 mod tests {
     use super::*;
     use crate::instruments::{PHQ9, SESSION};
+
+    #[test]
+    fn a_draft_of_gad7_version_1_carries_over_to_version_2_with_its_id_and_answers() {
+        use crate::instruments::{GAD7, GAD7_V1};
+        let mut old = Draft::new(&GAD7_V1, CheckInId::from_random_bytes([9; 16]), 1_000);
+        old.set("gad7-1", Answer::Value(2), 2_000);
+        old.step = 1;
+        let carried = old
+            .carried_to(&GAD7)
+            .expect("version 2 only adds a question");
+        assert_eq!(carried.version, 2);
+        assert_eq!((carried.id, carried.step), (old.id, 1));
+        assert_eq!(carried.answers, old.answers);
+        // Same version: itself; another instrument: nothing.
+        assert_eq!(old.carried_to(&GAD7_V1), Some(old.clone()));
+        assert_eq!(old.carried_to(&PHQ9), None);
+        // An answer to a question the new version does not ask the same way: not carried.
+        old.set("gad7-8", Answer::Value(1), 3_000);
+        assert_eq!(old.carried_to(&GAD7), None);
+    }
 
     fn draft() -> Draft {
         Draft::new(&SESSION, CheckInId::from_random_bytes([7; 16]), 1_000)

@@ -46,26 +46,30 @@ async fn csv_has_one_row_per_answered_item_with_instrument_and_version() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text"
+        "client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text,total,band,risk"
     );
     // Session check-in: 4 scales + pace + note; PHQ-9: 9 items.
     assert_eq!(lines.len(), 1 + 6 + 9);
     let heard = lines.iter().find(|l| l.contains(",heard,")).unwrap();
     assert!(heard.contains(&format!(",{ID},ajar-session,1,")), "{heard}");
     assert!(
-        heard.ends_with(",heard,I felt heard and understood.,7,,"),
+        heard.ends_with(",heard,I felt heard and understood.,7,,,28,,no"),
         "{heard}"
     );
     let pace = lines.iter().find(|l| l.contains(",pace,")).unwrap();
-    assert!(pace.ends_with(",1,About right,"), "{pace}");
+    assert!(pace.ends_with(",1,About right,,28,,no"), "{pace}");
     let note = lines.iter().find(|l| l.contains(",note,")).unwrap();
     assert!(
-        note.ends_with(",,,\"Said \"\"enough\"\", finally\""),
+        note.ends_with(",,,\"Said \"\"enough\"\", finally\",28,,no"),
         "quotes escaped: {note}"
     );
     let item9 = lines.iter().find(|l| l.contains(",phq9-9,")).unwrap();
     assert!(item9.contains(&format!(",{PHQ},phq-9,1,")), "{item9}");
-    assert!(item9.ends_with(",2,More than half the days,"), "{item9}");
+    // Each row carries its response's total, band and risk flag.
+    assert!(
+        item9.ends_with(",2,More than half the days,,10,Moderate,yes"),
+        "{item9}"
+    );
 }
 
 #[tokio::test]
@@ -104,9 +108,44 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
         .unwrap();
     assert_eq!(phq_q["version"], "1");
     assert_eq!(phq_q["item"][8]["linkId"], "phq9-9");
+    // LOINC: the panel, the item, the answer list, and the total as a read-only item.
+    assert_eq!(phq_q["code"][0]["code"], "44249-1");
+    assert_eq!(phq_q["item"][8]["code"][0]["code"], "44260-8");
     assert_eq!(
         phq_q["item"][8]["answerOption"][2]["valueCoding"],
-        json!({ "code": "2", "display": "More than half the days" })
+        json!({ "system": "http://loinc.org", "code": "LA6570-1", "display": "More than half the days" })
+    );
+    let q_item = |id: &str| {
+        phq_q["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["linkId"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(q_item("total")["code"][0]["code"], "44261-6");
+    assert_eq!(q_item("total")["readOnly"], true);
+    // The difficulty question has LOINC's own answers, not the frequency scale's.
+    assert_eq!(q_item("phq9-difficulty")["code"][0]["code"], "69722-7");
+    assert_eq!(
+        q_item("phq9-difficulty")["answerOption"][3]["valueCoding"]["code"],
+        "LA6574-3"
+    );
+    // Ajar's own check-in: its answer codes have a system of their own.
+    let session_q = questionnaires
+        .iter()
+        .find(|q| q["url"] == "urn:ajar:questionnaire:ajar-session")
+        .unwrap();
+    let pace = session_q["item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["linkId"] == "pace")
+        .unwrap();
+    assert_eq!(
+        pace["answerOption"][0]["valueCoding"]["system"],
+        "urn:ajar:questionnaire:ajar-session/answers"
     );
 
     let responses = of("QuestionnaireResponse");
@@ -114,14 +153,21 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
     let phq = responses.iter().find(|r| r["id"] == PHQ).unwrap();
     assert_eq!(phq["questionnaire"], "urn:ajar:questionnaire:phq-9|1");
     assert_eq!(phq["status"], "completed");
-    assert_eq!(
-        phq["subject"]["reference"],
-        format!("Patient/client-{}", w.client_a.0)
-    );
+    // References resolve inside the bundle: the subject is the Patient entry's fullUrl.
+    let patient_url = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "Patient")
+        .unwrap()["fullUrl"]
+        .clone();
+    assert!(patient_url.as_str().unwrap().starts_with("urn:uuid:"));
+    assert_eq!(phq["subject"]["reference"], patient_url);
     let answers: Vec<(String, String)> = phq["item"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|i| i["linkId"] != "total")
         .map(|i| {
             (
                 i["linkId"].as_str().unwrap().to_owned(),
@@ -133,10 +179,22 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
         })
         .collect();
     let mut expected: Vec<(String, String)> = (1..=8)
-        .map(|i| (format!("phq9-{i}"), "1".to_owned()))
+        .map(|i| (format!("phq9-{i}"), "LA6569-3".to_owned()))
         .collect();
-    expected.push(("phq9-9".into(), "2".into()));
+    expected.push(("phq9-9".into(), "LA6570-1".into()));
     assert_eq!(answers, expected);
+    let total = phq["item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["linkId"] == "total")
+        .unwrap();
+    assert_eq!(total["answer"][0]["valueInteger"], 10);
+    // The risk answer is a Flag, active (nobody has acknowledged it), about this client.
+    let flags = of("Flag");
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0]["status"], "active");
+    assert_eq!(flags[0]["subject"]["reference"], patient_url);
     let session = responses.iter().find(|r| r["id"] == ID).unwrap();
     let item = |id: &str| {
         session["item"]

@@ -1,4 +1,5 @@
-//! The response options PHQ-9 and GAD-7 share, scored 0–3 as published.
+//! The response options PHQ-9 and GAD-7 share: frequency, scored 0–3 as published, and
+//! the difficulty question's.
 
 use crate::instrument::{Choice, ItemKind};
 
@@ -19,6 +20,28 @@ pub const FREQUENCY: ItemKind = ItemKind::Choice {
         Choice {
             value: 3,
             label: "Nearly every day",
+        },
+    ],
+};
+
+/// The published forms' closing question on impact, shared by PHQ-9 and GAD-7; not scored.
+pub const DIFFICULTY: ItemKind = ItemKind::Choice {
+    options: &[
+        Choice {
+            value: 0,
+            label: "Not difficult at all",
+        },
+        Choice {
+            value: 1,
+            label: "Somewhat difficult",
+        },
+        Choice {
+            value: 2,
+            label: "Very difficult",
+        },
+        Choice {
+            value: 3,
+            label: "Extremely difficult",
         },
     ],
 };

@@ -8,18 +8,24 @@ mod phq9;
 mod session;
 
 pub use between::{BETWEEN, WRAP_UP};
-pub use gad7::GAD7;
+pub use gad7::{GAD7, GAD7_V1};
 pub use phq9::{PHQ9, RISK_ITEM};
 pub use session::{PACE_ABOUT_RIGHT, SESSION};
 
 use crate::instrument::Instrument;
 
-/// All instruments, in the order a client's home lists them.
+/// The instruments offered today (the newest version of each), in the order a client's
+/// home lists them.
 pub const ALL: &[&Instrument] = &[&SESSION, &BETWEEN, &PHQ9, &GAD7];
 
-/// The instrument with this id and version.
+/// Earlier versions: no longer offered, but their answers are still accepted (a phone
+/// may hold one answered before the change) and read, scored and exported as answered.
+pub const EARLIER: &[&Instrument] = &[&GAD7_V1];
+
+/// The instrument with this id and version, current or earlier.
 pub fn find(id: &str, version: u32) -> Option<&'static Instrument> {
     ALL.iter()
+        .chain(EARLIER)
         .copied()
         .find(|i| i.id == id && i.version == version)
 }

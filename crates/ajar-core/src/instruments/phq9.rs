@@ -1,7 +1,7 @@
 //! PHQ-9 (Kroenke, Spitzer & Williams 2001), wording, scoring and bands as published.
 
-use super::frequency::{FREQUENCY, PFIZER_LICENCE};
-use crate::instrument::{Band, Choice, Context, Instrument, Item, ItemKind, Scoring};
+use super::frequency::{DIFFICULTY, FREQUENCY, PFIZER_LICENCE};
+use crate::instrument::{Band, Context, Instrument, Item, Scoring};
 
 const fn item(id: &'static str, text: &'static str) -> Item {
     Item {
@@ -53,26 +53,7 @@ pub const PHQ9: Instrument = Instrument {
         Item {
             id: "phq9-difficulty",
             text: "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?",
-            kind: ItemKind::Choice {
-                options: &[
-                    Choice {
-                        value: 0,
-                        label: "Not difficult at all",
-                    },
-                    Choice {
-                        value: 1,
-                        label: "Somewhat difficult",
-                    },
-                    Choice {
-                        value: 2,
-                        label: "Very difficult",
-                    },
-                    Choice {
-                        value: 3,
-                        label: "Extremely difficult",
-                    },
-                ],
-            },
+            kind: DIFFICULTY,
             required: false,
         },
     ],

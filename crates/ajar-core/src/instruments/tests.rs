@@ -75,7 +75,29 @@ fn phq9_item_9_above_0_raises_the_risk_flag_and_only_then() {
 #[test]
 fn published_wording_and_options_are_exact() {
     assert_eq!(PHQ9.items.len(), 10);
-    assert_eq!(GAD7.items.len(), 7);
+    // GAD-7 version 2 is the published form: 7 scored items and the difficulty question,
+    // worded as PHQ-9's, optional and not scored; version 1 had the 7 items only.
+    assert_eq!(GAD7.items.len(), 8);
+    assert_eq!(GAD7_V1.items.len(), 7);
+    assert_eq!(GAD7.items[..7], *GAD7_V1.items);
+    let difficulty = GAD7.item("gad7-difficulty").unwrap();
+    assert_eq!(difficulty.text, PHQ9.item("phq9-difficulty").unwrap().text);
+    assert_eq!(difficulty.kind, PHQ9.item("phq9-difficulty").unwrap().kind);
+    assert!(!difficulty.required);
+    assert_eq!(GAD7.scoring, GAD7_V1.scoring);
+    let ItemKind::Choice { options } = difficulty.kind else {
+        panic!()
+    };
+    let labels: Vec<_> = options.iter().map(|o| (o.value, o.label)).collect();
+    assert_eq!(
+        labels,
+        [
+            (0, "Not difficult at all"),
+            (1, "Somewhat difficult"),
+            (2, "Very difficult"),
+            (3, "Extremely difficult"),
+        ]
+    );
     assert_eq!(
         PHQ9.intro,
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"

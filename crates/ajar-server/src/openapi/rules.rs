@@ -124,7 +124,11 @@ fn check_in() -> Value {
     };
     json!({
         "description": "One completed check-in. `id` is made on the phone when the check-in starts, so a retry is recognised; the answers follow the instrument named (its items, their kinds and ranges, the required ones). Text is trimmed, and an empty text is no answer.",
-        "oneOf": instruments::ALL.iter().map(|i| one(i)).collect::<Vec<_>>(),
+        "oneOf": instruments::ALL
+            .iter()
+            .chain(instruments::EARLIER)
+            .map(|i| one(i))
+            .collect::<Vec<_>>(),
     })
 }
 
