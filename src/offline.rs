@@ -32,6 +32,22 @@ pub fn draft_key(instrument: &str) -> String {
     format!("{DRAFT_PREFIX}{instrument}")
 }
 
+/// The version of instrument `id` to answer on this phone: the current one, unless a live
+/// draft begun on an earlier version cannot carry over to it (its answers would change
+/// meaning). That draft is then finished as it was begun, never replaced by a new one:
+/// the server still accepts the earlier version.
+pub fn version_to_answer(id: &str) -> Option<&'static Instrument> {
+    let current = ajar_core::instruments::latest(id)?;
+    let stored = load::<Draft>(&draft_key(id))
+        .filter(|d| d.schema == SCHEMA && !d.is_expired(now_ms()) && !d.is_blank());
+    Some(match stored {
+        Some(d) if d.carried_to(current).is_none() => {
+            ajar_core::instruments::find(id, d.version).unwrap_or(current)
+        }
+        _ => current,
+    })
+}
+
 /// The saved draft for this instrument, if there is a live one. Expired drafts are
 /// removed here, so they never come back.
 pub fn load_draft(instrument: &Instrument) -> Option<Draft> {

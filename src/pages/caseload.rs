@@ -387,19 +387,26 @@ fn PracticeTextEditor(
 
 #[component]
 fn SessionSummary(r: ResponseView) -> impl IntoView {
-    let overall = r.value("overall").unwrap_or(0);
+    let rating = r.session_rating().unwrap_or(0);
+    // The question as this version asked it (version 1's headline was "overall").
+    let asked = instruments::find(&r.instrument, r.version)
+        .and_then(|i| i.item(instruments::rating_item(r.version)))
+        .map_or("Session rating", |item| item.text);
+    let change = r.text("change").map(str::to_owned);
     view! {
         <div class="summary">
             <p class="latest">
-                <span class="rating" aria-label=format!("Overall, today was right for me: {overall} out of 10")>
-                    {overall} <small>"/10"</small>
+                <span class="rating" aria-label=format!("{asked} {rating} out of 10")>
+                    {rating} <small>"/10"</small>
                 </span>
                 <span class="quiet">{format!("session check-in, {}", short_date(r.received_at_ms))}</span>
             </p>
             <p class="quiet">
+                {r.choice_label("focus").map(|f| format!("On what matters: {f} · "))}
                 {r.total.map(|t| format!("All four: {t}/40 · "))}
                 {r.choice_label("pace").map(|p| format!("Pace: {p}"))}
             </p>
+            {change.map(|c| view! { <blockquote class="note">"Change next time: " {c}</blockquote> })}
             {r.text("note").map(str::to_owned).map(|n| view! { <blockquote class="note">{n}</blockquote> })}
         </div>
     }

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CheckIn(id: String) -> impl IntoView {
     let m = catalogue();
-    match instruments::latest(&id) {
+    match offline::version_to_answer(&id) {
         Some(instrument) => view! { <CheckInSteps instrument/> }.into_any(),
         None => view! {
             <p class="problem" role="alert">{m.not_found_checkin}</p>

@@ -59,7 +59,9 @@ pub fn ClientHome() -> impl IntoView {
             .copied()
             .filter_map(|instrument| {
                 let cadence = plan.cadence(instrument.id);
-                let draft = offline::load_draft(instrument).filter(|d| !d.is_blank());
+                // A draft begun on an earlier version counts too (it is finished as begun).
+                let answering = offline::version_to_answer(instrument.id).unwrap_or(instrument);
+                let draft = offline::load_draft(answering).filter(|d| !d.is_blank());
                 (cadence.is_some() || draft.is_some()).then(|| Offer {
                     instrument,
                     due: cadence.map(|c| due(c, last_sent(instrument.id), now)),

@@ -109,11 +109,13 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
     };
 
     let session = of(&history, &SESSION);
+    // Version 2's one rating, then version 1's four items for answers given before it;
+    // only the lines that have points are drawn.
     let item_series: Vec<Series> = [
-        ("overall", "Overall", "series-a"),
-        ("heard", "Heard", "series-b"),
-        ("goals", "Goals", "series-c"),
-        ("approach", "Approach", "series-d"),
+        ("understood", "Felt understood", "series-a"),
+        ("overall", "Overall (version 1)", "series-b"),
+        ("heard", "Heard (version 1)", "series-c"),
+        ("goals", "Goals (version 1)", "series-d"),
     ]
     .into_iter()
     .map(|(id, name, class)| Series {
@@ -124,6 +126,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             .collect(),
         class,
     })
+    .filter(|s| !s.points.is_empty())
     .collect();
     let session_summary = item_series
         .iter()
@@ -145,10 +148,10 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
                 .unwrap_or("Check-in");
             r.answers.iter().filter_map(move |(item, a)| match a {
                 Answer::Text(t) if !t.is_empty() => {
-                    let what = if item == "agenda" {
-                        "To bring next time"
-                    } else {
-                        title
+                    let what = match item.as_str() {
+                        "agenda" => "To bring next time",
+                        "change" => "To change next time",
+                        _ => title,
                     };
                     Some((r.received_at_ms, what, t.clone()))
                 }
@@ -183,7 +186,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             {measure(&PHQ9, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE)}
             {measure(&GAD7, GAD7_CASENESS, GAD7_RELIABLE_CHANGE)}
             {(!session.is_empty()).then(|| view! {
-                <LineChart title="Session check-in items (0–10, higher is better)".to_owned() series=item_series y_max=10.0 summary=session_summary/>
+                <LineChart title="Session check-in ratings (0–10, higher is better)".to_owned() series=item_series y_max=10.0 summary=session_summary/>
             })}
             {(!weekly.is_empty()).then(|| {
                 let summary = spoken("How things have been", &weekly);
@@ -195,10 +198,10 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             })}
         </section>
         <div class="legend quiet">
-            <span class="key key-a">"Overall / score"</span>
-            <span class="key key-b">"Heard"</span>
-            <span class="key key-c">"Goals"</span>
-            <span class="key key-d">"Approach"</span>
+            <span class="key key-a">"Felt understood / score"</span>
+            <span class="key key-b">"Overall (version 1)"</span>
+            <span class="key key-c">"Heard (version 1)"</span>
+            <span class="key key-d">"Goals (version 1)"</span>
             <span class="key key-cutoff">"Cut-off"</span>
             <span class="key key-band">"No reliable change"</span>
         </div>

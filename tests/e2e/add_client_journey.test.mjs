@@ -29,11 +29,13 @@ env.journey('a new client from the dashboard answers from their link, and the th
   await phone.goto(link);
   await loaded(phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
   await phone.getByRole('link', { name: 'Start: Session check-in' }).click();
-  for (let i = 0; i < 4; i++) {
-    await answer(phone, { radio: '3' });
-    await next(phone);
-  }
+  await answer(phone, { radio: '3' });
+  await next(phone);
+  await answer(phone, { radio: 'Not really' });
+  await next(phone);
   await answer(phone, { radio: 'Too slow' });
+  await next(phone);
+  await answer(phone, { text: 'Get to the point faster.' });
   await next(phone);
   await answer(phone, { text: 'I want us to get to the point faster.' });
   await phone.getByRole('button', { name: 'Send' }).click();
@@ -43,7 +45,8 @@ env.journey('a new client from the dashboard answers from their link, and the th
   await loaded(page.getByTestId('caseload'));
   const row = page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'M.K.' }) });
   await row.getByText('I want us to get to the point faster.').waitFor();
-  await row.getByText(/^Rupture: rated 3\/10/).waitFor();
+  await row.getByText(/^Rupture: rated 3\/10 "How understood did you feel today" on /).waitFor();
+  await row.getByText(/^Rupture: said the session did not really go on what matters most to them/).waitFor();
 
   // A new link stops the old one.
   await row.getByRole('link', { name: 'M.K.', exact: true }).click();

@@ -92,7 +92,7 @@ env.journey('risk first, then the ending request, each with its reason in words'
   const charts = page.getByTestId('charts');
   await charts.getByRole('img', { name: /^PHQ-9: 14 on .*, 16 on .*, 19 on .*$/ }).waitFor();
   await charts.getByRole('img', { name: /^GAD-7: 12 on .*, 13 on / }).waitFor();
-  await charts.getByRole('img', { name: /^Overall: 8 on .*Heard: 8 on / }).waitFor();
+  await charts.getByRole('img', { name: /^Felt understood: 8 on .*, 7 on .*, 6 on .*, 5 on .*, 4 on [^.]*$/ }).waitFor();
   assert.equal(await charts.locator('.chart-cutoff').count(), 2, 'PHQ-9 and GAD-7 cut-offs');
   assert.equal(await charts.locator('.chart-band').count(), 2, 'reliable-change bands');
   await page.getByText("I'm not sure we're talking about the right things.").waitFor();

@@ -36,9 +36,9 @@ env.journey('a client sends a session check-in from their link and the therapist
   await shot(phone, '01-client-home');
 
   await phone.getByRole('link', { name: 'Start: Session check-in' }).click();
-  await phone.getByText('Question 1 of 6').waitFor();
+  await phone.getByText('Question 1 of 5').waitFor();
   // No answer is pre-selected; the scale has 11 labelled choices.
-  const group = phone.getByRole('group', { name: 'I felt heard and understood.' });
+  const group = phone.getByRole('group', { name: 'How understood did you feel today?' });
   assert.equal(await group.getByRole('radio').count(), 11);
   assert.equal(await group.getByRole('radio', { checked: true }).count(), 0);
   await group.getByRole('radio', { name: '0, Not at all' }).waitFor();
@@ -49,17 +49,20 @@ env.journey('a client sends a session check-in from their link and the therapist
   // Next without an answer says what is needed, and stays.
   await phone.getByRole('button', { name: 'Next' }).click();
   await phone.getByRole('alert').filter({ hasText: 'Please choose an answer to go on.' }).waitFor();
-  await phone.getByText('Question 1 of 6').waitFor();
+  await phone.getByText('Question 1 of 5').waitFor();
 
-  for (let i = 0; i < 4; i++) {
-    await answer(phone, { radio: '6' });
-    await phone.getByTestId('draft-status').filter({ hasText: 'Saved on this phone' }).waitFor();
-    await next(phone);
-  }
+  await answer(phone, { radio: '6' });
+  await phone.getByTestId('draft-status').filter({ hasText: 'Saved on this phone' }).waitFor();
+  await next(phone);
+  await answer(phone, { radio: 'Partly' });
+  await next(phone);
   await answer(phone, { radio: 'About right' });
   assert.deepEqual(await axeViolations(phone), []);
   await next(phone);
-  await phone.getByText('Question 6 of 6').waitFor();
+  await phone.getByText('Question 4 of 5').waitFor();
+  await answer(phone, { text: 'More time for the last topic.' });
+  await next(phone);
+  await phone.getByText('Question 5 of 5').waitFor();
   await answer(phone, { text: 'Felt rushed at the end today.' });
   await shot(phone, '03-session-note');
   await phone.getByRole('button', { name: 'Send' }).click();
@@ -87,8 +90,9 @@ env.journey('a client sends a session check-in from their link and the therapist
 
   const river = therapist.getByTestId('client-row').filter({ has: therapist.getByRole('heading', { name: 'River' }) });
   await river.getByText('Felt rushed at the end today.').waitFor();
-  await river.getByLabel('Overall, today was right for me: 6 out of 10').waitFor();
-  await river.getByText('All four: 24/40 · Pace: About right').waitFor();
+  await river.getByLabel('How understood did you feel today? 6 out of 10').waitFor();
+  await river.getByText('On what matters: Partly · Pace: About right').waitFor();
+  await river.getByText('Change next time: More time for the last topic.').waitFor();
   await river.getByText(/^13 check-ins/).waitFor(); // twelve seeded + this one, stored once
   assert.equal(await therapist.getByTestId('client-row').count(), 3);
   assert.deepEqual(await axeViolations(therapist), []);
@@ -149,12 +153,12 @@ env.journey('a phone downloads only the client bundle; the landing page leads to
   // In-app links and the back button move between pages without loading the app again.
   const loads = () => fetched.filter((p) => p.endsWith('.wasm')).length;
   await page.getByRole('link', { name: 'Start: Session check-in' }).click();
-  await page.getByText('Question 1 of 6').waitFor();
+  await page.getByText('Question 1 of 5').waitFor();
   assert.equal(new URL(page.url()).pathname, '/c/ajar-session');
   await page.goBack();
   await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   await page.goForward();
-  await page.getByText('Question 1 of 6').waitFor();
+  await page.getByText('Question 1 of 5').waitFor();
   await page.getByRole('link', { name: 'Back to your check-ins' }).click();
   await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   assert.equal(loads(), 1, 'one load of the app for all of it');

@@ -9,7 +9,8 @@ use crate::dates::{age, day_month};
 use crate::due::DAY_MS;
 use crate::ending::Wish;
 use crate::instrument::Instrument;
-use crate::instruments::{BETWEEN, GAD7, PACE_ABOUT_RIGHT, PHQ9, SESSION};
+use crate::instrument::ItemKind;
+use crate::instruments::{BETWEEN, FOCUS_NOT_REALLY, GAD7, PACE_ABOUT_RIGHT, PHQ9, SESSION};
 use crate::plan::{Cadence, Plan};
 use crate::risk::RiskFlag;
 use crate::thresholds::*;
@@ -131,10 +132,9 @@ pub fn ending(f: &Facts) -> Option<Alert> {
     })
 }
 
-const SESSION_SCALES: [&str; 4] = ["heard", "goals", "approach", "overall"];
-
-/// Low or falling session ratings, a pace that is not right, or a wish to talk about
-/// how therapy is going.
+/// Low or falling session ratings, time not spent on what matters, a pace that is not
+/// right, or a wish to talk about how therapy is going. Read from whichever version of
+/// the session check-in was answered.
 pub fn rupture(f: &Facts) -> Vec<Alert> {
     let mut found = Vec::new();
     let alert = |reason: String| Alert {
@@ -144,27 +144,35 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
     let mut sessions = of(f, &SESSION).rev();
     if let Some(latest) = sessions.next() {
         let on = day_month(latest.received_at_ms);
-        if let Some((item, v)) = SESSION_SCALES
-            .iter()
-            .filter_map(|id| latest.value(id).map(|v| (*id, v)))
+        let asked = crate::instruments::find(&latest.instrument, latest.version);
+        // The lowest of the version's 0–10 items, if it is low.
+        if let Some((text, v)) = asked
+            .into_iter()
+            .flat_map(|i| i.items)
+            .filter(|item| matches!(item.kind, ItemKind::Scale { .. }))
+            .filter_map(|item| latest.value(item.id).map(|v| (item.text, v)))
             .filter(|(_, v)| *v <= RUPTURE_ITEM_AT_OR_BELOW)
             .min_by_key(|(_, v)| *v)
         {
-            let text = SESSION.item(item).map(|i| i.text).unwrap_or(item);
             found.push(alert(format!(
                 "rated {v}/10 \"{}\" on {on}",
-                text.trim_end_matches('.')
+                text.trim_end_matches(['.', '?'])
             )));
         }
         let previous = sessions
             .next()
-            .and_then(|p| p.total.map(|t| (t, p.received_at_ms)));
-        if let (Some(now), Some((before, since))) = (latest.total, previous)
-            && before >= now + RUPTURE_TOTAL_DROP
+            .and_then(|p| p.session_rating().map(|r| (r, p.received_at_ms)));
+        if let (Some(now), Some((before, since))) = (latest.session_rating(), previous)
+            && before >= now + RUPTURE_RATING_DROP
         {
             found.push(alert(format!(
-                "session rating dropped from {before} to {now} (of 40) since {}",
+                "session rating dropped from {before} to {now} (of 10) since {}",
                 day_month(since)
+            )));
+        }
+        if latest.value("focus") == Some(FOCUS_NOT_REALLY) {
+            found.push(alert(format!(
+                "said the session did not really go on what matters most to them ({on})"
             )));
         }
         if latest.value("pace").is_some_and(|p| p != PACE_ABOUT_RIGHT) {

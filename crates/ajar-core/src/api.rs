@@ -221,7 +221,8 @@ pub struct CaseloadEntry {
     pub alerts: Vec<Alert>,
     /// Risk answers no one has acknowledged yet, oldest first.
     pub risk_flags: Vec<RiskFlag>,
-    /// Recent "overall" session ratings (0–10), oldest first, for a small trend line.
+    /// Recent session ratings (0–10: "understood", or version 1's "overall"), oldest
+    /// first, for a small trend line.
     pub trend: Vec<u8>,
     /// The check-ins this client is offered, and how often.
     pub plan: Plan,
@@ -286,6 +287,14 @@ impl std::fmt::Debug for ClientLink {
 }
 
 impl ResponseView {
+    /// The session check-in's one rating (0–10) as this version asks it; `None` for any
+    /// other check-in.
+    pub fn session_rating(&self) -> Option<u8> {
+        (self.instrument == crate::instruments::SESSION.id)
+            .then(|| self.value(crate::instruments::rating_item(self.version)))
+            .flatten()
+    }
+
     /// The number answered to `item` (a scale point or a choice's value).
     pub fn value(&self, item: &str) -> Option<u8> {
         match self.answers.get(item) {

@@ -3,7 +3,7 @@
 
 use crate::alerts::{self, Alert, Facts};
 use crate::api::{CaseloadEntry, EndedView, RequestView, ResponseView};
-use crate::instruments::SESSION;
+
 use crate::plan::Plan;
 use crate::risk::RiskFlag;
 
@@ -55,8 +55,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     let trend: Vec<u8> = record
         .history
         .iter()
-        .filter(|r| r.instrument == SESSION.id)
-        .filter_map(|r| r.value("overall"))
+        .filter_map(ResponseView::session_rating)
         .collect();
     let trend = trend[trend.len().saturating_sub(TREND_POINTS)..].to_vec();
     let mut latest: Vec<ResponseView> = Vec::new();
@@ -105,6 +104,7 @@ pub fn by_attention(entries: &mut [CaseloadEntry]) {
 mod tests {
     use super::*;
     use crate::alerts::AlertKind;
+    use crate::instruments::SESSION;
 
     fn entry(label: &str, kinds: &[AlertKind]) -> CaseloadEntry {
         CaseloadEntry {

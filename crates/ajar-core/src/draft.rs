@@ -113,7 +113,7 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::instruments::{PHQ9, SESSION};
+    use crate::instruments::{PHQ9, SESSION_V1 as SESSION};
 
     #[test]
     fn a_draft_of_gad7_version_1_carries_over_to_version_2_with_its_id_and_answers() {

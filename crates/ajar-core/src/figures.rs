@@ -3,7 +3,8 @@
 //! Definitions (written here so the numbers on screen can be checked by hand):
 //! - response rate: active clients who sent at least one check-in in the last 30 days,
 //!   of all active clients;
-//! - mean session rating by week: the mean "overall" session rating per week (weeks start
+//! - mean session rating by week: the mean session rating (0–10: "understood", or
+//!   version 1's "overall") per week (weeks start
 //!   on Monday, UTC), for the last 12 weeks that have any;
 //! - reliably improved / worse: among clients with two or more PHQ-9 or GAD-7 scores, those
 //!   whose latest score is at least the reliable change below (improved) or above (worse)
@@ -14,7 +15,7 @@
 use crate::caseload::ClientRecord;
 use crate::due::DAY_MS;
 use crate::ending::EndingType;
-use crate::instruments::{GAD7, PHQ9, SESSION};
+use crate::instruments::{GAD7, PHQ9};
 use crate::thresholds::{
     GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE, REPORTED_PREMATURE_ENDING_RATE,
 };
@@ -109,12 +110,8 @@ pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
         .count();
 
     let mut weeks: std::collections::BTreeMap<i64, (f64, u32)> = Default::default();
-    for h in records
-        .iter()
-        .flat_map(|r| &r.history)
-        .filter(|h| h.instrument == SESSION.id)
-    {
-        if let Some(v) = h.value("overall") {
+    for h in records.iter().flat_map(|r| &r.history) {
+        if let Some(v) = h.session_rating() {
             let w = weeks.entry(week_start(h.received_at_ms)).or_default();
             w.0 += f64::from(v);
             w.1 += 1;
@@ -159,6 +156,7 @@ mod tests {
     use crate::CheckInId;
     use crate::api::{EndedView, ResponseView};
     use crate::instrument::Instrument;
+    use crate::instruments::SESSION;
     use crate::response::Answer;
 
     const NOW: i64 = 1_794_528_000_000; // Friday 13 Nov 2026

@@ -6,9 +6,10 @@
 /// research finds low in-session ratings are the moment to ask (Safran & Muran 2000).
 pub const RUPTURE_ITEM_AT_OR_BELOW: u8 = 6;
 
-/// A drop of this much in the session check-in total (0–40) since the previous one.
-/// Ajar's own line: one point on each of the four items.
-pub const RUPTURE_TOTAL_DROP: u8 = 4;
+/// A drop of this much in the session rating (0–10: version 2's "understood", version
+/// 1's "overall") since the previous session check-in. Ajar's own line: more than a
+/// session's ordinary ups and downs on a 0–10 scale.
+pub const RUPTURE_RATING_DROP: u8 = 3;
 
 /// PHQ-9 reliable change: NHS Talking Therapies (IAPT) Manual, reliable change index 6.
 pub const PHQ9_RELIABLE_CHANGE: u8 = 6;

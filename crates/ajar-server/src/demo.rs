@@ -61,14 +61,13 @@ pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<De
     }))
 }
 
-/// A session check-in: the four scales, pace (0 slow, 1 right, 2 fast) and a note.
-fn session(scales: [u8; 4], pace: u8, note: &str) -> Answers {
-    let mut a: Answers = ["heard", "goals", "approach", "overall"]
+/// A session check-in: how understood (0–10), whether the time went on what matters
+/// (0 yes, 1 partly, 2 not really), pace (0 slow, 1 right, 2 fast) and a note.
+fn session(understood: u8, focus: u8, pace: u8, note: &str) -> Answers {
+    let mut a: Answers = [("understood", understood), ("focus", focus), ("pace", pace)]
         .into_iter()
-        .zip(scales)
         .map(|(id, v)| (id.to_owned(), Answer::Value(v)))
         .collect();
-    a.insert("pace".into(), Answer::Value(pace));
     a.insert("note".into(), Answer::Text(note.into()));
     a
 }
@@ -105,7 +104,7 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     // River: settling in and feeling better.
     let river = add("River").await?;
     let history = [
-        (29, &SESSION, session([7, 6, 7, 7], 1, "")),
+        (29, &SESSION, session(7, 0, 1, "")),
         (28, &PHQ9, answers_totalling(&PHQ9, 12, Some(0))),
         (28, &GAD7, answers_totalling(&GAD7, 10, Some(0))),
         (
@@ -116,23 +115,19 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         (
             22,
             &SESSION,
-            session([8, 8, 7, 8], 1, "The breathing exercise helped on Tuesday."),
+            session(8, 0, 1, "The breathing exercise helped on Tuesday."),
         ),
-        (15, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (15, &SESSION, session(8, 0, 1, "")),
         (14, &PHQ9, answers_totalling(&PHQ9, 7, Some(0))),
         (14, &GAD7, answers_totalling(&GAD7, 6, Some(0))),
         (12, &BETWEEN, between(7, 0, 0, "")),
-        (8, &SESSION, session([9, 9, 8, 9], 1, "")),
+        (8, &SESSION, session(9, 0, 1, "")),
         (
             5,
             &BETWEEN,
             between(8, 0, 0, "How to keep this going after the holidays."),
         ),
-        (
-            1,
-            &SESSION,
-            session([9, 9, 9, 9], 1, "Feeling more like myself."),
-        ),
+        (1, &SESSION, session(9, 0, 1, "Feeling more like myself.")),
     ];
     record_all(store, river, &history, now_ms).await?;
     // Nearly done: the measures only monthly now, and no weekly check-in.
@@ -169,16 +164,12 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     // Alex: ratings sliding, a rushed last session, and PHQ-9 item 9 answered above 0.
     let alex = add("Alex").await?;
     let history = [
-        (28, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (28, &SESSION, session(8, 0, 1, "")),
         (27, &PHQ9, answers_totalling(&PHQ9, 14, Some(0))),
         (27, &GAD7, answers_totalling(&GAD7, 12, Some(0))),
         (24, &BETWEEN, between(6, 1, 0, "")),
-        (21, &SESSION, session([7, 7, 7, 7], 1, "")),
-        (
-            14,
-            &SESSION,
-            session([7, 5, 6, 6], 1, "We ran out of time again."),
-        ),
+        (21, &SESSION, session(7, 0, 1, "")),
+        (14, &SESSION, session(6, 0, 1, "We ran out of time again.")),
         (13, &PHQ9, answers_totalling(&PHQ9, 16, Some(0))),
         (13, &GAD7, answers_totalling(&GAD7, 13, Some(0))),
         (
@@ -186,13 +177,14 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
             &BETWEEN,
             between(4, 2, 1, "Whether this is the right approach for me."),
         ),
-        (7, &SESSION, session([6, 5, 5, 5], 1, "")),
+        (7, &SESSION, session(5, 0, 1, "")),
         (3, &PHQ9, answers_totalling(&PHQ9, 19, Some(1))),
         (
             2,
             &SESSION,
             session(
-                [5, 4, 4, 4],
+                4,
+                2,
                 2,
                 "I'm not sure we're talking about the right things.",
             ),
@@ -203,14 +195,14 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     // Jo: started well, then went quiet three weeks ago.
     let jo = add("Jo").await?;
     let history = [
-        (33, &SESSION, session([8, 8, 8, 8], 1, "")),
+        (33, &SESSION, session(8, 0, 1, "")),
         (32, &PHQ9, answers_totalling(&PHQ9, 9, Some(0))),
         (
             30,
             &BETWEEN,
             between(6, 1, 0, "Work is heavy at the moment."),
         ),
-        (26, &SESSION, session([7, 7, 8, 7], 1, "")),
+        (26, &SESSION, session(7, 0, 1, "")),
         (23, &BETWEEN, between(5, 3, 0, "")),
     ];
     record_all(store, jo, &history, now_ms).await?;
@@ -218,13 +210,9 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
     // Kim: finished well a while ago, and archived; listed under "Archived clients".
     let kim = add("Kim").await?;
     let history = [
-        (39, &SESSION, session([8, 9, 8, 9], 1, "")),
+        (39, &SESSION, session(9, 0, 1, "")),
         (38, &PHQ9, answers_totalling(&PHQ9, 6, Some(0))),
-        (
-            32,
-            &SESSION,
-            session([9, 9, 9, 9], 1, "Thank you for everything."),
-        ),
+        (32, &SESSION, session(9, 0, 1, "Thank you for everything.")),
     ];
     record_all(store, kim, &history, now_ms).await?;
     store

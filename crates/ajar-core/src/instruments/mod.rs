@@ -10,7 +10,7 @@ mod session;
 pub use between::{BETWEEN, WRAP_UP};
 pub use gad7::{GAD7, GAD7_V1};
 pub use phq9::{PHQ9, RISK_ITEM};
-pub use session::{PACE_ABOUT_RIGHT, SESSION};
+pub use session::{FOCUS_NOT_REALLY, PACE_ABOUT_RIGHT, SESSION, SESSION_V1, rating_item};
 
 use crate::instrument::Instrument;
 
@@ -20,7 +20,7 @@ pub const ALL: &[&Instrument] = &[&SESSION, &BETWEEN, &PHQ9, &GAD7];
 
 /// Earlier versions: no longer offered, but their answers are still accepted (a phone
 /// may hold one answered before the change) and read, scored and exported as answered.
-pub const EARLIER: &[&Instrument] = &[&GAD7_V1];
+pub const EARLIER: &[&Instrument] = &[&SESSION_V1, &GAD7_V1];
 
 /// The instrument with this id and version, current or earlier.
 pub fn find(id: &str, version: u32) -> Option<&'static Instrument> {

@@ -34,10 +34,11 @@ fn values(pairs: &[(&str, u8)]) -> Answers {
         .collect()
 }
 
+/// A version 1 session check-in (four 0–10 items, "overall" last).
 fn session(scales: [u8; 4], pace: u8, days_ago: i64) -> ResponseView {
     let [a, b, c, d] = scales;
     response(
-        &SESSION,
+        &instruments::SESSION_V1,
         values(&[
             ("heard", a),
             ("goals", b),
@@ -45,6 +46,15 @@ fn session(scales: [u8; 4], pace: u8, days_ago: i64) -> ResponseView {
             ("overall", d),
             ("pace", pace),
         ]),
+        days_ago,
+    )
+}
+
+/// A version 2 session check-in: the rating, where the time went, the pace.
+fn session_v2(understood: u8, focus: u8, pace: u8, days_ago: i64) -> ResponseView {
+    response(
+        &SESSION,
+        values(&[("understood", understood), ("focus", focus), ("pace", pace)]),
         days_ago,
     )
 }
@@ -203,19 +213,40 @@ fn rupture_at_an_item_of_6_but_not_7() {
 }
 
 #[test]
-fn rupture_when_the_total_drops_by_4_but_not_3() {
-    let dropped_4 = [session([10, 10, 10, 10], 1, 8), session([9, 9, 9, 9], 1, 1)];
-    let a = run(&dropped_4);
-    assert_eq!(a.len(), 1);
+fn rupture_when_the_session_rating_drops_by_3_but_not_2() {
+    // Version 2: "understood".
+    let dropped_3 = [session_v2(9, 0, 1, 8), session_v2(7, 0, 1, 1)];
+    assert!(run(&dropped_3).is_empty(), "7 is not low, and 2 is no drop");
+    let dropped_3 = [session_v2(10, 0, 1, 8), session_v2(7, 0, 1, 1)];
     assert_eq!(
-        a[0].reason,
-        "session rating dropped from 40 to 36 (of 40) since 5 Nov"
+        run(&dropped_3)[0].reason,
+        "session rating dropped from 10 to 7 (of 10) since 5 Nov"
     );
-    let dropped_3 = [
-        session([10, 10, 10, 10], 1, 8),
-        session([10, 9, 9, 9], 1, 1),
-    ];
-    assert!(run(&dropped_3).is_empty());
+    // Across versions: version 1's "overall", then version 2's "understood".
+    let across = [session([10, 10, 10, 10], 1, 8), session_v2(7, 0, 1, 1)];
+    assert_eq!(
+        run(&across)[0].reason,
+        "session rating dropped from 10 to 7 (of 10) since 5 Nov"
+    );
+    let v1_only = [session([9, 9, 9, 10], 1, 8), session([9, 9, 9, 8], 1, 1)];
+    assert!(run(&v1_only).is_empty());
+}
+
+#[test]
+fn rupture_when_understood_is_6_or_the_time_did_not_go_on_what_matters() {
+    assert_eq!(
+        run(&[session_v2(6, 0, 1, 1)])[0].reason,
+        "rated 6/10 \"How understood did you feel today\" on 12 Nov"
+    );
+    assert!(run(&[session_v2(7, 0, 1, 1)]).is_empty());
+    assert_eq!(
+        run(&[session_v2(9, FOCUS_NOT_REALLY, 1, 1)])[0].reason,
+        "said the session did not really go on what matters most to them (12 Nov)"
+    );
+    assert!(
+        run(&[session_v2(9, 1, 1, 1)]).is_empty(),
+        "\"Partly\" is not a rupture"
+    );
 }
 
 #[test]
