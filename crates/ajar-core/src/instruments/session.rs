@@ -47,7 +47,7 @@ const PACE: Item = Item {
 
 pub const SESSION: Instrument = Instrument {
     version: 2,
-    intro: "Four quick questions about today's session. Honest answers help most: your therapist wants to know what isn't working.",
+    intro: "A few quick questions about today's session. Honest answers help most: your therapist wants to know what isn't working.",
     items: &[
         scale("understood", "How understood did you feel today?"),
         Item {
