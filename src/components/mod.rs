@@ -3,6 +3,7 @@ pub mod archived_clients;
 pub mod choice_list;
 pub mod crisis_panel;
 pub mod figures_panel;
+pub mod item_answers;
 pub mod line_chart;
 pub mod link_card;
 pub mod plan_editor;

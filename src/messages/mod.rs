@@ -52,6 +52,8 @@ pub struct Messages {
     pub crisis_heading: &'static str,
     pub crisis_text: &'static str,
     pub not_watched: &'static str,
+    /// Beside every box a client writes in: nobody reads it at once.
+    pub text_not_watched: &'static str,
     pub forget_heading: &'static str,
     pub forget_explain: &'static str,
     pub forget_button: &'static str,

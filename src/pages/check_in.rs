@@ -178,10 +178,12 @@ fn Question(
                     _ => String::new(),
                 })
             };
-            let too_long = move || text().trim().chars().count() > max_chars;
+            // Counted as sent, spaces too, as the server counts.
+            let too_long = move || text().chars().count() > max_chars;
             view! {
                 <label class="field">
                     <span class="question">{item.text} " " <span class="optional">{m.optional}</span></span>
+                    <span class="lead-in">{m.text_not_watched}</span>
                     <textarea
                         name=id
                         rows="5"

@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::archive_controls::ArchiveControls;
+use crate::components::item_answers::ItemAnswers;
 use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
 use crate::components::plan_editor::PlanEditor;
@@ -205,6 +206,10 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             <span class="key key-cutoff">"Cut-off"</span>
             <span class="key key-band">"No reliable change"</span>
         </div>
+        <section data-testid="item-answers">
+            <ItemAnswers instrument=&PHQ9 responses=of(&history, &PHQ9).into_iter().cloned().collect()/>
+            <ItemAnswers instrument=&GAD7 responses=of(&history, &GAD7).into_iter().cloned().collect()/>
+        </section>
         {silent.then(|| view! { <DoorOpenMessages/> })}
         {s.archived_at_ms.is_none().then(|| view! {
             <PlanEditor client_id=s.client_id plan=s.plan.clone()/>

@@ -55,6 +55,7 @@ pub fn EndingRequest() -> impl IntoView {
         view! {
             <label class="field">
                 <span class="question">{label} " " <span class="optional">{m.optional}</span></span>
+                <span class="lead-in">{m.text_not_watched}</span>
                 <textarea
                     name=name
                     rows="3"

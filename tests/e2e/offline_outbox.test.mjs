@@ -164,6 +164,9 @@ env.journey('e) PHQ-9 item 9 above 0 while offline shows the practice crisis tex
     // The practice's own text, kept on the phone when the home loaded online.
     await crisis.getByText(practice).waitFor();
     await crisis.getByText(/not watched around the clock/).waitFor();
+    // Its numbers call when tapped.
+    assert.equal(await crisis.getByRole('link', { name: '111', exact: true }).getAttribute('href'), 'tel:111');
+    assert.equal(await crisis.getByRole('link', { name: '4357', exact: true }).getAttribute('href'), 'tel:4357');
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, '11-phq9-crisis-offline');
   });

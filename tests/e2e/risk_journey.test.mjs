@@ -36,6 +36,13 @@ env.journey('a risk answer stays first until acknowledged, then stays in the his
   const open = page.getByTestId('risk-open');
   await loaded(open);
   assert.equal(await open.count(), 1);
+  // Question by question: the PHQ-9 table, newest first; the risk answer red, the later 0 not.
+  const items = page.getByTestId('items-phq-9');
+  const item9 = items.getByRole('row', { name: /^Thoughts that you would be better off dead/ });
+  // (River's two demo PHQ-9s, 14 and 28 days ago, answered 0.)
+  assert.deepEqual(await item9.locator('td').allTextContents(),
+    ['0 (Not at all)', '2 (More than half the days)', '0 (Not at all)', '0 (Not at all)']);
+  assert.equal(await item9.locator('td.cell-risk').count(), 1);
   await page.getByRole('radio', { name: 'Contacted the client' }).check();
   await page.getByLabel('Note (optional)').fill('Phoned River; safe tonight, session moved to Thursday.');
   assert.deepEqual(await axeViolations(page), []);

@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod api;
 pub mod caseload;
 pub mod checkin;
+pub mod crisis;
 pub mod dates;
 pub mod draft;
 pub mod due;

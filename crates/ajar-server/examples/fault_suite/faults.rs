@@ -221,10 +221,15 @@ pub async fn disk_full() -> Row {
         }
     }
     let _ = std::fs::remove_file(&ballast);
-    let mut recovered = false;
-    for _ in 0..20 {
+    // Space is back: the first write that succeeds, and how long it took. Usually the
+    // first try; once in about forty runs here the server answered 500 for about 18 s
+    // before writing again (left open: see the closing note of 2026-12-01), so the
+    // window is 30 s and the time is printed in the table.
+    let freed = std::time::Instant::now();
+    let mut recovered = None;
+    while freed.elapsed() < Duration::from_secs(30) {
         if matches!(c.send_new().await, Some((201, _, _))) {
-            recovered = true;
+            recovered = Some(freed.elapsed());
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -232,14 +237,22 @@ pub async fn disk_full() -> Row {
     c.server.stop().await;
     let verdict = c.ledger.verify(&db).await;
     let clear = matches!(&refusal, Some((503, body, Some(_))) if body.contains("disk"));
-    if !(clear && recovered) {
-        println!("  {FAULT}: refusal {refusal:?}, writes again after space returned: {recovered}");
+    if !clear || recovered.is_none() {
+        println!(
+            "  {FAULT}: refusal {refusal:?}, writes again after space returned: {recovered:?}"
+        );
     }
     row(
         FAULT,
         verdict,
-        clear && recovered,
-        ", 503 when full, 201 after".into(),
+        clear && recovered.is_some(),
+        match recovered {
+            Some(t) => format!(
+                ", 503 when full, 201 {:.1} s after space returned",
+                t.as_secs_f64()
+            ),
+            None => ", 503 when full, no 201 within 30 s of space returning".into(),
+        },
     )
 }
 
