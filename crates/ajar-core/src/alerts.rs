@@ -14,37 +14,8 @@ use crate::instruments::{BETWEEN, FOCUS_NOT_REALLY, GAD7, PACE_ABOUT_RIGHT, PHQ9
 use crate::plan::{Cadence, Plan};
 use crate::risk::RiskFlag;
 use crate::thresholds::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum AlertKind {
-    Risk,
-    Ending,
-    Rupture,
-    NotOnTrack,
-    Silence,
-}
-
-impl AlertKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            AlertKind::Risk => "Risk",
-            AlertKind::Ending => "Ending",
-            AlertKind::Rupture => "Rupture",
-            AlertKind::NotOnTrack => "Not on track",
-            AlertKind::Silence => "Silence",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Alert {
-    pub kind: AlertKind,
-    pub reason: String,
-}
+pub use crate::attention::{Alert, AlertKind};
 
 /// What the rules read about one client. `history` is every response, oldest first.
 pub struct Facts<'a> {

@@ -4,7 +4,7 @@
 //! Times are milliseconds since the Unix epoch (UTC); the app formats them in the phone's
 //! own time zone.
 
-use crate::alerts::Alert;
+use crate::attention::Alert;
 use crate::ending::{EndingType, Reason, RequestStatus, Wish};
 use crate::plan::Plan;
 use crate::response::Answers;

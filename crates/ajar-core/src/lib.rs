@@ -6,6 +6,7 @@
 
 pub mod alerts;
 pub mod api;
+pub mod attention;
 pub mod caseload;
 pub mod checkin;
 pub mod crisis;
