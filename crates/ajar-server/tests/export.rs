@@ -31,6 +31,16 @@ async fn with_answers(w: &World) -> String {
     pair(&w.therapist_cookie("one@example.org").await)
 }
 
+/// The item with this linkId of a Questionnaire or QuestionnaireResponse.
+fn item_of<'a>(resource: &'a Value, link_id: &str) -> &'a Value {
+    resource["item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["linkId"] == link_id)
+        .unwrap_or_else(|| panic!("no item {link_id}"))
+}
+
 #[tokio::test]
 async fn csv_has_one_row_per_answered_item_with_instrument_and_version() {
     let w = world().await;
@@ -115,15 +125,7 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
         phq_q["item"][8]["answerOption"][2]["valueCoding"],
         json!({ "system": "http://loinc.org", "code": "LA6570-1", "display": "More than half the days" })
     );
-    let q_item = |id: &str| {
-        phq_q["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["linkId"] == id)
-            .unwrap()
-            .clone()
-    };
+    let q_item = |id: &str| item_of(phq_q, id);
     assert_eq!(q_item("total")["code"][0]["code"], "44261-6");
     assert_eq!(q_item("total")["readOnly"], true);
     // The difficulty question has LOINC's own answers, not the frequency scale's.
@@ -137,12 +139,7 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
         .iter()
         .find(|q| q["url"] == "urn:ajar:questionnaire:ajar-session")
         .unwrap();
-    let pace = session_q["item"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["linkId"] == "pace")
-        .unwrap();
+    let pace = item_of(session_q, "pace");
     assert_eq!(
         pace["answerOption"][0]["valueCoding"]["system"],
         "urn:ajar:questionnaire:ajar-session/answers"
@@ -183,12 +180,7 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
         .collect();
     expected.push(("phq9-9".into(), "LA6570-1".into()));
     assert_eq!(answers, expected);
-    let total = phq["item"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["linkId"] == "total")
-        .unwrap();
+    let total = item_of(phq, "total");
     assert_eq!(total["answer"][0]["valueInteger"], 10);
     // The risk answer is a Flag, active (nobody has acknowledged it), about this client.
     let flags = of("Flag");
@@ -196,15 +188,7 @@ async fn fhir_bundle_holds_questionnaires_and_the_responses_as_submitted() {
     assert_eq!(flags[0]["status"], "active");
     assert_eq!(flags[0]["subject"]["reference"], patient_url);
     let session = responses.iter().find(|r| r["id"] == ID).unwrap();
-    let item = |id: &str| {
-        session["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["linkId"] == id)
-            .unwrap()
-            .clone()
-    };
+    let item = |id: &str| item_of(session, id);
     assert_eq!(item("overall")["answer"][0], json!({ "valueInteger": 7 }));
     assert_eq!(
         item("note")["answer"][0],

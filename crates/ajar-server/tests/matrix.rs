@@ -211,15 +211,11 @@ const SIGN_IN: [&str; 2] = ["/client/session", "/therapist/session"];
 /// route is registered together with its description; `tests/openapi.rs` holds that), so
 /// a route added without a row here fails this test.
 async fn routed() -> Vec<(String, String)> {
-    let w = world().await;
-    let doc = w.call(Method::GET, "/openapi.json", None, None).await.body;
-    let mut found = Vec::new();
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for method in item.as_object().expect("a path item").keys() {
-            found.push((method.to_uppercase(), path.clone()));
-        }
-    }
-    found
+    let doc = world().await.described().await;
+    operations(&doc)
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
 }
 
 #[tokio::test]

@@ -13,20 +13,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 async fn document() -> Value {
-    let w = world().await;
-    let r = w.call(Method::GET, "/openapi.json", None, None).await;
-    assert_eq!(r.status, StatusCode::OK);
-    r.body
-}
-
-fn operations(doc: &Value) -> Vec<(String, String, Value)> {
-    let mut found = Vec::new();
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for (method, op) in item.as_object().expect("a path item") {
-            found.push((method.to_uppercase(), path.clone(), op.clone()));
-        }
-    }
-    found
+    world().await.described().await
 }
 
 /// The API router is built only through `utoipa_axum::routes!`, which registers a route

@@ -126,6 +126,13 @@ impl World {
         r
     }
 
+    /// `GET /api/v1/openapi.json`, which every route is registered with.
+    pub async fn described(&self) -> Value {
+        let r = self.call(Method::GET, "/openapi.json", None, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        r.body
+    }
+
     /// Signs client A's phone in; returns its cookie pair.
     pub async fn client_cookie(&self, link: &Token) -> String {
         let r = self
@@ -243,4 +250,15 @@ pub async fn get_text(
         disposition,
         String::from_utf8(bytes.to_vec()).unwrap(),
     )
+}
+
+/// Every operation of an OpenAPI document: (method in capitals, path, operation).
+pub fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("a path item") {
+            found.push((method.to_uppercase(), path.clone(), op.clone()));
+        }
+    }
+    found
 }
