@@ -6,6 +6,7 @@
 
 use crate::build;
 use crate::cmd::{self, Result, command, root};
+use crate::tools;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -28,13 +29,20 @@ pub fn ensure() -> Result {
         REQUIREMENTS.join(", "),
         venv().display()
     );
-    cmd::run(command(
-        "python3",
-        &["-m", "venv", "--clear", &venv().to_string_lossy()],
-    ))
-    .map_err(|e| {
-        format!("{e}\n(python3 needs its venv module: on Debian, apt-get install -y python3-venv)")
-    })?;
+    let make = || {
+        cmd::run(command(
+            "python3",
+            &["-m", "venv", "--clear", &venv().to_string_lossy()],
+        ))
+    };
+    if make().is_err() {
+        // Debian's python3 comes without its venv module (and pip) unless asked for.
+        tools::apt_install(
+            &["python3-venv", "python3-pip"],
+            "schemathesis needs python3's venv module",
+        )?;
+        make()?;
+    }
     let pip = venv().join("bin/pip");
     let mut args = vec!["install", "--quiet"];
     args.extend(REQUIREMENTS);

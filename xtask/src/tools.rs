@@ -120,20 +120,28 @@ fn ensure_chromium() -> Result {
     {
         return Ok(());
     }
+    apt_install(
+        DEBIAN_PACKAGES,
+        "the tests need Debian's Chromium, ChromeDriver and brotli",
+    )
+}
+
+/// Installs Debian packages when running as root; otherwise says which command to run.
+pub fn apt_install(packages: &[&str], why: &str) -> Result {
     let install = format!(
         "apt-get update && apt-get install -y {}",
-        DEBIAN_PACKAGES.join(" ")
+        packages.join(" ")
     );
     if output("id", &["-u"]).as_deref() != Some("0") {
         return Err(format!(
-            "the tests need Debian's Chromium, ChromeDriver and brotli. Run:\n  sudo sh -c '{install}'\nthen run this command again."
+            "{why}. Run:\n  sudo sh -c '{install}'\nthen run this command again."
         ));
     }
-    println!("Installing Chromium, ChromeDriver and brotli from Debian…");
+    println!("Installing {} from Debian…", packages.join(", "));
     let mut update = command("apt-get", &["update"]);
     update.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(update)?;
-    let mut add = command("apt-get", &[&["install", "-y"], DEBIAN_PACKAGES].concat());
+    let mut add = command("apt-get", &[&["install", "-y"], packages].concat());
     add.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(add)
 }
