@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the server's benchmarks, built as the server is built for use:
 //! the caseload on 200 clients × 3 years, then durable check-ins per second against the
-//! real binary beside the disk's single-commit floor.
+//! real binary beside the disk's single-commit floor, then the server's memory while it
+//! streams exports of 100,000 responses.
 
 use crate::build;
 use crate::cmd::{self, Result, command};
@@ -9,7 +10,8 @@ use std::path::Path;
 pub fn bench() -> Result {
     example("bench_caseload", None)?;
     let ajar = build::server("server")?;
-    example("bench_checkins", Some(&ajar))
+    example("bench_checkins", Some(&ajar))?;
+    example("bench_export", Some(&ajar))
 }
 
 /// Runs one of the server's benchmark examples; `ajar` is the binary it starts, if any.

@@ -2,18 +2,18 @@
 //! request and one client's page data through the real router, timed. Prints p50/p95.
 //! Run with `cargo xtask bench`. A measurement, not a test: nothing here can fail on time.
 
-use ajar_core::CheckInId;
-use ajar_core::api::NewResponse;
+#[path = "shared/caseload_data.rs"]
+#[allow(dead_code)]
+mod caseload_data;
+
 use ajar_core::due::DAY_MS;
-use ajar_core::instrument::{Instrument, ItemKind};
-use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION};
-use ajar_core::response::{self, Answer, Answers};
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::Token;
 use ajar_server::clock::now_ms;
-use ajar_server::store::{Archived, Audited, SessionKind, SqliteStore, Store};
+use ajar_server::store::{Archived, SessionKind, SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{Request, header};
+use caseload_data::Lcg;
 use http_body_util::BodyExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,39 +22,6 @@ use tower::ServiceExt;
 const CLIENTS: usize = 200;
 const WEEKS: i64 = 156;
 const RUNS: usize = 30;
-
-/// A small deterministic generator, so every run measures the same data.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u8) -> u8 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % u64::from(below)) as u8
-    }
-}
-
-fn answers(instrument: &Instrument, rng: &mut Lcg) -> Answers {
-    instrument
-        .items
-        .iter()
-        .filter_map(|item| {
-            let a = match item.kind {
-                ItemKind::Scale { .. } => Answer::Value(4 + rng.next(7)),
-                ItemKind::Choice { options } => {
-                    Answer::Value(options[rng.next(options.len() as u8) as usize].value)
-                }
-                ItemKind::Text { .. } if rng.next(4) == 0 => {
-                    Answer::Text("A few words about this week.".into())
-                }
-                ItemKind::Text { .. } => return None,
-            };
-            Some((item.id.to_owned(), a))
-        })
-        .collect()
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
@@ -79,47 +46,9 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let (therapist, clients) = {
         let store = SqliteStore::open_for_bulk_load(&db).await?;
-        let therapist = store
-            .add_therapist("bench@ajar.invalid", "Bench", "not-a-hash", now)
-            .await?;
-        let mut rng = Lcg(42);
-        let mut clients = Vec::new();
-        let mut rows = 0usize;
-        for c in 0..CLIENTS {
-            let client = store
-                .add_client(
-                    therapist,
-                    &format!("Client {c:03}"),
-                    &Token::generate().hash(),
-                    now,
-                    &Audited::new("bench", "client.add", "", now),
-                )
-                .await?;
-            clients.push(client);
-            for week in 0..WEEKS {
-                let at = now - (WEEKS - week) * 7 * DAY_MS;
-                let mut due = vec![&SESSION, &BETWEEN];
-                if week % 2 == 0 {
-                    due.extend([&PHQ9, &GAD7]);
-                }
-                for (n, instrument) in due.into_iter().enumerate() {
-                    let answers = answers(instrument, &mut rng);
-                    let scored = response::validate(instrument, &answers)?;
-                    let mut id = [0u8; 16];
-                    id[..8].copy_from_slice(&(rows as u64).to_le_bytes());
-                    let submitted = NewResponse {
-                        id: CheckInId::from_random_bytes(id),
-                        instrument: instrument.id.into(),
-                        version: instrument.version,
-                        answers: response::normalize(&answers),
-                    };
-                    store
-                        .record_response(client, &submitted, &scored, at + n as i64)
-                        .await?;
-                    rows += 1;
-                }
-            }
-        }
+        let (therapist, clients, rows) =
+            caseload_data::generate(&store, CLIENTS, WEEKS, now).await?;
+        store.close().await;
         println!(
             "generated {CLIENTS} clients × {WEEKS} weeks: {rows} responses in {:.1} s",
             started.elapsed().as_secs_f64()

@@ -3,7 +3,7 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{client, clients, risk, therapist};
+use crate::routes::{client, clients, exports, risk, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -79,10 +79,10 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(risk::acknowledge_risk))
         .routes(routes!(therapist::figures))
         .routes(routes!(therapist::audit_trail))
-        .routes(routes!(therapist::caseload_csv))
-        .routes(routes!(therapist::caseload_fhir))
-        .routes(routes!(therapist::client_csv))
-        .routes(routes!(therapist::client_fhir))
+        .routes(routes!(exports::caseload_csv))
+        .routes(routes!(exports::caseload_fhir))
+        .routes(routes!(exports::client_csv))
+        .routes(routes!(exports::client_fhir))
         .routes(routes!(therapist::crisis_text, therapist::set_crisis_text))
         .routes(routes!(therapist::door_open, therapist::set_door_open))
         .routes(routes!(openapi::document))

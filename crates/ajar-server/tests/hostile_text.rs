@@ -10,7 +10,7 @@ use ajar_core::caseload::ClientRecord;
 use ajar_core::plan::Plan;
 use ajar_core::response::{Answer, Answers};
 use ajar_server::auth::Token;
-use ajar_server::export;
+use ajar_server::export::{self, Format};
 use proptest::prelude::*;
 
 fn record(label: &str, note: &str) -> ClientRecord {
@@ -52,7 +52,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
 /// back in the order the client answered them.
 #[test]
 fn a_response_reads_in_the_order_of_its_form() {
-    let text = export::csv(&[record("A", "ok")]).unwrap();
+    let text = export::in_memory(Format::Csv, vec![record("A", "ok")], 0).unwrap();
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let items: Vec<String> = reader.records().map(|r| r.unwrap()[6].to_owned()).collect();
     assert_eq!(
@@ -81,7 +81,7 @@ proptest! {
 
     #[test]
     fn a_label_and_a_note_are_one_csv_cell_each(label in hostile(), note in hostile()) {
-        let text = export::csv(&[record(&label, &note)]).unwrap();
+        let text = export::in_memory(Format::Csv, vec![record(&label, &note)], 0).unwrap();
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let headers = reader.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -105,8 +105,8 @@ proptest! {
 
     #[test]
     fn fhir_holds_hostile_text_unchanged(label in hostile(), note in hostile()) {
-        let bundle = export::fhir_bundle(&[record(&label, &note)], 1_790_000_000_000);
-        let text = serde_json::to_string(&bundle).unwrap();
+        let text =
+            export::in_memory(Format::Fhir, vec![record(&label, &note)], 1_790_000_000_000).unwrap();
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         let found = text_values(&back);
         prop_assert!(found.iter().any(|t| t == &note), "the note is in the bundle as written");

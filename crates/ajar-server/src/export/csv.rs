@@ -1,31 +1,42 @@
 //! CSV: one row per answered item, in the form's order, with the response's total, band
 //! and risk flag on each of its rows.
 
-use super::{spreadsheet_safe, timestamp};
-use ajar_core::caseload::ClientRecord;
+use super::{Client, spreadsheet_safe, timestamp};
+use ajar_core::api::ResponseView;
 use ajar_core::instruments;
 use ajar_core::response::Answer;
 
-pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
+/// The header row.
+pub fn header() -> anyhow::Result<Vec<u8>> {
     let mut out = ::csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "client_id",
-        "client_label",
-        "response_id",
-        "instrument",
-        "instrument_version",
-        "received_at",
-        "item_id",
-        "item_text",
-        "value",
-        "value_label",
-        "text",
-        "total",
-        "band",
-        "risk",
-    ])?;
-    for record in records {
-        for response in &record.history {
+    out.write_record(COLUMNS)?;
+    Ok(out.into_inner()?)
+}
+
+const COLUMNS: [&str; 14] = [
+    "client_id",
+    "client_label",
+    "response_id",
+    "instrument",
+    "instrument_version",
+    "received_at",
+    "item_id",
+    "item_text",
+    "value",
+    "value_label",
+    "text",
+    "total",
+    "band",
+    "risk",
+];
+
+/// One row per answered item of each response, each with its client.
+pub fn rows<'a>(
+    responses: impl Iterator<Item = (&'a Client, &'a ResponseView)>,
+) -> anyhow::Result<Vec<u8>> {
+    let mut out = ::csv::Writer::from_writer(Vec::new());
+    for (record, response) in responses {
+        {
             let instrument = instruments::find(&response.instrument, response.version);
             // Items in the instrument's own order, so a row reads like the form.
             let mut items: Vec<(&String, &Answer)> = response.answers.iter().collect();
@@ -47,7 +58,7 @@ pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
                     Answer::Text(t) => (String::new(), "", t.as_str()),
                 };
                 out.write_record([
-                    record.client_id.to_string().as_str(),
+                    record.id.to_string().as_str(),
                     &spreadsheet_safe(&record.label),
                     &response.id.to_string(),
                     &response.instrument,
@@ -65,5 +76,5 @@ pub fn csv(records: &[ClientRecord]) -> anyhow::Result<String> {
             }
         }
     }
-    Ok(String::from_utf8(out.into_inner()?)?)
+    Ok(out.into_inner()?)
 }

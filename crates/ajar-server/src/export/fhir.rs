@@ -1,13 +1,12 @@
 //! FHIR R4: a `collection` Bundle of each instrument version used (`Questionnaire`, with
 //! LOINC codes for PHQ-9 and GAD-7), each client (`Patient`, by label only), each response
 //! (`QuestionnaireResponse`, with its total as a read-only item) and each risk answer
-//! (`Flag`, active until a therapist acknowledged it). Every entry's `fullUrl` is a
+//! (`Flag`, active until a therapist acknowledged it, right after its response). Every entry's `fullUrl` is a
 //! `urn:uuid:`, and every reference points at an entry of the same bundle.
 //! `tests/api/run.py` checks the result against an independent FHIR R4 implementation.
 
-use super::{canonical, loinc, timestamp};
+use super::{Client, canonical, loinc, timestamp};
 use ajar_core::api::ResponseView;
-use ajar_core::caseload::ClientRecord;
 use ajar_core::instrument::{Instrument, ItemKind, Scoring};
 use ajar_core::instruments;
 use ajar_core::response::Answer;
@@ -118,7 +117,7 @@ fn questionnaire(i: &Instrument) -> Value {
     q
 }
 
-fn questionnaire_response(record: &ClientRecord, r: &ResponseView) -> Option<Value> {
+fn questionnaire_response(record: &Client, r: &ResponseView) -> Option<Value> {
     let i = instruments::find(&r.instrument, r.version)?;
     let codes = loinc::of(i.id);
     let mut items: Vec<Value> = i
@@ -151,7 +150,7 @@ fn questionnaire_response(record: &ClientRecord, r: &ResponseView) -> Option<Val
         "id": r.id.to_string(),
         "questionnaire": format!("{}|{}", canonical(i), i.version),
         "status": "completed",
-        "subject": { "reference": patient_urn(record.client_id), "display": record.label },
+        "subject": { "reference": patient_urn(record.id), "display": record.label },
         "authored": timestamp(r.received_at_ms),
         "item": items,
     }))
@@ -159,7 +158,7 @@ fn questionnaire_response(record: &ClientRecord, r: &ResponseView) -> Option<Val
 
 /// A risk answer as a FHIR `Flag`: active until acknowledged, then inactive with the
 /// acknowledgement's time as the end of its period.
-fn flag(record: &ClientRecord, f: &RiskFlag) -> Value {
+fn flag(record: &Client, f: &RiskFlag) -> Value {
     let words: Vec<String> = f
         .answers
         .iter()
@@ -177,52 +176,50 @@ fn flag(record: &ClientRecord, f: &RiskFlag) -> Value {
             "code": "clinical", "display": "Clinical",
         }]}],
         "code": { "text": format!("Risk answer: {}", words.join("; ")) },
-        "subject": { "reference": patient_urn(record.client_id), "display": record.label },
+        "subject": { "reference": patient_urn(record.id), "display": record.label },
         "period": period,
     })
 }
 
-pub fn fhir_bundle(records: &[ClientRecord], now_ms: i64) -> Value {
-    let mut entries: Vec<Value> = Vec::new();
-    let mut used: Vec<&'static Instrument> = Vec::new();
-    for r in records.iter().flat_map(|r| &r.history) {
-        if let Some(i) = instruments::find(&r.instrument, r.version)
-            && !used.iter().any(|u| u.id == i.id && u.version == i.version)
-        {
-            used.push(i);
-        }
-    }
-    for i in used {
-        entries.push(json!({ "fullUrl": questionnaire_urn(i), "resource": questionnaire(i) }));
-    }
-    for record in records {
+/// The bundle's opening, up to and including `"entry":[`.
+pub fn open(now_ms: i64) -> String {
+    format!(
+        r#"{{"resourceType":"Bundle","type":"collection","timestamp":"{}","entry":["#,
+        timestamp(now_ms)
+    )
+}
+
+/// What the bundle needs before any response: each instrument version answered and
+/// each client.
+pub fn head_entries(clients: &[Client], used: &[&'static Instrument]) -> Vec<Value> {
+    let mut entries: Vec<Value> = used
+        .iter()
+        .map(|i| json!({ "fullUrl": questionnaire_urn(i), "resource": questionnaire(i) }))
+        .collect();
+    for client in clients {
         entries.push(json!({
-            "fullUrl": patient_urn(record.client_id),
+            "fullUrl": patient_urn(client.id),
             "resource": {
                 "resourceType": "Patient",
-                "id": format!("client-{}", record.client_id),
+                "id": format!("client-{}", client.id),
                 // A label or pseudonym chosen by the therapist, never required to be a name.
-                "name": [{ "text": record.label }],
+                "name": [{ "text": client.label }],
             }
         }));
-        for response in &record.history {
-            if let Some(resource) = questionnaire_response(record, response) {
-                entries.push(
-                    json!({ "fullUrl": format!("urn:uuid:{}", response.id), "resource": resource }),
-                );
-            }
-        }
-        for f in &record.risk_flags {
-            entries.push(json!({
-                "fullUrl": urn(&format!("flag:{}", f.response_id)),
-                "resource": flag(record, f),
-            }));
-        }
     }
-    json!({
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": timestamp(now_ms),
-        "entry": entries,
-    })
+    entries
 }
+
+/// A risk answer's flag entry (open or acknowledged).
+pub fn flag_entry(client: &Client, f: &RiskFlag) -> Value {
+    json!({ "fullUrl": urn(&format!("flag:{}", f.response_id)), "resource": flag(client, f) })
+}
+
+/// One response's entry; `None` for an instrument version this server does not know.
+pub fn response_entry(record: &Client, response: &ResponseView) -> Option<Value> {
+    let resource = questionnaire_response(record, response)?;
+    Some(json!({ "fullUrl": format!("urn:uuid:{}", response.id), "resource": resource }))
+}
+
+/// The bundle's closing.
+pub const CLOSE: &str = "]}";

@@ -2,5 +2,6 @@
 
 pub mod client;
 pub mod clients;
+pub mod exports;
 pub mod risk;
 pub mod therapist;

@@ -4,7 +4,6 @@ use crate::app::AppState;
 use crate::auth;
 use crate::clock::now_ms;
 use crate::error::ApiError;
-use crate::export;
 use crate::json_body::ApiJson;
 use crate::routes::client;
 use crate::session::{self, TherapistSession};
@@ -15,14 +14,11 @@ use ajar_core::api::{
     RequestView, SignIn, TherapistMe,
 };
 use ajar_core::caseload::{self, ClientRecord};
-use ajar_core::dates::iso_date;
 use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
-use axum::http::header;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use std::net::{IpAddr, SocketAddr};
 
@@ -366,97 +362,6 @@ async fn records_for(
         return Err(ApiError::NotFound(NO_SUCH_CLIENT));
     }
     Ok(records)
-}
-
-fn download(content_type: &'static str, name: String, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-fn subject_of(client: Option<&str>) -> String {
-    client.map_or_else(|| "caseload".to_owned(), |c| format!("client:{c}"))
-}
-
-fn file_name(records: &[ClientRecord], client: Option<&str>, ext: &str) -> String {
-    let what = match (client, records.first()) {
-        (Some(_), Some(r)) => format!("client-{}", r.client_id),
-        _ => "caseload".to_owned(),
-    };
-    format!("ajar-{what}-{}.{ext}", iso_date(now_ms()))
-}
-
-async fn export_csv(
-    state: AppState,
-    who: TherapistSession,
-    client: Option<String>,
-) -> Result<Response, ApiError> {
-    let records = records_for(&state, &who, client.as_deref()).await?;
-    record(&state, &who, "export.csv", &subject_of(client.as_deref())).await?;
-    let name = file_name(&records, client.as_deref(), "csv");
-    Ok(download(
-        "text/csv; charset=utf-8",
-        name,
-        export::csv(&records)?,
-    ))
-}
-
-async fn export_fhir(
-    state: AppState,
-    who: TherapistSession,
-    client: Option<String>,
-) -> Result<Response, ApiError> {
-    let records = records_for(&state, &who, client.as_deref()).await?;
-    record(&state, &who, "export.fhir", &subject_of(client.as_deref())).await?;
-    let name = file_name(&records, client.as_deref(), "fhir.json");
-    let bundle = export::fhir_bundle(&records, now_ms());
-    Ok(download(
-        "application/fhir+json",
-        name,
-        serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?,
-    ))
-}
-
-#[utoipa::path(get, path = "/therapist/export.csv", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Every answer of every client, one row per answer. Audited.", content_type = "text/csv", body = String)))]
-pub async fn caseload_csv(
-    State(state): State<AppState>,
-    who: TherapistSession,
-) -> Result<Response, ApiError> {
-    export_csv(state, who, None).await
-}
-
-#[utoipa::path(get, path = "/therapist/clients/{id}/export.csv", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "Every answer of one client. Audited.", content_type = "text/csv", body = String), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
-pub async fn client_csv(
-    State(state): State<AppState>,
-    who: TherapistSession,
-    Path(client): Path<String>,
-) -> Result<Response, ApiError> {
-    export_csv(state, who, Some(client)).await
-}
-
-#[utoipa::path(get, path = "/therapist/export.fhir.json", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "A FHIR R4 collection Bundle of QuestionnaireResponses. Audited.", content_type = "application/fhir+json", body = Object)))]
-pub async fn caseload_fhir(
-    State(state): State<AppState>,
-    who: TherapistSession,
-) -> Result<Response, ApiError> {
-    export_fhir(state, who, None).await
-}
-
-#[utoipa::path(get, path = "/therapist/clients/{id}/export.fhir.json", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's FHIR R4 Bundle. Audited.", content_type = "application/fhir+json", body = Object), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
-pub async fn client_fhir(
-    State(state): State<AppState>,
-    who: TherapistSession,
-    Path(client): Path<String>,
-) -> Result<Response, ApiError> {
-    export_fhir(state, who, Some(client)).await
 }
 
 /// One client's page: the caseload summary and the whole history.

@@ -1,5 +1,5 @@
 //! Storage behind one trait. Only the modules under `store/` run SQL; the rest of the
-//! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite.rs`, with its
+//! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite/`, with its
 //! own migrations folder.
 
 mod sqlite;
@@ -8,12 +8,12 @@ pub use sqlite::{SqliteStore, sqlite_code};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
-use ajar_core::api::{ClientHome, NewResponse, Receipt, RequestView, TherapistMe};
+use ajar_core::api::{ClientHome, NewResponse, Receipt, RequestView, ResponseView, TherapistMe};
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::Scored;
-use ajar_core::risk::AcknowledgeRisk;
+use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use async_trait::async_trait;
 
 /// Any failure of the storage itself. Always a 5xx to the caller; never carries answer text.
@@ -107,6 +107,14 @@ pub struct ClientRow {
 pub enum Archived {
     Include,
     Exclude,
+}
+
+/// Where an export's stream of responses has got to: the last response it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCursor {
+    pub client_id: i64,
+    pub received_at_ms: i64,
+    pub id: CheckInId,
 }
 
 /// The outcome of acknowledging a risk flag.
@@ -222,6 +230,29 @@ pub trait Store: Send + Sync + 'static {
         recent: Option<u32>,
         archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>>;
+    /// Up to `limit` responses of the therapist's clients (or of `only`), archived ones
+    /// included, after `after` in export order: client, then time received, then id.
+    /// An export reads page by page, so its memory does not grow with the caseload.
+    async fn history_page(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+        after: Option<&HistoryCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ResponseView)>>;
+    /// The risk flags (open or acknowledged) of those of `responses` that are risk answers
+    /// of the therapist's clients, each with its client's id.
+    async fn risk_flags_of(
+        &self,
+        therapist: TherapistId,
+        responses: &[CheckInId],
+    ) -> StoreResult<Vec<(i64, RiskFlag)>>;
+    /// Each (instrument, version) the therapist's clients (or `only`) ever answered.
+    async fn instruments_used(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+    ) -> StoreResult<Vec<(String, u32)>>;
 
     /// Stores a validated, normalized request; committed before it returns.
     async fn record_request(

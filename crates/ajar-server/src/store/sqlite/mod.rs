@@ -5,26 +5,26 @@ mod audit_log;
 mod checkins;
 pub use checkins::sqlite_code;
 mod clients;
+mod history;
 mod preflight;
 mod requests;
 mod risk;
 
 use super::{
-    Archived, Audited, ClientId, ClientRow, Recorded, RequestChange, RiskAcknowledged, Scope,
-    SessionKind, Store, StoreResult, TherapistId,
+    Archived, Audited, ClientId, ClientRow, HistoryCursor, Recorded, RequestChange,
+    RiskAcknowledged, Scope, SessionKind, Store, StoreResult, TherapistId,
 };
 use crate::audit;
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{
-    ClientHome, Ended, EndedView, LastSent, NewResponse, Receipt, RequestView, ResponseView,
-    TherapistMe,
+    ClientHome, Ended, LastSent, NewResponse, Receipt, RequestView, ResponseView, TherapistMe,
 };
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
-use ajar_core::response::{Answers, Scored};
-use ajar_core::risk::AcknowledgeRisk;
+use ajar_core::response::Scored;
+use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -57,7 +57,7 @@ impl SqliteStore {
     /// For bulk loading generated data (benchmarks) only: commits are not flushed to
     /// disk, so a crash can lose them. Never used to serve requests.
     pub async fn open_for_bulk_load(path: &Path) -> anyhow::Result<Self> {
-        Self::open_with(path, SqliteSynchronous::Full).await
+        Self::open_with(path, SqliteSynchronous::Off).await
     }
 
     /// Waits for open work and closes every connection; SQLite then folds the WAL back
@@ -137,76 +137,6 @@ fn receipt(id: &str, instrument: String, v: i64, received_at_ms: i64) -> StoreRe
         version: version(v)?,
         received_at_ms,
     })
-}
-
-/// One response row as the caseload reads it.
-type ResponseRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    bool,
-    i64,
-);
-
-/// A [`ResponseRow`] with its rowid last, to keep the insertion order of equal times.
-type SeqRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    bool,
-    i64,
-    i64,
-);
-
-impl SqliteStore {
-    /// Each instrument's first response and its `n` newest, per client, oldest first.
-    /// Two index seeks per client and instrument (on `responses_by_client`), so the cost
-    /// does not grow with years of history.
-    async fn recent_rows(&self, clients: &[i64], n: u32) -> StoreResult<Vec<ResponseRow>> {
-        let mut conn = self.pool.acquire().await?;
-        let mut rows = Vec::new();
-        for client in clients {
-            let mut mine: Vec<(ResponseRow, i64)> = Vec::new();
-            for instrument in ajar_core::instruments::ALL.iter().map(|i| i.id) {
-                let picked: Vec<SeqRow> = sqlx::query_as(
-                    "SELECT * FROM (
-                             SELECT client_id, id, instrument, version, answers, total, band, risk,
-                                    received_at, rowid
-                             FROM responses WHERE client_id = ?1 AND instrument = ?2
-                             ORDER BY received_at DESC, rowid DESC LIMIT ?3)
-                         UNION
-                         SELECT * FROM (
-                             SELECT client_id, id, instrument, version, answers, total, band, risk,
-                                    received_at, rowid
-                             FROM responses WHERE client_id = ?1 AND instrument = ?2
-                             ORDER BY received_at, rowid LIMIT 1)",
-                )
-                .bind(client)
-                .bind(instrument)
-                .bind(n)
-                .fetch_all(&mut *conn)
-                .await?;
-                mine.extend(
-                    picked
-                        .into_iter()
-                        .map(|(c, id, i, v, a, t, b, r, at, seq)| {
-                            ((c, id, i, v, a, t, b, r, at), seq)
-                        }),
-                );
-            }
-            mine.sort_by_key(|(row, seq)| (row.8, *seq));
-            rows.extend(mine.into_iter().map(|(row, _)| row));
-        }
-        Ok(rows)
-    }
 }
 
 #[async_trait]
@@ -518,122 +448,33 @@ impl Store for SqliteStore {
         recent: Option<u32>,
         archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>> {
-        let only = only.map(|c| c.0);
-        type Client = (
-            i64,
-            String,
-            i64,
-            Option<i64>,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-        );
-        let clients: Vec<Client> = sqlx::query_as(
-            "SELECT id, label, created_at, ended_at, ending_type, plan, archived_at FROM clients
-             WHERE therapist_id = ?1 AND (?2 IS NULL OR id = ?2)
-               AND (?3 OR ?2 IS NOT NULL OR archived_at IS NULL)
-             ORDER BY label COLLATE NOCASE, id",
-        )
-        .bind(therapist.0)
-        .bind(only)
-        .bind(archived == Archived::Include)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut records = Vec::with_capacity(clients.len());
-        for (client_id, label, added_at_ms, ended_at, ending_type, plan, archived_at_ms) in clients
-        {
-            let ended = match (ended_at, ending_type) {
-                (Some(at_ms), Some(t)) => Some(EndedView {
-                    at_ms,
-                    ending_type: EndingType::parse(&t).context("stored ending type is unknown")?,
-                }),
-                _ => None,
-            };
-            records.push(ClientRecord {
-                client_id,
-                label,
-                added_at_ms,
-                ended,
-                history: Vec::new(),
-                risk_flags: Vec::new(),
-                response_count: 0,
-                open_requests: Vec::new(),
-                plan: clients::plan(plan.as_deref())?,
-                archived_at_ms,
-            });
-        }
-        let counts: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
-             WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
-               AND (?3 OR ?2 IS NOT NULL OR c.archived_at IS NULL)
-             GROUP BY r.client_id",
-        )
-        .bind(therapist.0)
-        .bind(only)
-        .bind(archived == Archived::Include)
-        .fetch_all(&self.pool)
-        .await?;
-        for (client, count) in counts {
-            if let Some(r) = records.iter_mut().find(|r| r.client_id == client) {
-                r.response_count = u32::try_from(count)?;
-            }
-        }
-        // Every response of these clients in one pass, oldest first.
-        let rows: Vec<ResponseRow> =
-            match recent {
-                None => sqlx::query_as(
-                    "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band,
-                        r.risk, r.received_at
-                 FROM responses r JOIN clients c ON c.id = r.client_id
-                 WHERE c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
-                   AND (?3 OR ?2 IS NOT NULL OR c.archived_at IS NULL)
-                 ORDER BY r.client_id, r.received_at, r.rowid",
-                )
-                .bind(therapist.0)
-                .bind(only)
-                .bind(archived == Archived::Include)
-                .fetch_all(&self.pool)
-                .await?,
-                Some(n) => {
-                    let ids: Vec<i64> = records.iter().map(|r| r.client_id).collect();
-                    self.recent_rows(&ids, n).await?
-                }
-            };
-        let at = |records: &mut Vec<ClientRecord>, client: i64| {
-            records.iter().position(|r| r.client_id == client)
-        };
-        let mut current: Option<(i64, usize)> = None;
-        for (client_id, id, instrument, v, answers, total, band, risk, received) in rows {
-            let index = match current {
-                Some((c, i)) if c == client_id => i,
-                _ => {
-                    let i = at(&mut records, client_id).context("response of an unknown client")?;
-                    current = Some((client_id, i));
-                    i
-                }
-            };
-            records[index].history.push(ResponseView {
-                id: check_in_id(&id)?,
-                instrument,
-                version: version(v)?,
-                answers: serde_json::from_str::<Answers>(&answers)?,
-                total: total.map(u8::try_from).transpose()?,
-                band,
-                risk,
-                received_at_ms: received,
-            });
-        }
-        for (client_id, flag) in risk::flags_of(&self.pool, therapist, only).await? {
-            if let Some(i) = at(&mut records, client_id) {
-                records[i].risk_flags.push(flag);
-            }
-        }
-        for (client_id, request) in requests::open_of_therapist(&self.pool, therapist).await? {
-            if let Some(i) = at(&mut records, client_id) {
-                records[i].open_requests.push(request);
-            }
-        }
-        Ok(records)
+        history::caseload(&self.pool, therapist, only, recent, archived).await
+    }
+
+    async fn history_page(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+        after: Option<&HistoryCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ResponseView)>> {
+        history::page(&self.pool, therapist, only, after, limit).await
+    }
+
+    async fn risk_flags_of(
+        &self,
+        therapist: TherapistId,
+        responses: &[CheckInId],
+    ) -> StoreResult<Vec<(i64, RiskFlag)>> {
+        risk::flags_of_responses(&self.pool, therapist, responses).await
+    }
+
+    async fn instruments_used(
+        &self,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+    ) -> StoreResult<Vec<(String, u32)>> {
+        history::instruments_used(&self.pool, therapist, only).await
     }
 
     async fn record_request(

@@ -29,6 +29,26 @@ pub async fn flags_of(
     therapist: TherapistId,
     only: Option<i64>,
 ) -> StoreResult<Vec<(i64, RiskFlag)>> {
+    flags_where(pool, therapist, only, None).await
+}
+
+/// The flags of these responses (those of the therapist's clients that are risks).
+pub async fn flags_of_responses(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    responses: &[CheckInId],
+) -> StoreResult<Vec<(i64, RiskFlag)>> {
+    let ids: Vec<String> = responses.iter().map(|r| r.0.to_string()).collect();
+    flags_where(pool, therapist, None, Some(serde_json::to_string(&ids)?)).await
+}
+
+/// `ids`: a JSON array of response ids to keep, or every flag when `None`.
+async fn flags_where(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    only: Option<i64>,
+    ids: Option<String>,
+) -> StoreResult<Vec<(i64, RiskFlag)>> {
     let rows: Vec<FlagRow> = sqlx::query_as(
         "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.received_at,
                 a.action, a.note, a.at, t.display_name
@@ -37,10 +57,12 @@ pub async fn flags_of(
          LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
          LEFT JOIN therapists t ON t.id = a.therapist_id
          WHERE r.risk = 1 AND c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+           AND (?3 IS NULL OR r.id IN (SELECT value FROM json_each(?3)))
          ORDER BY r.client_id, r.received_at, r.rowid",
     )
     .bind(therapist.0)
     .bind(only)
+    .bind(ids)
     .fetch_all(pool)
     .await?;
     let mut flags = Vec::with_capacity(rows.len());
