@@ -12,6 +12,7 @@ use crate::components::risk_flags::RiskFlags;
 use crate::format::{alert_class, short_date};
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{ClientDetail, ResponseView};
+use ajar_core::episodes::{self, Episode};
 use ajar_core::instrument::Instrument;
 use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
 use ajar_core::response::Answer;
@@ -79,18 +80,54 @@ fn spoken(name: &str, points: &[(i64, f64)]) -> String {
     format!("{name}: {}", each.join(", "))
 }
 
+/// For a client who finished and started again: when this therapy began, and each
+/// earlier one with how it ended (the figures count each on its own).
+fn earlier_therapies(episodes: &[Episode]) -> Option<impl IntoView + use<>> {
+    let (current, earlier) = episodes.split_last()?;
+    if earlier.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = earlier
+        .iter()
+        .map(|e| match e.ended {
+            Some(end) => format!(
+                "{} to {} ({})",
+                short_date(e.started_at_ms),
+                short_date(end.at_ms),
+                end.ending_type.label()
+            ),
+            None => format!("from {}", short_date(e.started_at_ms)),
+        })
+        .collect();
+    Some(view! {
+        <p class="quiet" data-testid="episodes">
+            {format!(
+                "This therapy started on {}. Earlier: {}. Charts show every answer; change and recovery are judged within each therapy.",
+                short_date(current.started_at_ms),
+                each.join("; ")
+            )}
+        </p>
+    })
+}
+
 #[component]
 fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
     let s = d.summary;
     let history = d.history;
     let silent = s.alerts.iter().any(|a| a.kind == AlertKind::Silence);
+    let episode_start = episodes::current_start(&s.episodes).unwrap_or(i64::MIN);
 
     let measure = |instrument: &'static Instrument, caseness: u8, reliable: u8| {
         let points: Vec<(i64, f64)> = of(&history, instrument)
             .iter()
             .filter_map(|r| r.total.map(|t| (r.received_at_ms, f64::from(t))))
             .collect();
-        let first = points.first().map(|p| p.1)?;
+        // The band is drawn around this episode's first score: its baseline.
+        let first = points
+            .iter()
+            .find(|p| p.0 >= episode_start)
+            .or(points.first())
+            .map(|p| p.1)?;
         let max = f64::from(instrument.max_total().unwrap_or(27));
         let summary = spoken(instrument.title, &points);
         Some(view! {
@@ -102,7 +139,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
                 band=(
                     (first - f64::from(reliable)).max(0.0),
                     (first + f64::from(reliable)).min(max),
-                    format!("No reliable change: within {reliable} of the first score"),
+                    format!("No reliable change: within {reliable} of this therapy's first score"),
                 )
                 summary
             />
@@ -177,6 +214,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         {s.ended.map(|e| view! {
             <p class="badge badge-ended">{format!("Ended {}: {}", short_date(e.at_ms), e.ending_type.label())}</p>
         })}
+        {earlier_therapies(&s.episodes)}
         {(!s.alerts.is_empty()).then(|| view! {
             <ul class="alerts" aria-label="Needs attention">
                 {s.alerts.iter().map(|a| view! { <li class=format!("badge alert-{}", alert_class(a.kind))><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}

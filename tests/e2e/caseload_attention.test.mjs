@@ -40,8 +40,9 @@ env.journey('risk first, then the ending request, each with its reason in words'
   await page.getByText('Caseload figures').click();
   const figures = page.getByTestId('figures');
   await figures.getByText('3 of 3 active clients (100 %)').waitFor(); // Jo's last, 23 days ago, counts
-  await figures.getByText('1 of 2 measured (50 %)').waitFor(); // River: GAD-7 10 → 6
-  await figures.getByText('0 of 2 measured (0 %)').waitFor();
+  await figures.getByText('1 of 2 measured therapies, going on and finished (50 %)').waitFor(); // River: GAD-7 10 → 6
+  await figures.getByText('0 of 2 measured therapies, going on and finished (0 %)').waitFor();
+  await figures.getByText('No finished therapy has two PHQ-9 or GAD-7 scores yet.').waitFor();
   await figures.getByText(/against about 20 % premature endings reported across 669 studies/).waitFor();
   await figures.getByRole('img', { name: /^Mean session rating by week: / }).waitFor();
   assert.deepEqual(await axeViolations(page), []);

@@ -17,7 +17,8 @@ use crate::thresholds::*;
 
 pub use crate::attention::{Alert, AlertKind};
 
-/// What the rules read about one client. `history` is every response, oldest first.
+/// What the rules read about one client. `history` is every response of the current
+/// episode of care, oldest first.
 pub struct Facts<'a> {
     pub history: &'a [ResponseView],
     /// Every risk flag of the client, open or acknowledged, oldest first.
@@ -25,8 +26,11 @@ pub struct Facts<'a> {
     pub open_requests: &'a [RequestView],
     /// Therapy is going on (not closed).
     pub active: bool,
-    /// When the therapist added the client.
-    pub added_at_ms: i64,
+    /// When the current episode of care began: when the therapist added the client, or
+    /// when therapy started again. `history` holds only what came since.
+    pub started_at_ms: i64,
+    /// The current episode is not the client's first.
+    pub restarted: bool,
     /// What the client is offered, and how often: a check-in not offered is never missed.
     pub plan: &'a Plan,
     pub now_ms: i64,
@@ -162,8 +166,9 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
     found
 }
 
-/// Reliable worsening since the first score, or still at caseness with no reliable
-/// improvement after the allowed weeks.
+/// Reliable worsening since the episode's first score, or still at caseness with no
+/// reliable improvement after the allowed weeks (`NOT_ON_TRACK_WEEKS`, with its source).
+/// `f.history` holds the current episode only, so a new episode has a new baseline.
 pub fn not_on_track(f: &Facts) -> Vec<Alert> {
     let mut found = Vec::new();
     for (instrument, reliable, caseness) in [
@@ -180,7 +185,8 @@ pub fn not_on_track(f: &Facts) -> Vec<Alert> {
             found.push(Alert {
                 kind: AlertKind::NotOnTrack,
                 reason: format!(
-                    "{title} up from {} to {} since {} (reliable worsening)",
+                    "{title} up from {} to {} since {}: a rise of {reliable} or more is a \
+                     reliable worsening",
                     first.0,
                     latest.0,
                     day_month(first.1)
@@ -193,8 +199,12 @@ pub fn not_on_track(f: &Facts) -> Vec<Alert> {
                 found.push(Alert {
                     kind: AlertKind::NotOnTrack,
                     reason: format!(
-                        "{title} still {} after {weeks} weeks (no reliable improvement)",
-                        latest.0
+                        "{title} at {} after {weeks} weeks ({} on {}): still {caseness} or \
+                         more, without the fall of {reliable} that counts as reliable \
+                         improvement",
+                        latest.0,
+                        first.0,
+                        day_month(first.1)
                     ),
                 });
             }

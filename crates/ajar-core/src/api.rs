@@ -6,6 +6,8 @@
 
 use crate::attention::Alert;
 use crate::ending::{EndingType, Reason, RequestStatus, Wish};
+pub use crate::episodes::EndedView;
+use crate::episodes::Episode;
 use crate::plan::Plan;
 use crate::response::Answers;
 use crate::risk::RiskFlag;
@@ -217,6 +219,8 @@ pub struct CaseloadEntry {
     pub open_requests: Vec<RequestView>,
     /// How and when therapy ended, if it has.
     pub ended: Option<EndedView>,
+    /// Every episode of care, oldest first; the last is the current one.
+    pub episodes: Vec<Episode>,
     /// Why this client needs attention, most urgent first; empty when nothing stands out.
     pub alerts: Vec<Alert>,
     /// Risk answers no one has acknowledged yet, oldest first.
@@ -228,13 +232,6 @@ pub struct CaseloadEntry {
     pub plan: Plan,
     /// When the therapist archived the client, if they did.
     pub archived_at_ms: Option<i64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EndedView {
-    pub at_ms: i64,
-    pub ending_type: EndingType,
 }
 
 /// `GET /therapist/clients`: every client, archived ones too, without their answers.

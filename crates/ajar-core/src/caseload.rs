@@ -4,6 +4,7 @@
 use crate::alerts::{self, Alert, Facts};
 use crate::api::{CaseloadEntry, EndedView, RequestView, ResponseView};
 
+use crate::episodes::{self, Episode};
 use crate::plan::Plan;
 use crate::risk::RiskFlag;
 
@@ -16,9 +17,13 @@ pub struct ClientRecord {
     pub label: String,
     /// When the therapist added the client.
     pub added_at_ms: i64,
+    /// How the current episode ended, if it has: the last of `episodes`' ends.
     pub ended: Option<EndedView>,
-    /// Responses oldest first: every one, or (for the caseload) at least the first and
-    /// the [`RECENT_PER_INSTRUMENT`] newest of each instrument, which is all the rules read.
+    /// Every episode of care, oldest first; the last is the current one.
+    pub episodes: Vec<Episode>,
+    /// Responses oldest first: every one, or (for the caseload) at least the first of
+    /// each instrument, the first of each since the current episode began, and the
+    /// [`RECENT_PER_INSTRUMENT`] newest of each, which is all the rules read.
     pub history: Vec<ResponseView>,
     /// Every risk flag, open or acknowledged, oldest first: all of them, however old.
     pub risk_flags: Vec<RiskFlag>,
@@ -43,12 +48,15 @@ impl ClientRecord {
 pub const RECENT_PER_INSTRUMENT: u32 = TREND_POINTS as u32;
 
 pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
+    // The rules judge the current episode on its own answers; risk flags stay from any.
+    let started_at_ms = episodes::current_start(&record.episodes).unwrap_or(record.added_at_ms);
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
-        history: &record.history,
+        history: episodes::since(&record.history, started_at_ms, |r| r.received_at_ms),
         risk_flags: &record.risk_flags,
         open_requests: &record.open_requests,
         active: record.is_active(),
-        added_at_ms: record.added_at_ms,
+        started_at_ms,
+        restarted: record.episodes.len() > 1,
         plan: &record.plan,
         now_ms,
     });
@@ -73,6 +81,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         latest,
         open_requests: record.open_requests,
         ended: record.ended,
+        episodes: record.episodes,
         alerts,
         risk_flags: record
             .risk_flags
@@ -116,6 +125,7 @@ mod tests {
             open_requests: vec![],
             risk_flags: vec![],
             ended: None,
+            episodes: vec![],
             plan: Plan::usual(),
             archived_at_ms: None,
             alerts: kinds
@@ -147,6 +157,7 @@ mod tests {
             added_at_ms: 0,
             label: "K".into(),
             ended: None,
+            episodes: vec![],
             history: vec![old.clone()],
             risk_flags: vec![],
             response_count: 1,
@@ -198,6 +209,7 @@ mod tests {
                 added_at_ms: 0,
                 label: "M".into(),
                 ended: None,
+                episodes: vec![],
                 response_count: 40,
                 history,
                 risk_flags: vec![],
@@ -254,5 +266,64 @@ mod tests {
                 "quiet"
             ]
         );
+    }
+
+    /// Started again 20 days ago after a finished episode: the rules read only what came
+    /// since, so the old PHQ-9 baseline (8) does not make today's 14 a "worsening", and a
+    /// first check-in not yet sent is news again. An old unacknowledged risk flag stays.
+    #[test]
+    fn a_new_episode_is_judged_on_its_own_answers() {
+        use crate::ending::EndingType;
+        use crate::instruments::PHQ9;
+        let day = crate::due::DAY_MS;
+        let now = 400 * day;
+        let scored = |total: u8, byte: u8, at_ms: i64| ResponseView {
+            total: Some(total),
+            ..sent(PHQ9.id, None, byte, at_ms)
+        };
+        let record = |history: Vec<ResponseView>| ClientRecord {
+            client_id: 3,
+            added_at_ms: 0,
+            label: "E".into(),
+            ended: None,
+            episodes: vec![
+                Episode {
+                    started_at_ms: 0,
+                    ended: Some(crate::api::EndedView {
+                        at_ms: 300 * day,
+                        ending_type: EndingType::Planned,
+                    }),
+                },
+                Episode {
+                    started_at_ms: now - 20 * day,
+                    ended: None,
+                },
+            ],
+            response_count: history.len() as u32,
+            history,
+            risk_flags: vec![],
+            open_requests: vec![],
+            plan: Plan::usual(),
+            archived_at_ms: None,
+        };
+        let alerts = |r| summarize(r, now).alerts;
+        let old = scored(8, 1, 100 * day);
+        let a = alerts(record(vec![old.clone()]));
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(
+            a[0].reason,
+            "no check-in yet since therapy started again on 16 Jan (2 weeks ago)"
+        );
+        // Across episodes 8 -> 14 would be a reliable worsening; within the new one,
+        // 14 is the baseline.
+        let a = alerts(record(vec![old.clone(), scored(14, 2, now - 2 * day)]));
+        assert!(a.is_empty(), "{a:?}");
+        let a = alerts(record(vec![
+            old,
+            scored(14, 2, now - 19 * day),
+            scored(20, 3, now - 2 * day),
+        ]));
+        assert_eq!(a[0].kind, AlertKind::NotOnTrack);
+        assert!(a[0].reason.starts_with("PHQ-9 up from 14 to 20"), "{a:?}");
     }
 }

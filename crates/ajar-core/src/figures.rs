@@ -4,21 +4,22 @@
 //! - response rate: active clients who sent at least one check-in in the last 30 days,
 //!   of all active clients;
 //! - mean session rating by week: the mean session rating (0–10: "understood", or
-//!   version 1's "overall") per week (weeks start
-//!   on Monday, UTC), for the last 12 weeks that have any;
-//! - reliably improved / worse: among clients with two or more PHQ-9 or GAD-7 scores, those
-//!   whose latest score is at least the reliable change below (improved) or above (worse)
-//!   their first, on either measure; worse wins when both apply;
-//! - endings: closed therapies by how they ended, with the unplanned share set beside the
-//!   premature-ending rate reported across 669 studies.
+//!   version 1's "overall") per week (weeks start on Monday, UTC), for the last 12
+//!   weeks that have any;
+//! - reliably improved / worse: among episodes of care, going on or finished, with two
+//!   or more PHQ-9 or GAD-7 scores, as `crate::outcomes` defines them (each episode
+//!   counted once, from its own first score);
+//! - recovery: among finished episodes only, as NHS Talking Therapies counts them
+//!   (`crate::outcomes`), beside the national standard;
+//! - endings: every finished episode by how it ended, with the unplanned share set
+//!   beside the premature-ending rate reported across 669 studies.
 
 use crate::caseload::ClientRecord;
 use crate::due::DAY_MS;
 use crate::ending::EndingType;
-use crate::instruments::{GAD7, PHQ9};
-use crate::thresholds::{
-    GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE, REPORTED_PREMATURE_ENDING_RATE,
-};
+use crate::episodes;
+use crate::outcomes::{self, Outcome};
+use crate::thresholds::{RECOVERY_STANDARD, REPORTED_PREMATURE_ENDING_RATE};
 use serde::{Deserialize, Serialize};
 
 pub const WEEKS_SHOWN: usize = 12;
@@ -30,10 +31,28 @@ pub struct Figures {
     pub responded_30_days: u32,
     /// (Monday 00:00 UTC of the week, mean overall rating 0–10)
     pub weekly_mean_session: Vec<(i64, f64)>,
-    pub measured_clients: u32,
+    /// Episodes, going on and finished, with two or more scores on PHQ-9 or GAD-7.
+    pub measured_episodes: u32,
     pub reliably_improved: u32,
     pub reliably_worse: u32,
+    /// Finished episodes only.
+    pub recovery: Recovery,
     pub endings: Endings,
+}
+
+/// NHS Talking Therapies' outcomes over finished episodes of care.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recovery {
+    /// Finished episodes with two or more scores on PHQ-9 or GAD-7.
+    pub finished_measured: u32,
+    pub reliably_improved: u32,
+    /// Of those, the ones at caseness at their first scores: what recovery is out of.
+    pub at_caseness: u32,
+    pub recovered: u32,
+    pub reliably_recovered: u32,
+    /// The national standard for the recovery rate (NHS England), to compare with.
+    pub standard_rate: f64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -58,44 +77,6 @@ impl Endings {
 pub fn week_start(ms: i64) -> i64 {
     let days = ms.div_euclid(DAY_MS);
     (days - (days + 3).rem_euclid(7)) * DAY_MS
-}
-
-#[derive(PartialEq)]
-enum Change {
-    Improved,
-    Worse,
-    Neither,
-}
-
-fn change(record: &ClientRecord) -> Option<Change> {
-    let mut measured = false;
-    let mut improved = false;
-    for (instrument, reliable) in [(&PHQ9, PHQ9_RELIABLE_CHANGE), (&GAD7, GAD7_RELIABLE_CHANGE)] {
-        let scores: Vec<u8> = record
-            .history
-            .iter()
-            .filter(|r| r.instrument == instrument.id)
-            .filter_map(|r| r.total)
-            .collect();
-        let (Some(first), Some(last)) = (scores.first(), scores.last()) else {
-            continue;
-        };
-        if scores.len() < 2 {
-            continue;
-        }
-        measured = true;
-        if *last >= first + reliable {
-            return Some(Change::Worse);
-        }
-        if *first >= last + reliable {
-            improved = true;
-        }
-    }
-    measured.then_some(if improved {
-        Change::Improved
-    } else {
-        Change::Neither
-    })
 }
 
 pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
@@ -123,31 +104,58 @@ pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
         .collect();
     weekly.drain(..weekly.len().saturating_sub(WEEKS_SHOWN));
 
-    let changes: Vec<Change> = records.iter().filter_map(change).collect();
-    let count = |c: Change| changes.iter().filter(|x| **x == c).count() as u32;
-
+    let mut measured = 0;
+    let (mut improved, mut worse) = (0, 0);
+    let mut recovery = Recovery {
+        standard_rate: RECOVERY_STANDARD,
+        ..Recovery::default()
+    };
     let mut endings = Endings {
         reported_rate: REPORTED_PREMATURE_ENDING_RATE,
         ..Endings::default()
     };
-    for e in records.iter().filter_map(|r| r.ended) {
-        *match e.ending_type {
-            EndingType::Planned => &mut endings.planned,
-            EndingType::ClientStopped => &mut endings.client_stopped,
-            EndingType::Paused => &mut endings.paused,
-            EndingType::Referred => &mut endings.referred,
-            EndingType::Unplanned => &mut endings.unplanned,
-        } += 1;
+    for record in records {
+        for (episode, responses) in
+            episodes::split(&record.episodes, &record.history, |r| r.received_at_ms)
+        {
+            if let Some(e) = episode.ended {
+                *match e.ending_type {
+                    EndingType::Planned => &mut endings.planned,
+                    EndingType::ClientStopped => &mut endings.client_stopped,
+                    EndingType::Paused => &mut endings.paused,
+                    EndingType::Referred => &mut endings.referred,
+                    EndingType::Unplanned => &mut endings.unplanned,
+                } += 1;
+            }
+            let Some(o) = outcomes::outcome(responses) else {
+                continue;
+            };
+            measured += 1;
+            improved += u32::from(o.reliably_improved);
+            worse += u32::from(o.reliably_deteriorated);
+            if episode.ended.is_some() {
+                add(&mut recovery, &o);
+            }
+        }
     }
     Figures {
         active_clients: active.len() as u32,
         responded_30_days: responded as u32,
         weekly_mean_session: weekly,
-        measured_clients: changes.len() as u32,
-        reliably_improved: count(Change::Improved),
-        reliably_worse: count(Change::Worse),
+        measured_episodes: measured,
+        reliably_improved: improved,
+        reliably_worse: worse,
+        recovery,
         endings,
     }
+}
+
+fn add(r: &mut Recovery, o: &Outcome) {
+    r.finished_measured += 1;
+    r.reliably_improved += u32::from(o.reliably_improved);
+    r.at_caseness += u32::from(o.at_caseness);
+    r.recovered += u32::from(o.recovered);
+    r.reliably_recovered += u32::from(o.reliably_recovered);
 }
 
 #[cfg(test)]
@@ -155,8 +163,9 @@ mod tests {
     use super::*;
     use crate::CheckInId;
     use crate::api::{EndedView, ResponseView};
+    use crate::episodes::Episode;
     use crate::instrument::Instrument;
-    use crate::instruments::SESSION;
+    use crate::instruments::{GAD7, PHQ9, SESSION};
     use crate::response::Answer;
 
     const NOW: i64 = 1_794_528_000_000; // Friday 13 Nov 2026
@@ -183,14 +192,19 @@ mod tests {
     }
 
     fn client(history: Vec<ResponseView>, ended: Option<EndingType>) -> ClientRecord {
+        let ended = ended.map(|ending_type| EndedView {
+            at_ms: NOW,
+            ending_type,
+        });
         ClientRecord {
             client_id: 1,
             added_at_ms: 0,
             label: "x".into(),
-            ended: ended.map(|ending_type| EndedView {
-                at_ms: NOW,
-                ending_type,
-            }),
+            ended,
+            episodes: vec![Episode {
+                started_at_ms: 0,
+                ended,
+            }],
             response_count: history.len() as u32,
             history,
             risk_flags: vec![],
@@ -215,7 +229,8 @@ mod tests {
                 vec![r(&PHQ9, Some(15), None, 60), r(&PHQ9, Some(9), None, 10)],
                 None,
             ),
-            // Worse on GAD-7 by exactly 4 (and improved on PHQ-9): worse wins.
+            // Worse on GAD-7 by exactly 4 (and improved on PHQ-9): neither, as NHS
+            // Talking Therapies counts it.
             client(
                 vec![
                     r(&PHQ9, Some(15), None, 60),
@@ -251,9 +266,9 @@ mod tests {
         let f = figures(&records, NOW);
         assert_eq!(f.active_clients, 4);
         assert_eq!(f.responded_30_days, 2);
-        assert_eq!(f.measured_clients, 3);
+        assert_eq!(f.measured_episodes, 3);
         assert_eq!(f.reliably_improved, 1);
-        assert_eq!(f.reliably_worse, 1);
+        assert_eq!(f.reliably_worse, 0);
         // 8 and 5 from an active client, 9 from the archived one.
         assert_eq!(f.weekly_mean_session, [(week_start(NOW), 22.0 / 3.0)]);
         assert_eq!(
@@ -275,7 +290,7 @@ mod tests {
             r(instrument, Some(last), None, 10),
         ];
         let f = figures(&[client(history, None)], NOW);
-        (f.measured_clients, f.reliably_improved, f.reliably_worse)
+        (f.measured_episodes, f.reliably_improved, f.reliably_worse)
     }
 
     #[test]
@@ -327,5 +342,103 @@ mod tests {
             (1, 2, 3, 4, 5)
         );
         assert_eq!(e.total(), 15);
+    }
+
+    /// A client who finished, started again, and is in their second episode now.
+    fn two_episodes() -> ClientRecord {
+        let first_end = NOW - 100 * DAY_MS;
+        let second_start = NOW - 90 * DAY_MS;
+        let ended = EndedView {
+            at_ms: first_end,
+            ending_type: EndingType::Planned,
+        };
+        ClientRecord {
+            episodes: vec![
+                Episode {
+                    started_at_ms: 0,
+                    ended: Some(ended),
+                },
+                Episode {
+                    started_at_ms: second_start,
+                    ended: None,
+                },
+            ],
+            ended: None,
+            ..client(
+                vec![
+                    // First episode: 18 -> 7, reliable recovery.
+                    r(&PHQ9, Some(18), None, 200),
+                    r(&PHQ9, Some(7), None, 110),
+                    // Second: 14 -> 16, from its own baseline: neither.
+                    r(&PHQ9, Some(14), None, 80),
+                    r(&PHQ9, Some(16), None, 10),
+                ],
+                None,
+            )
+        }
+    }
+
+    #[test]
+    fn each_episode_counts_once_from_its_own_baseline() {
+        let f = figures(&[two_episodes()], NOW);
+        // Two measured episodes: the finished one improved, the current one did not.
+        assert_eq!(
+            (f.measured_episodes, f.reliably_improved, f.reliably_worse),
+            (2, 1, 0)
+        );
+        // Recovery counts the finished episode only.
+        let r = f.recovery;
+        assert_eq!(
+            (
+                r.finished_measured,
+                r.at_caseness,
+                r.recovered,
+                r.reliably_recovered
+            ),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(f.endings.planned, 1);
+        assert_eq!(f.active_clients, 1);
+        // Judged as one episode, 18 -> 16 would be neither: the split is what counts.
+        let mut one = two_episodes();
+        one.episodes.remove(0);
+        one.episodes[0].started_at_ms = 0;
+        let f = figures(&[one], NOW);
+        assert_eq!((f.measured_episodes, f.reliably_improved), (1, 0));
+        assert_eq!(f.recovery.finished_measured, 0);
+    }
+
+    #[test]
+    fn recovery_is_out_of_finished_episodes_at_caseness() {
+        let finished = |phq: [u8; 2], gad: [u8; 2]| {
+            client(
+                vec![
+                    r(&PHQ9, Some(phq[0]), None, 60),
+                    r(&GAD7, Some(gad[0]), None, 60),
+                    r(&PHQ9, Some(phq[1]), None, 10),
+                    r(&GAD7, Some(gad[1]), None, 10),
+                ],
+                Some(EndingType::Planned),
+            )
+        };
+        let records = [
+            finished([15, 8], [10, 6]), // recovered, reliably (7 and 4)
+            finished([11, 9], [9, 7]),  // recovered, not reliably
+            finished([15, 8], [10, 9]), // GAD-7 still 9: not recovered
+            finished([9, 3], [7, 2]),   // not at caseness: not counted for recovery
+            // Going on: not in the recovery figures at all.
+            client(
+                vec![r(&PHQ9, Some(20), None, 60), r(&PHQ9, Some(2), None, 10)],
+                None,
+            ),
+        ];
+        let r = figures(&records, NOW).recovery;
+        assert_eq!(r.finished_measured, 4);
+        assert_eq!(r.at_caseness, 3);
+        assert_eq!(r.recovered, 2);
+        assert_eq!(r.reliably_recovered, 1);
+        // 15->8 with 10->6, 15->8 with 10->9, 9->3 with 7->2.
+        assert_eq!(r.reliably_improved, 3);
+        assert!((r.standard_rate - 0.5).abs() < 1e-9);
     }
 }

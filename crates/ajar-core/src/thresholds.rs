@@ -23,9 +23,23 @@ pub const PHQ9_CASENESS: u8 = 10;
 /// GAD-7 caseness: 8 or more (IAPT Manual, following Kroenke et al. 2007).
 pub const GAD7_CASENESS: u8 = 8;
 
-/// Still at caseness with no reliable improvement after this many weeks is "not on
-/// track": most clients who will benefit show reliable change by then (Lambert 2007).
+/// Still at caseness with no reliable improvement this many weeks after the episode's
+/// first score is "not on track". Ajar's own plain line, not a validated curve. The idea
+/// is from outcome-feedback research: compare each client's progress with what is
+/// expected and tell the therapist about those falling behind (Lambert 2007,
+/// Psychotherapy Research 17(1):1–14, with expected-recovery curves from OQ-45 data;
+/// Delgadillo et al. 2018, Lancet Psychiatry 5(7):564–572, with PHQ-9 and GAD-7 curves
+/// from NHS Talking Therapies data). Ajar does not have those curves, so it asks the
+/// simpler question those curves refine: has the score moved by a reliable amount within
+/// about two months? Most change in those services' data comes early, within the first
+/// sessions. The caseload says which measure, the first and latest score and the weeks.
 pub const NOT_ON_TRACK_WEEKS: i64 = 8;
+
+/// The recovery rate NHS England expects of NHS Talking Therapies services: at least
+/// half of those who finish a course of treatment at caseness move to recovery (the
+/// programme's national standard since 2015, following NICE's expectation for
+/// evidence-based therapies).
+pub const RECOVERY_STANDARD: f64 = 0.5;
 
 /// An active client silent this many days is at risk of dropping out ("ghosting");
 /// twice the weekly rhythm of the between-session check-in.

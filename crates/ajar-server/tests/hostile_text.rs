@@ -30,6 +30,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
         added_at_ms: 0,
         label: label.to_owned(),
         ended: None,
+        episodes: vec![],
         history: vec![ResponseView {
             id: CheckInId::from_random_bytes([9; 16]),
             instrument: "ajar-session".into(),

@@ -9,18 +9,23 @@ use crate::instruments::{BETWEEN, WRAP_UP};
 use crate::plan::Cadence;
 use crate::thresholds::*;
 
-/// Added a while ago, and nothing sent yet.
+/// Added (or started again) a while ago, and nothing sent since.
 pub(super) fn never_engaged(f: &Facts) -> Option<Alert> {
     if !f.active || !f.history.is_empty() {
         return None;
     }
-    let days = (f.now_ms - f.added_at_ms) / DAY_MS;
+    let days = (f.now_ms - f.started_at_ms) / DAY_MS;
+    let since = if f.restarted {
+        "therapy started again"
+    } else {
+        "they were added"
+    };
     (days >= NEVER_ENGAGED_DAYS).then(|| Alert {
         kind: AlertKind::Silence,
         reason: format!(
-            "no check-in yet since they were added on {} ({})",
-            day_month(f.added_at_ms),
-            age(f.now_ms, f.added_at_ms)
+            "no check-in yet since {since} on {} ({})",
+            day_month(f.started_at_ms),
+            age(f.now_ms, f.started_at_ms)
         ),
     })
 }

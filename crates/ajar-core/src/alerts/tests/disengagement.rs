@@ -21,7 +21,8 @@ fn facts_for<'a>(
         risk_flags: &[],
         open_requests: requests,
         active: true,
-        added_at_ms: at(added_days_ago),
+        started_at_ms: at(added_days_ago),
+        restarted: false,
         now_ms: NOW,
         plan,
     })
@@ -47,7 +48,8 @@ fn never_engaged_after_7_days_without_a_check_in_but_not_at_6() {
         risk_flags: &[],
         open_requests: &[],
         active: false,
-        added_at_ms: at(30),
+        started_at_ms: at(30),
+        restarted: false,
         now_ms: NOW,
         plan: &usual,
     });

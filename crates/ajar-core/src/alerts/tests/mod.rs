@@ -106,7 +106,8 @@ fn run(history: &[ResponseView]) -> Vec<Alert> {
         risk_flags: &flags(history),
         open_requests: &[],
         active: true,
-        added_at_ms: NOW,
+        started_at_ms: NOW,
+        restarted: false,
         now_ms: NOW,
         plan: &Plan::usual(),
     })
@@ -155,7 +156,8 @@ fn an_acknowledged_flag_raises_nothing_and_an_open_one_still_does() {
             risk_flags,
             open_requests: &[],
             active: true,
-            added_at_ms: NOW,
+            started_at_ms: NOW,
+            restarted: false,
             now_ms: NOW,
             plan: &Plan::usual(),
         })
@@ -187,7 +189,8 @@ fn ending_is_any_open_request() {
         risk_flags: &[],
         open_requests: &requests,
         active: true,
-        added_at_ms: NOW,
+        started_at_ms: NOW,
+        restarted: false,
         now_ms: NOW,
         plan: &Plan::usual(),
     });
@@ -282,7 +285,9 @@ fn reliable_worsening_is_6_on_phq9_and_4_on_gad7() {
         a,
         [Alert {
             kind: AlertKind::NotOnTrack,
-            reason: "PHQ-9 up from 8 to 14 since 14 Oct (reliable worsening)".into()
+            reason:
+                "PHQ-9 up from 8 to 14 since 14 Oct: a rise of 6 or more is a reliable worsening"
+                    .into()
         }]
     );
     assert!(run(&[scored(&PHQ9, 8, 0, 30), scored(&PHQ9, 13, 0, 2)]).is_empty());
@@ -302,7 +307,8 @@ fn still_at_caseness_without_reliable_improvement_after_8_weeks() {
     ]);
     assert_eq!(
         a[0].reason,
-        "PHQ-9 still 10 after 8 weeks (no reliable improvement)"
+        "PHQ-9 at 10 after 8 weeks (12 on 17 Sep): still 10 or more, without the fall of 6 \
+         that counts as reliable improvement"
     );
     // Below caseness (9), before 8 weeks, or reliably improved: on track.
     assert!(
@@ -344,7 +350,8 @@ fn silence_after_14_days_for_active_clients_only() {
         risk_flags: &[],
         open_requests: &[],
         active: false,
-        added_at_ms: NOW,
+        started_at_ms: NOW,
+        restarted: false,
         now_ms: NOW,
         plan: &Plan::usual(),
     });
@@ -371,7 +378,8 @@ fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
         risk_flags: &[],
         open_requests: &[],
         active: true,
-        added_at_ms: NOW,
+        started_at_ms: NOW,
+        restarted: false,
         now_ms: NOW,
         plan,
     };
@@ -405,7 +413,8 @@ fn alerts_come_most_urgent_first() {
         risk_flags: &flags(&history),
         open_requests: &requests,
         active: true,
-        added_at_ms: NOW,
+        started_at_ms: NOW,
+        restarted: false,
         now_ms: NOW,
         plan: &Plan::usual(),
     });

@@ -100,9 +100,10 @@ pub async fn restore(pool: &SqlitePool, client: ClientId, audit: &Audited) -> St
 }
 
 pub async fn therapy_ended(pool: &SqlitePool, client: ClientId) -> StoreResult<bool> {
-    let (ended,): (bool,) = sqlx::query_as("SELECT ended_at IS NOT NULL FROM clients WHERE id = ?")
-        .bind(client.0)
-        .fetch_one(pool)
-        .await?;
-    Ok(ended)
+    let ended: Option<(bool,)> =
+        sqlx::query_as("SELECT ended_at IS NOT NULL FROM current_episodes WHERE client_id = ?")
+            .bind(client.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(ended.is_some_and(|(e,)| e))
 }

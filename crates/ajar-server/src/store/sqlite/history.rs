@@ -6,6 +6,7 @@ use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId};
 use ajar_core::api::{EndedView, ResponseView};
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::EndingType;
+use ajar_core::episodes::{self, Episode};
 use ajar_core::response::Answers;
 use anyhow::Context;
 use sqlx::SqlitePool;
@@ -71,26 +72,18 @@ struct ClientRow {
     id: i64,
     label: String,
     created_at: i64,
-    ended_at: Option<i64>,
-    ending_type: Option<String>,
     plan: Option<String>,
     archived_at: Option<i64>,
 }
 
 impl ClientRow {
     fn record(self) -> StoreResult<ClientRecord> {
-        let ended = match (self.ended_at, self.ending_type) {
-            (Some(at_ms), Some(t)) => Some(EndedView {
-                at_ms,
-                ending_type: EndingType::parse(&t).context("stored ending type is unknown")?,
-            }),
-            _ => None,
-        };
         Ok(ClientRecord {
             client_id: self.id,
             label: self.label,
             added_at_ms: self.created_at,
-            ended,
+            ended: None,
+            episodes: Vec::new(),
             history: Vec::new(),
             risk_flags: Vec::new(),
             response_count: 0,
@@ -98,6 +91,33 @@ impl ClientRow {
             plan: super::clients::plan(self.plan.as_deref())?,
             archived_at_ms: self.archived_at,
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EpisodeRow {
+    client_id: i64,
+    started_at: i64,
+    ended_at: Option<i64>,
+    ending_type: Option<String>,
+}
+
+impl EpisodeRow {
+    fn episode(self) -> StoreResult<(i64, Episode)> {
+        let ended = match (self.ended_at, self.ending_type) {
+            (Some(at_ms), Some(t)) => Some(EndedView {
+                at_ms,
+                ending_type: EndingType::parse(&t).context("stored ending type is unknown")?,
+            }),
+            _ => None,
+        };
+        Ok((
+            self.client_id,
+            Episode {
+                started_at_ms: self.started_at,
+                ended,
+            },
+        ))
     }
 }
 
@@ -111,8 +131,7 @@ pub async fn caseload(
     let only = only.map(|c| c.0);
     let include = archived == Archived::Include;
     let clients: Vec<ClientRow> = sqlx::query_as(concat!(
-        "SELECT c.id, c.label, c.created_at, c.ended_at, c.ending_type, c.plan, c.archived_at
-         FROM clients c WHERE ",
+        "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at FROM clients c WHERE ",
         scope!(),
         " ORDER BY c.label COLLATE NOCASE, c.id"
     ))
@@ -127,6 +146,24 @@ pub async fn caseload(
         .collect::<StoreResult<Vec<_>>>()?;
     let at =
         |records: &[ClientRecord], client: i64| records.iter().position(|r| r.client_id == client);
+    let episodes: Vec<EpisodeRow> = sqlx::query_as(concat!(
+        "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
+         FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
+        scope!(),
+        " ORDER BY e.client_id, e.id"
+    ))
+    .bind(therapist.0)
+    .bind(only)
+    .bind(include)
+    .fetch_all(pool)
+    .await?;
+    for row in episodes {
+        let (client, episode) = row.episode()?;
+        if let Some(i) = at(&records, client) {
+            records[i].ended = episode.ended;
+            records[i].episodes.push(episode);
+        }
+    }
     let counts: Vec<(i64, i64)> = sqlx::query_as(concat!(
         "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
          WHERE ",
@@ -160,8 +197,14 @@ pub async fn caseload(
             .await?
         }
         Some(n) => {
-            let ids: Vec<i64> = records.iter().map(|r| r.client_id).collect();
-            recent_rows(pool, &ids, n).await?
+            let clients: Vec<(i64, i64)> = records
+                .iter()
+                .map(|r| {
+                    let start = episodes::current_start(&r.episodes).unwrap_or(r.added_at_ms);
+                    (r.client_id, start)
+                })
+                .collect();
+            recent_rows(pool, &clients, n).await?
         }
     };
     let mut current: Option<(i64, usize)> = None;
@@ -190,13 +233,18 @@ pub async fn caseload(
     Ok(records)
 }
 
-/// Each instrument's first response and its `n` newest, per client, oldest first.
-/// Two index seeks per client and instrument (on `responses_by_client`), so the cost
-/// does not grow with years of history.
-async fn recent_rows(pool: &SqlitePool, clients: &[i64], n: u32) -> StoreResult<Vec<ResponseRow>> {
+/// Per client (with when their current episode began) and instrument: the first
+/// response, the first since the episode began (its baseline) and the `n` newest,
+/// oldest first. Three index seeks per client and instrument (on `responses_by_client`),
+/// so the cost does not grow with years of history.
+async fn recent_rows(
+    pool: &SqlitePool,
+    clients: &[(i64, i64)],
+    n: u32,
+) -> StoreResult<Vec<ResponseRow>> {
     let mut conn = pool.acquire().await?;
     let mut rows = Vec::new();
-    for client in clients {
+    for (client, episode_start) in clients {
         let mut mine: Vec<SeqRow> = Vec::new();
         for instrument in ajar_core::instruments::ALL.iter().map(|i| i.id) {
             let picked: Vec<SeqRow> = sqlx::query_as(concat!(
@@ -208,11 +256,17 @@ async fn recent_rows(pool: &SqlitePool, clients: &[i64], n: u32) -> StoreResult<
                  SELECT * FROM (SELECT ",
                 response_columns!(),
                 ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   ORDER BY r.received_at, r.rowid LIMIT 1)"
+                   ORDER BY r.received_at, r.rowid LIMIT 1)
+                 UNION
+                 SELECT * FROM (SELECT ",
+                response_columns!(),
+                ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
+                   AND r.received_at >= ?4 ORDER BY r.received_at, r.rowid LIMIT 1)"
             ))
             .bind(client)
             .bind(instrument)
             .bind(n)
+            .bind(episode_start)
             .fetch_all(&mut *conn)
             .await?;
             mine.extend(picked);

@@ -223,6 +223,11 @@ impl Store for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         let client = ClientId(id);
+        sqlx::query("INSERT INTO episodes (client_id, started_at) VALUES (?, ?)")
+            .bind(id)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
         // The entry names the client this change created.
         let mut entry = audit.clone();
         entry.subject = crate::audit::client_subject(client);
@@ -369,8 +374,10 @@ impl Store for SqliteStore {
             Option<String>,
         );
         let (therapist_name, ended_at, door_open, crisis_text, plan): Row = sqlx::query_as(
-            "SELECT t.display_name, c.ended_at, t.door_open_message, t.crisis_text, c.plan
-                 FROM clients c JOIN therapists t ON t.id = c.therapist_id WHERE c.id = ?",
+            "SELECT t.display_name, e.ended_at, t.door_open_message, t.crisis_text, c.plan
+             FROM clients c JOIN therapists t ON t.id = c.therapist_id
+             LEFT JOIN current_episodes e ON e.client_id = c.id
+             WHERE c.id = ?",
         )
         .bind(client.0)
         .fetch_one(&self.pool)

@@ -212,8 +212,11 @@ pub async fn close_therapy(
     audit: &Audited,
 ) -> StoreResult<bool> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Ends the current episode; closing one already closed records the newer ending.
     let updated = sqlx::query(
-        "UPDATE clients SET ended_at = ?, ending_type = ? WHERE id = ? AND therapist_id = ?",
+        "UPDATE episodes SET ended_at = ?, ending_type = ?
+         WHERE id = (SELECT e.id FROM current_episodes e JOIN clients c ON c.id = e.client_id
+                     WHERE c.id = ? AND c.therapist_id = ?)",
     )
     .bind(now_ms)
     .bind(ending.as_str())
@@ -239,17 +242,25 @@ pub async fn reopen_therapy(
 ) -> StoreResult<bool> {
     let now = audit.at_ms;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let updated = sqlx::query(
-        "UPDATE clients SET ended_at = NULL, ending_type = NULL WHERE id = ? AND therapist_id = ?",
-    )
-    .bind(client.0)
-    .bind(therapist.0)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if updated == 0 {
+    let theirs: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM clients WHERE id = ? AND therapist_id = ?")
+            .bind(client.0)
+            .bind(therapist.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if theirs.is_none() {
         return Ok(false);
     }
+    // A new episode, unless one goes on already (then starting again changes nothing).
+    sqlx::query(
+        "INSERT INTO episodes (client_id, started_at)
+         SELECT ?1, ?2 WHERE NOT EXISTS
+             (SELECT 1 FROM episodes WHERE client_id = ?1 AND ended_at IS NULL)",
+    )
+    .bind(client.0)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     // The request to start again has been answered by starting again.
     close_open_requests(&mut tx, client, now).await?;
     audit_log::append(&mut tx, audit).await?;
