@@ -19,10 +19,18 @@ pub fn short_date(ms: i64) -> String {
     date.to_locale_date_string(&locale(), &options).into()
 }
 
+/// The phone's language, but day before month in every English: the reasons beside
+/// these dates come from ajar-core as "12 Nov", and one page must not mix "Nov 12" with
+/// "12 Nov".
 fn locale() -> String {
-    web_sys::window()
+    let language = web_sys::window()
         .and_then(|w| w.navigator().language())
-        .unwrap_or_else(|| "en".into())
+        .unwrap_or_else(|| "en".into());
+    if language == "en" || language.starts_with("en-") {
+        "en-GB".into()
+    } else {
+        language
+    }
 }
 
 /// The CSS class of an alert of this kind: risk is red wherever it is shown.

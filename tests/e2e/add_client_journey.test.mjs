@@ -46,7 +46,7 @@ env.journey('a new client from the dashboard answers from their link, and the th
   const row = page.getByTestId('client-row').filter({ has: page.getByRole('heading', { name: 'M.K.' }) });
   await row.getByText('I want us to get to the point faster.').waitFor();
   await row.getByText(/^Rupture: rated 3\/10 "How understood did you feel today" on /).waitFor();
-  await row.getByText(/^Rupture: said the session did not really go on what matters most to them/).waitFor();
+  await row.getByText(/^Rupture: said the session on \d+ [A-Z][a-z]{2} \(today\) did not really go on what matters most to them$/).waitFor();
 
   // A new link stops the old one.
   await row.getByRole('link', { name: 'M.K.', exact: true }).click();

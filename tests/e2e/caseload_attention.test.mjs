@@ -34,7 +34,7 @@ env.journey('risk first, then the ending request, each with its reason in words'
   await alex.getByText(/^Rupture: wants to talk about how therapy is going/).waitFor();
   await alex.getByRole('img', { name: /^Overall session ratings, oldest to newest: 8, 7, 6, 5, 4$/ }).waitFor();
   const river = rows.nth(1);
-  await river.getByText(/^Ending: asks for a last session to wrap up \(sent /).waitFor();
+  await river.getByText(/^Ending: asks for a last session to wrap up: sent \d+ [A-Z][a-z]{2} \(/).waitFor();
   await rows.nth(2).getByText(/^Silence: no check-in for 23 days \(last on /).waitFor();
   // Figures over the demo caseload, by their written definitions.
   await page.getByText('Caseload figures').click();

@@ -5,7 +5,7 @@
 //! caseload by its clients' first alert puts risk first and silence last.
 
 use crate::api::{RequestView, ResponseView};
-use crate::dates::{age, day_month};
+use crate::dates::{date, when};
 use crate::due::DAY_MS;
 use crate::ending::Wish;
 use crate::instrument::Instrument;
@@ -81,11 +81,10 @@ pub fn risk(f: &Facts) -> Option<Alert> {
     Some(Alert {
         kind: AlertKind::Risk,
         reason: format!(
-            "{}: {} on {} ({}), not yet acknowledged{earlier}",
+            "{}: {} on {}, not yet acknowledged{earlier}",
             newest.title,
             answers.join(", "),
-            day_month(newest.answered_at_ms),
-            age(f.now_ms, newest.answered_at_ms)
+            when(f.now_ms, newest.answered_at_ms),
         ),
     })
 }
@@ -103,7 +102,7 @@ pub fn ending(f: &Facts) -> Option<Alert> {
     };
     Some(Alert {
         kind: AlertKind::Ending,
-        reason: format!("{wish} (sent {})", day_month(newest.created_at_ms)),
+        reason: format!("{wish}: sent {}", when(f.now_ms, newest.created_at_ms)),
     })
 }
 
@@ -118,7 +117,7 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
     };
     let mut sessions = of(f, &SESSION).rev();
     if let Some(latest) = sessions.next() {
-        let on = day_month(latest.received_at_ms);
+        let on = when(f.now_ms, latest.received_at_ms);
         let asked = crate::instruments::find(&latest.instrument, latest.version);
         // The lowest of the version's 0–10 items, if it is low.
         if let Some((text, v)) = asked
@@ -142,12 +141,12 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
         {
             found.push(alert(format!(
                 "session rating dropped from {before} to {now} (of 10) since {}",
-                day_month(since)
+                date(f.now_ms, since)
             )));
         }
         if latest.value("focus") == Some(FOCUS_NOT_REALLY) {
             found.push(alert(format!(
-                "said the session did not really go on what matters most to them ({on})"
+                "said the session on {on} did not really go on what matters most to them"
             )));
         }
         if latest.value("pace").is_some_and(|p| p != PACE_ABOUT_RIGHT) {
@@ -159,8 +158,8 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
         && weekly.value("next") == Some(1)
     {
         found.push(alert(format!(
-            "wants to talk about how therapy is going ({})",
-            day_month(weekly.received_at_ms)
+            "wants to talk about how therapy is going: weekly check-in on {}",
+            when(f.now_ms, weekly.received_at_ms)
         )));
     }
     found
@@ -189,7 +188,7 @@ pub fn not_on_track(f: &Facts) -> Vec<Alert> {
                      reliable worsening",
                     first.0,
                     latest.0,
-                    day_month(first.1)
+                    date(f.now_ms, first.1)
                 ),
             });
         } else {
@@ -204,7 +203,7 @@ pub fn not_on_track(f: &Facts) -> Vec<Alert> {
                          improvement",
                         latest.0,
                         first.0,
-                        day_month(first.1)
+                        date(f.now_ms, first.1)
                     ),
                 });
             }
@@ -223,7 +222,10 @@ pub fn silence(f: &Facts) -> Option<Alert> {
     if days >= SILENCE_DAYS && disengagement::something_was_due(f, days) {
         return Some(Alert {
             kind: AlertKind::Silence,
-            reason: format!("no check-in for {days} days (last on {})", day_month(last)),
+            reason: format!(
+                "no check-in for {days} days (last on {})",
+                date(f.now_ms, last)
+            ),
         });
     }
     // Still sending something, but not what is due.
@@ -240,7 +242,7 @@ pub fn silence(f: &Facts) -> Option<Alert> {
                 reason: format!(
                     "missed {missed} {}s in a row (last on {})",
                     i.title,
-                    day_month(last)
+                    date(f.now_ms, last)
                 ),
             })
         })

@@ -1,4 +1,5 @@
-//! Calendar dates from Unix milliseconds, in UTC, for reasons a person reads ("12 Nov").
+//! Calendar dates from Unix milliseconds, in UTC, for reasons a person reads ("12 Nov",
+//! "12 Nov 2025" when not this year, "12 Nov (3 days ago)").
 //! Pure arithmetic (Howard Hinnant's days-from-civil inverse), so ajar-core needs no
 //! date crate and no clock.
 
@@ -21,10 +22,21 @@ pub fn civil(ms: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// "12 Nov".
-pub fn day_month(ms: i64) -> String {
-    let (_, month, day) = civil(ms);
-    format!("{day} {}", MONTHS[(month - 1) as usize])
+/// "12 Nov", or "12 Nov 2025" when `at_ms` is not in the year of `now_ms`: a date with
+/// no year is read as this year's.
+pub fn date(now_ms: i64, at_ms: i64) -> String {
+    let (year, month, day) = civil(at_ms);
+    let month = MONTHS[(month - 1) as usize];
+    if year == civil(now_ms).0 {
+        format!("{day} {month}")
+    } else {
+        format!("{day} {month} {year}")
+    }
+}
+
+/// "12 Nov (3 days ago)": the date and its age, for what an alert is about.
+pub fn when(now_ms: i64, at_ms: i64) -> String {
+    format!("{} ({})", date(now_ms, at_ms), age(now_ms, at_ms))
 }
 
 /// "2026-11-12".
@@ -83,7 +95,7 @@ mod tests {
     fn known_dates() {
         assert_eq!(civil(0), (1970, 1, 1));
         assert_eq!(iso_date(951_782_400_000), "2000-02-29");
-        assert_eq!(day_month(1_794_528_000_000), "13 Nov");
+        assert_eq!(date(1_794_528_000_000, 1_794_528_000_000), "13 Nov");
         assert_eq!(iso_date(1_794_528_000_000), "2026-11-13");
         assert_eq!(iso_date(-86_400_000), "1969-12-31");
     }
@@ -91,11 +103,26 @@ mod tests {
     const DAY: i64 = 86_400_000;
 
     #[test]
+    fn a_date_outside_this_year_says_its_year() {
+        let new_year_2027 = 1_798_761_600_000;
+        assert_eq!(iso_date(new_year_2027), "2027-01-01");
+        // The last instant of 2026, read on 1 Jan 2027 and on 31 Dec 2026.
+        assert_eq!(date(new_year_2027, new_year_2027 - 1), "31 Dec 2026");
+        assert_eq!(date(new_year_2027 - 1, new_year_2027 - 1), "31 Dec");
+        assert_eq!(date(new_year_2027 - 1, new_year_2027), "1 Jan 2027");
+        assert_eq!(
+            when(new_year_2027 + 3 * DAY, new_year_2027 - 1),
+            "31 Dec 2026 (4 days ago)"
+        );
+        assert_eq!(when(new_year_2027, new_year_2027), "1 Jan (today)");
+    }
+
+    #[test]
     fn century_and_leap_year_edges() {
         // 2000 is a leap year (divisible by 400), 1900 and 2100 are not.
         assert_eq!(iso_date(951_868_800_000), "2000-03-01");
         assert_eq!(iso_date(1_798_675_200_000), "2026-12-31");
-        assert_eq!(day_month(1_798_675_200_000), "31 Dec");
+        assert_eq!(date(1_798_675_200_000, 1_798_675_200_000), "31 Dec");
         assert_eq!(iso_date(-2_203_977_600_000), "1900-02-28");
         assert_eq!(iso_date(-2_203_891_200_000), "1900-03-01");
         assert_eq!(iso_date(4_107_456_000_000), "2100-02-28");
@@ -112,7 +139,7 @@ mod tests {
             "1969-12-31",
             "before the epoch rounds down, not to 0"
         );
-        assert_eq!(day_month(-1), "31 Dec");
+        assert_eq!(date(-1, -1), "31 Dec");
     }
 
     /// The plain calendar, one day at a time: an oracle that shares nothing with the

@@ -3,7 +3,7 @@
 //! saying therapy is not helping, and a low or falling weekly rating.
 
 use super::{Alert, AlertKind, Facts, of};
-use crate::dates::{age, day_month};
+use crate::dates::{date, when};
 use crate::due::DAY_MS;
 use crate::instruments::{BETWEEN, WRAP_UP};
 use crate::plan::Cadence;
@@ -23,9 +23,8 @@ pub(super) fn never_engaged(f: &Facts) -> Option<Alert> {
     (days >= NEVER_ENGAGED_DAYS).then(|| Alert {
         kind: AlertKind::Silence,
         reason: format!(
-            "no check-in yet since {since} on {} ({})",
-            day_month(f.started_at_ms),
-            age(f.now_ms, f.started_at_ms)
+            "no check-in yet since {since} on {}",
+            when(f.now_ms, f.started_at_ms)
         ),
     })
 }
@@ -53,7 +52,7 @@ pub(super) fn wrap_up_without_request(f: &Facts) -> Option<Alert> {
             latest
                 .choice_label(item)
                 .unwrap_or("Think about wrapping up"),
-            day_month(latest.received_at_ms)
+            when(f.now_ms, latest.received_at_ms)
         ),
     })
 }
@@ -76,7 +75,7 @@ pub(super) fn weekly_signs(f: &Facts) -> Vec<Alert> {
         let since = recent.last().map_or(0, |r| r.received_at_ms);
         found.push(alert(format!(
             "answered \"Not really\" to \"Is therapy helping?\" in the last {NOT_HELPING_IN_A_ROW} weekly check-ins (since {})",
-            day_month(since)
+            date(f.now_ms, since)
         )));
     }
     let mut ratings = of(f, &BETWEEN)
@@ -86,14 +85,14 @@ pub(super) fn weekly_signs(f: &Facts) -> Vec<Alert> {
         if now <= WEEKLY_LOW_AT_OR_BELOW {
             found.push(alert(format!(
                 "rated how things have been {now}/10 in the weekly check-in on {}",
-                day_month(at)
+                when(f.now_ms, at)
             )));
         } else if let Some((before, since)) = ratings.next()
             && before >= now + WEEKLY_DROP
         {
             found.push(alert(format!(
                 "weekly rating of how things have been fell from {before} to {now} since {}",
-                day_month(since)
+                date(f.now_ms, since)
             )));
         }
     }

@@ -94,7 +94,7 @@ fn choosing_to_wrap_up_without_asking_for_an_ending_is_flagged_until_a_request_c
         a,
         [Alert {
             kind: AlertKind::Ending,
-            reason: "chose \"Think about wrapping up\" in the weekly check-in on 11 Nov but has not asked for an ending".into()
+            reason: "chose \"Think about wrapping up\" in the weekly check-in on 11 Nov (2 days ago) but has not asked for an ending".into()
         }]
     );
     // With a request waiting, that request is the alert instead.
@@ -139,7 +139,7 @@ fn a_weekly_rating_of_3_is_low_and_4_is_not() {
     let usual = Plan::usual();
     assert_eq!(
         facts_for(&[weekly_with(3, 0, 0, 2)], &[], 100, &usual)[0].reason,
-        "rated how things have been 3/10 in the weekly check-in on 11 Nov"
+        "rated how things have been 3/10 in the weekly check-in on 11 Nov (2 days ago)"
     );
     assert!(facts_for(&[weekly_with(4, 0, 0, 2)], &[], 100, &usual).is_empty());
 }

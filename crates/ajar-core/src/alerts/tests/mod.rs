@@ -117,6 +117,26 @@ fn kinds(history: &[ResponseView]) -> Vec<AlertKind> {
     run(history).into_iter().map(|a| a.kind).collect()
 }
 
+/// An answer from last year says its year; a therapist back from a long absence must
+/// not read "20 Dec" as last month.
+#[test]
+fn an_alert_about_last_year_says_the_year() {
+    let a = run(&[scored(&PHQ9, 12, 1, 330)]);
+    assert!(
+        a[0].reason
+            .contains(" on 18 Dec 2025 (11 months ago), not yet acknowledged"),
+        "{}",
+        a[0].reason
+    );
+    let a = run(&[scored(&PHQ9, 8, 0, 330), scored(&PHQ9, 14, 0, 2)]);
+    assert!(
+        a[0].reason
+            .starts_with("PHQ-9 up from 8 to 14 since 18 Dec 2025:"),
+        "{}",
+        a[0].reason
+    );
+}
+
 #[test]
 fn risk_is_any_risk_answer_not_yet_acknowledged() {
     let h = [scored(&PHQ9, 12, 1, 3)];
@@ -198,7 +218,7 @@ fn ending_is_any_open_request() {
         a,
         [Alert {
             kind: AlertKind::Ending,
-            reason: "asks for a last session to wrap up (sent 11 Nov)".into()
+            reason: "asks for a last session to wrap up: sent 11 Nov (2 days ago)".into()
         }]
     );
     assert!(run(&[]).is_empty());
@@ -210,7 +230,7 @@ fn rupture_at_an_item_of_6_but_not_7() {
     assert_eq!(a.len(), 1);
     assert_eq!(
         a[0].reason,
-        "rated 6/10 \"The way we worked suited me\" on 12 Nov"
+        "rated 6/10 \"The way we worked suited me\" on 12 Nov (yesterday)"
     );
     assert!(run(&[session([7, 7, 7, 7], PACE_ABOUT_RIGHT, 1)]).is_empty());
 }
@@ -239,12 +259,12 @@ fn rupture_when_the_session_rating_drops_by_3_but_not_2() {
 fn rupture_when_understood_is_6_or_the_time_did_not_go_on_what_matters() {
     assert_eq!(
         run(&[session_v2(6, 0, 1, 1)])[0].reason,
-        "rated 6/10 \"How understood did you feel today\" on 12 Nov"
+        "rated 6/10 \"How understood did you feel today\" on 12 Nov (yesterday)"
     );
     assert!(run(&[session_v2(7, 0, 1, 1)]).is_empty());
     assert_eq!(
         run(&[session_v2(9, FOCUS_NOT_REALLY, 1, 1)])[0].reason,
-        "said the session did not really go on what matters most to them (12 Nov)"
+        "said the session on 12 Nov (yesterday) did not really go on what matters most to them"
     );
     assert!(
         run(&[session_v2(9, 1, 1, 1)]).is_empty(),
@@ -257,11 +277,11 @@ fn rupture_when_the_pace_is_not_about_right() {
     let a = run(&[session([9, 9, 9, 9], 2, 1)]);
     assert_eq!(
         a[0].reason,
-        "pace \"Too fast (too much, too soon)\" on 12 Nov"
+        "pace \"Too fast (too much, too soon)\" on 12 Nov (yesterday)"
     );
     assert_eq!(
         run(&[session([9, 9, 9, 9], 0, 1)])[0].reason,
-        "pace \"Too slow\" on 12 Nov"
+        "pace \"Too slow\" on 12 Nov (yesterday)"
     );
 }
 
@@ -272,7 +292,9 @@ fn rupture_when_the_client_wants_to_talk_about_how_it_is_going() {
         a,
         [Alert {
             kind: AlertKind::Rupture,
-            reason: "wants to talk about how therapy is going (11 Nov)".into()
+            reason:
+                "wants to talk about how therapy is going: weekly check-in on 11 Nov (2 days ago)"
+                    .into()
         }]
     );
     assert!(run(&[weekly(0, 2)]).is_empty());
