@@ -168,6 +168,17 @@ pub struct NewResponse {
     pub answers: Answers,
 }
 
+impl From<&crate::response::ValidResponse> for NewResponse {
+    fn from(r: &crate::response::ValidResponse) -> Self {
+        Self {
+            id: r.id(),
+            instrument: r.instrument().id.to_owned(),
+            version: r.instrument().version,
+            answers: r.answers().clone(),
+        }
+    }
+}
+
 /// The server's word that a check-in is durably stored.
 #[derive(
     Debug,

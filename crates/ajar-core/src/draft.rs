@@ -100,12 +100,12 @@ impl Draft {
 
     /// The submission this draft becomes, or the first thing still missing or wrong.
     pub fn to_submission(&self, instrument: &Instrument) -> Result<NewResponse, AnswerError> {
-        response::validate(instrument, &self.answers)?;
+        let checked = response::validate(instrument, &self.answers)?;
         Ok(NewResponse {
             id: self.id,
             instrument: self.instrument.clone(),
             version: self.version,
-            answers: response::normalize(&self.answers),
+            answers: checked.into_answers(),
         })
     }
 }

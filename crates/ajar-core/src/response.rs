@@ -3,6 +3,7 @@
 //! The server validates and scores every response itself with these functions; the phone
 //! uses the same ones to say what is missing before anything is sent.
 
+use crate::CheckInId;
 use crate::instrument::{Instrument, ItemKind, Scoring};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -162,11 +163,73 @@ pub fn check_answer(instrument: &Instrument, id: &str, answer: &Answer) -> Resul
     }
 }
 
-/// Validates a complete response and scores it. Problems are reported in question order,
-/// the order the client answers in. Each answer is checked as sent (so a length counts
-/// every character the client typed, as the phone's counter does); a text that is empty
-/// once trimmed is then no answer at all.
-pub fn validate(instrument: &Instrument, answers: &Answers) -> Result<Scored, AnswerError> {
+/// Answers that passed [`validate`]: normalised (once) and scored. Only `validate` makes
+/// one, so whatever holds a `Checked` holds answers that were checked and the score they
+/// add up to; nothing downstream checks, trims or scores them again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    answers: Answers,
+    scored: Scored,
+}
+
+impl Checked {
+    pub fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
+    pub fn scored(&self) -> Scored {
+        self.scored
+    }
+
+    pub fn into_answers(self) -> Answers {
+        self.answers
+    }
+}
+
+/// A check-in ready to store: its id, the instrument version it answers, and its
+/// [`Checked`] answers. Made only by [`ValidResponse::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidResponse {
+    id: CheckInId,
+    instrument: &'static Instrument,
+    checked: Checked,
+}
+
+impl ValidResponse {
+    pub fn new(
+        id: CheckInId,
+        instrument: &'static Instrument,
+        answers: &Answers,
+    ) -> Result<Self, AnswerError> {
+        Ok(Self {
+            id,
+            instrument,
+            checked: validate(instrument, answers)?,
+        })
+    }
+
+    pub fn id(&self) -> CheckInId {
+        self.id
+    }
+
+    pub fn instrument(&self) -> &'static Instrument {
+        self.instrument
+    }
+
+    pub fn answers(&self) -> &Answers {
+        self.checked.answers()
+    }
+
+    pub fn scored(&self) -> Scored {
+        self.checked.scored()
+    }
+}
+
+/// Validates a complete response, normalises and scores it. Problems are reported in
+/// question order, the order the client answers in. Each answer is checked as sent (so
+/// a length counts every character the client typed, as the phone's counter does); a
+/// text that is empty once trimmed is then no answer at all.
+pub fn validate(instrument: &Instrument, answers: &Answers) -> Result<Checked, AnswerError> {
     if let Some(unknown) = answers.keys().find(|id| instrument.item(id).is_none()) {
         return Err(AnswerError::UnknownItem(unknown.clone()));
     }
@@ -183,7 +246,11 @@ pub fn validate(instrument: &Instrument, answers: &Answers) -> Result<Scored, An
             });
         }
     }
-    Ok(score(instrument, &normalize(answers)))
+    let answers = normalize(answers);
+    Ok(Checked {
+        scored: score(instrument, &answers),
+        answers,
+    })
 }
 
 /// The total, band and risk flag of answers already known to be valid.

@@ -5,12 +5,11 @@ use crate::audit::client_subject;
 use crate::auth::{self, Token};
 use crate::clock::DAY_MS;
 use crate::store::{Audited, ClientId, Store, TherapistId};
-use ajar_core::api::NewResponse;
 use ajar_core::ending::{EndingType, NewRequest, Reason, Wish};
 use ajar_core::instrument::Instrument;
 use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION, answers_totalling};
 use ajar_core::plan::{Plan, Planned};
-use ajar_core::response::{self, Answer, Answers};
+use ajar_core::response::{Answer, Answers, ValidResponse};
 use ajar_core::{CheckInId, Secret};
 use anyhow::Context;
 
@@ -244,20 +243,15 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
 async fn record_all(
     store: &dyn Store,
     client: ClientId,
-    history: &[(i64, &Instrument, Answers)],
+    history: &[(i64, &'static Instrument, Answers)],
     now_ms: i64,
 ) -> anyhow::Result<()> {
     for (days_ago, instrument, answers) in history {
-        let scored = response::validate(instrument, answers)
+        let id = CheckInId::from_random_bytes(auth::random_bytes());
+        let valid = ValidResponse::new(id, instrument, answers)
             .with_context(|| format!("demo answers for {} are invalid", instrument.id))?;
-        let submitted = NewResponse {
-            id: CheckInId::from_random_bytes(auth::random_bytes()),
-            instrument: instrument.id.to_owned(),
-            version: instrument.version,
-            answers: response::normalize(answers),
-        };
         store
-            .record_response(client, &submitted, &scored, now_ms - days_ago * DAY_MS)
+            .record_response(client, &valid, now_ms - days_ago * DAY_MS)
             .await?;
     }
     Ok(())

@@ -7,9 +7,8 @@
 mod common;
 
 use ajar_core::CheckInId;
-use ajar_core::api::NewResponse;
 use ajar_core::instruments::{PHQ9, SESSION};
-use ajar_core::response::{self, Answer, Answers};
+use ajar_core::response::{Answer, Answers, ValidResponse};
 use ajar_server::export::{self, Client, Format, Scope};
 use ajar_server::store::{Archived, Audited, ClientId, SqliteStore, Store, TherapistId};
 use axum::body::Body;
@@ -38,19 +37,10 @@ async fn answer(store: &SqliteStore, client: ClientId, n: u8, at_ms: i64) {
         );
         (&SESSION, a)
     };
-    let scored = response::validate(instrument, &answers).unwrap();
     let mut id = [0u8; 16];
     id[0] = 255 - n;
-    let submitted = NewResponse {
-        id: CheckInId::from_random_bytes(id),
-        instrument: instrument.id.into(),
-        version: instrument.version,
-        answers: response::normalize(&answers),
-    };
-    store
-        .record_response(client, &submitted, &scored, at_ms)
-        .await
-        .unwrap();
+    let valid = ValidResponse::new(CheckInId::from_random_bytes(id), instrument, &answers).unwrap();
+    store.record_response(client, &valid, at_ms).await.unwrap();
 }
 
 /// Two clients of therapist 1 and one of therapist 2, with responses sharing times.

@@ -9,7 +9,9 @@ fn answers_totalling(instrument: &Instrument, total: u8) -> Answers {
 }
 
 fn band_at(instrument: &Instrument, total: u8) -> &'static str {
-    let scored = validate(instrument, &answers_totalling(instrument, total)).unwrap();
+    let scored = validate(instrument, &answers_totalling(instrument, total))
+        .unwrap()
+        .scored();
     assert_eq!(scored.total, Some(total));
     scored.band.unwrap()
 }
@@ -56,7 +58,7 @@ fn gad7_bands_change_exactly_at_5_10_15() {
 fn phq9_difficulty_is_asked_but_not_scored() {
     let mut a = answers_totalling(&PHQ9, 0);
     a.insert("phq9-difficulty".into(), Answer::Value(3));
-    let scored = validate(&PHQ9, &a).unwrap();
+    let scored = validate(&PHQ9, &a).unwrap().scored();
     assert_eq!(scored.total, Some(0));
     // And it may be left out.
     assert!(validate(&PHQ9, &answers_totalling(&PHQ9, 0)).is_ok());
@@ -65,9 +67,9 @@ fn phq9_difficulty_is_asked_but_not_scored() {
 #[test]
 fn phq9_item_9_above_0_raises_the_risk_flag_and_only_then() {
     let mut a = answers_totalling(&PHQ9, 0);
-    assert!(!validate(&PHQ9, &a).unwrap().risk);
+    assert!(!validate(&PHQ9, &a).unwrap().scored().risk);
     a.insert(RISK_ITEM.into(), Answer::Value(1));
-    assert!(validate(&PHQ9, &a).unwrap().risk);
+    assert!(validate(&PHQ9, &a).unwrap().scored().risk);
     // The same item id on another instrument means nothing.
     assert!(!crate::response::shows_risk(&GAD7, &a));
 }
@@ -208,7 +210,7 @@ fn session_version_1_still_totals_its_four_scales_and_version_2_totals_nothing()
     .into_iter()
     .map(|(k, v)| (k.to_owned(), Answer::Value(v)))
     .collect();
-    let s = validate(&SESSION_V1, &a).unwrap();
+    let s = validate(&SESSION_V1, &a).unwrap().scored();
     assert_eq!(s.total, Some(34));
     assert_eq!(s.band, None);
     assert_eq!(SESSION_V1.max_total(), Some(40));
@@ -217,7 +219,7 @@ fn session_version_1_still_totals_its_four_scales_and_version_2_totals_nothing()
         .into_iter()
         .map(|(k, v)| (k.to_owned(), Answer::Value(v)))
         .collect();
-    assert_eq!(validate(&SESSION, &v2).unwrap().total, None);
+    assert_eq!(validate(&SESSION, &v2).unwrap().scored().total, None);
     assert_eq!(SESSION.max_total(), None);
 }
 

@@ -3,11 +3,10 @@
 //! GAD-7 every other week), from a fixed seed so every run measures the same data.
 
 use ajar_core::CheckInId;
-use ajar_core::api::NewResponse;
 use ajar_core::due::DAY_MS;
 use ajar_core::instrument::{Instrument, ItemKind};
 use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION};
-use ajar_core::response::{self, Answer, Answers};
+use ajar_core::response::{Answer, Answers, ValidResponse};
 use ajar_server::auth::Token;
 use ajar_server::store::{Audited, ClientId, SqliteStore, Store, TherapistId};
 
@@ -81,18 +80,11 @@ pub async fn generate(
             }
             for (n, instrument) in due.into_iter().enumerate() {
                 let answers = answers(instrument, &mut rng);
-                let scored = response::validate(instrument, &answers)?;
                 let mut id = [0u8; 16];
                 id[..8].copy_from_slice(&(rows as u64).to_le_bytes());
-                let submitted = NewResponse {
-                    id: CheckInId::from_random_bytes(id),
-                    instrument: instrument.id.into(),
-                    version: instrument.version,
-                    answers: response::normalize(&answers),
-                };
-                store
-                    .record_response(client, &submitted, &scored, at + n as i64)
-                    .await?;
+                let valid =
+                    ValidResponse::new(CheckInId::from_random_bytes(id), instrument, &answers)?;
+                store.record_response(client, &valid, at + n as i64).await?;
                 rows += 1;
             }
         }

@@ -10,7 +10,8 @@ use crate::store::{Recorded, RequestChange, Scope, SessionKind};
 use ajar_core::api::ErrorBody;
 use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView};
 use ajar_core::ending::{Action, NewRequest, Wish};
-use ajar_core::{CheckInId, instruments, response};
+use ajar_core::response::ValidResponse;
+use ajar_core::{CheckInId, instruments};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
@@ -59,7 +60,7 @@ pub async fn home(
 pub async fn submit_response(
     State(state): State<AppState>,
     who: ClientSession,
-    ApiJson(mut submitted): ApiJson<NewResponse>,
+    ApiJson(submitted): ApiJson<NewResponse>,
 ) -> Result<(StatusCode, ApiJson<Receipt>), ApiError> {
     let instrument =
         instruments::find(&submitted.instrument, submitted.version).ok_or_else(|| {
@@ -68,12 +69,11 @@ pub async fn submit_response(
                 submitted.instrument, submitted.version
             ))
         })?;
-    let scored = response::validate(instrument, &submitted.answers)
+    let valid = ValidResponse::new(submitted.id, instrument, &submitted.answers)
         .map_err(|e| ApiError::Unprocessable(format!("{}: {e}.", instrument.title)))?;
-    submitted.answers = response::normalize(&submitted.answers);
     match state
         .store
-        .record_response(who.client, &submitted, &scored, now_ms())
+        .record_response(who.client, &valid, now_ms())
         .await?
     {
         Recorded::New(receipt) => Ok((StatusCode::CREATED, ApiJson(receipt))),

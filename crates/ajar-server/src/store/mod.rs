@@ -8,11 +8,11 @@ pub use sqlite::{SqliteStore, sqlite_code};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
-use ajar_core::api::{ClientHome, NewResponse, Receipt, RequestView, ResponseView, TherapistMe};
+use ajar_core::api::{ClientHome, Receipt, RequestView, ResponseView, TherapistMe};
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
-use ajar_core::response::Scored;
+use ajar_core::response::ValidResponse;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use async_trait::async_trait;
 
@@ -216,8 +216,7 @@ pub trait Store: Send + Sync + 'static {
     async fn record_response(
         &self,
         client: ClientId,
-        response: &NewResponse,
-        scored: &Scored,
+        response: &ValidResponse,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
     /// Every client of the therapist (or only `only`, if it is theirs, archived or not)

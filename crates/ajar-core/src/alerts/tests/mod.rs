@@ -14,7 +14,9 @@ fn at(days_ago: i64) -> i64 {
 }
 
 fn response(instrument: &Instrument, answers: Answers, days_ago: i64) -> ResponseView {
-    let scored = validate(instrument, &answers).expect("valid test answers");
+    let scored = validate(instrument, &answers)
+        .expect("valid test answers")
+        .scored();
     ResponseView {
         id: CheckInId::from_random_bytes([days_ago as u8; 16]),
         instrument: instrument.id.into(),

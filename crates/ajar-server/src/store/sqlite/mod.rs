@@ -18,12 +18,12 @@ use crate::audit;
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{
-    ClientHome, Ended, LastSent, NewResponse, Receipt, RequestView, ResponseView, TherapistMe,
+    ClientHome, Ended, LastSent, Receipt, RequestView, ResponseView, TherapistMe,
 };
 use ajar_core::caseload::ClientRecord;
 use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
-use ajar_core::response::Scored;
+use ajar_core::response::ValidResponse;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -427,18 +427,18 @@ impl Store for SqliteStore {
     async fn record_response(
         &self,
         client: ClientId,
-        response: &NewResponse,
-        scored: &Scored,
+        response: &ValidResponse,
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>> {
         // BTreeMap keys serialize sorted: equal answers give equal text.
-        let answers = serde_json::to_string(&response.answers)?;
+        let answers = serde_json::to_string(response.answers())?;
+        let scored = response.scored();
         self.check_ins
             .record(checkins::Row {
                 client,
-                id: response.id.0.to_string(),
-                instrument: response.instrument.clone(),
-                version: i64::from(response.version),
+                id: response.id().0.to_string(),
+                instrument: response.instrument().id.to_owned(),
+                version: i64::from(response.instrument().version),
                 answers,
                 total: scored.total.map(i64::from),
                 band: scored.band,
