@@ -88,7 +88,7 @@ pub const EN: Messages = Messages {
     ending_entry_body: "It's fine to say so, and better than just stopping. You can ask for one last session to wrap up, a break, or simply to talk about how therapy is going.",
     ending_entry_link: "Talk about ending",
     ending_title: "Ending, a break, or a change",
-    ending_intro: "There are no wrong answers here. Your therapist will read this and get back to you. Only the first question needs an answer.",
+    ending_intro: "There are no wrong answers here. This goes to your therapist, who reads it the next time they are working. Only the first question needs an answer.",
     wish_legend: "What would you like?",
     wish_label: |wish| match wish {
         Wish::FinalSession => "One last session to wrap up",

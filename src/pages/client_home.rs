@@ -256,6 +256,7 @@ fn Goodbye(therapist: String, ended: Ended) -> impl IntoView {
             <Show when=move || !asked()>
                 <label class="field">
                     <span>{m.resume_message_label} " " <span class="optional">{m.optional}</span></span>
+                    <span class="lead-in">{m.text_not_watched}</span>
                     <textarea name="resume-message" rows="3"
                         prop:value=message on:input=move |e| message.set(event_target_value(&e))></textarea>
                 </label>
