@@ -1,11 +1,16 @@
-//! Sends the outbox. A check-in leaves the outbox only on the server's 2xx; network
-//! failures and 5xx are retried with backoff, at start and on the browser's `online` event.
+//! Sends the outbox. An item leaves it only on Ajar's receipt for that item; network
+//! failures, 408, 429, 5xx and anything not from Ajar are retried with backoff (no
+//! sooner than a `Retry-After`), at start and on the browser's `online` event. A refusal
+//! ("these answers are wrong") puts the answers back in their draft with the reason, or
+//! holds them aside if a newer draft is there: one refused item never blocks the rest.
+//! Risk answers go first. One tab sends at a time (`offline::lock::SENDING`), and
+//! nothing is sent before the server has said whose phone this is.
 
 use crate::api::{self, ApiFailure};
 use crate::messages::catalogue;
-use crate::offline;
+use crate::offline::{self, lock, space};
+use ajar_core::instruments;
 use ajar_core::outbox::{Outgoing, Pending};
-use ajar_core::{CheckInId, instruments, response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -72,12 +77,10 @@ impl OutboxSync {
         }
     }
 
-    /// Puts a finished check-in or request in the outbox and starts sending. Returns
-    /// false (and changes nothing) when the phone would not store it.
-    pub fn enqueue(&self, item: Outgoing) -> bool {
-        let mut outbox = offline::load_outbox();
-        outbox.push(item);
-        if !offline::save_outbox(&outbox) {
+    /// Moves a finished check-in or request from its draft into the outbox and starts
+    /// sending. Returns false (and changes nothing) when the phone would not store it.
+    pub async fn enqueue(&self, item: Outgoing, from: offline::DraftOf<'_>) -> bool {
+        if !offline::enqueue(item, from).await {
             return false;
         }
         self.failures.set_value(0);
@@ -85,127 +88,170 @@ impl OutboxSync {
         true
     }
 
-    /// Sends what is in the outbox, oldest first, until it is empty or the server cannot
-    /// be reached. Safe to call at any time: only one send runs at once.
+    /// Sends what is in the outbox until it is empty or the server cannot be reached.
+    /// Safe to call at any time: one send runs at once in this tab, and in one tab of
+    /// the phone at a time (another tab already sending is tried again shortly).
     pub fn flush(&self) {
-        if self.flushing.get_value() {
+        // `try_`: a retry timer can outlive the page part that set it; it then stops.
+        if self.flushing.try_get_value() != Some(false) {
             return;
         }
-        self.flushing.set_value(true);
+        if !space::confirmed() {
+            // Not yet known whose phone this is (offline, or still connecting): say what
+            // waits; the connection sends it once the server has answered.
+            let waiting = offline::load_outbox().pending();
+            if !waiting.is_empty() {
+                self.say(Status::Waiting(waiting));
+            }
+            return;
+        }
+        self.flushing.try_set_value(true);
         let this = *self;
         spawn_local(async move {
-            this.flush_now().await;
-            this.flushing.set_value(false);
+            let ran = lock::if_free(lock::SENDING, async move { this.flush_now().await }).await;
+            this.flushing.try_set_value(false);
+            if !ran {
+                set_timeout(move || this.flush(), Duration::from_secs(3));
+            }
         });
     }
 
+    fn say(&self, status: Status) {
+        self.status.try_set(status);
+    }
+
     async fn flush_now(&self) {
+        let mut sent_any = false;
         loop {
+            // Asked again before each item: whose phone this is can change mid-send.
+            if !space::confirmed() || self.flushing.try_get_value().is_none() {
+                return;
+            }
             let outbox = offline::load_outbox();
-            let Some(next) = outbox.first().cloned() else {
+            let Some(next) = outbox.next_to_send().cloned() else {
+                self.say(if sent_any {
+                    Status::Sent
+                } else {
+                    self.resting(&outbox)
+                });
+                if sent_any {
+                    // Once, when everything went: the page reads again what the server holds.
+                    self.confirmed.try_update(|n| *n += 1);
+                }
                 return;
             };
-            self.status.set(Status::Sending);
+            self.say(Status::Sending);
             match api::submit(&next).await {
                 Ok(()) => {
-                    self.remove(next.id());
-                    self.failures.set_value(0);
-                    if let Outgoing::Response(r) = &next {
-                        let risky = instruments::find(&r.instrument, r.version)
-                            .is_some_and(|i| response::shows_risk(i, &r.answers));
-                        if risky {
-                            self.risk_sent.set(true);
-                        }
+                    let id = next.id();
+                    offline::change_outbox(move |o| o.take(id)).await;
+                    self.failures.try_set_value(0);
+                    sent_any = true;
+                    if next.shows_risk() {
+                        self.risk_sent.try_set(true);
                     }
-                    self.confirmed.update(|n| *n += 1);
-                    let left = offline::load_outbox().pending();
-                    self.status.set(if left.is_empty() {
-                        Status::Sent
-                    } else {
-                        Status::Waiting(left)
-                    });
-                }
-                Err(failure) if failure.is_retryable() => {
-                    self.status.set(Status::Waiting(outbox.pending()));
-                    self.retry_later();
-                    return;
                 }
                 Err(ApiFailure::SignedOut(_)) => {
-                    self.status.set(Status::SignedOut);
+                    self.say(Status::SignedOut);
                     return;
                 }
-                Err(failure) => {
-                    if !self.back_to_draft(next, failure) {
-                        // Still at the head of the outbox: stop rather than resend it now.
-                        return;
-                    }
+                Err(failure) if failure.is_retryable() => {
+                    self.say(Status::Waiting(outbox.pending()));
+                    let wait = match failure {
+                        ApiFailure::Busy {
+                            retry_after_s: Some(s),
+                            ..
+                        } => Some(Duration::from_secs(u64::from(s).min(3600))),
+                        _ => None,
+                    };
+                    self.retry_later(wait);
+                    return;
                 }
+                Err(failure) => self.refused(next, failure).await,
             }
         }
     }
 
-    fn remove(&self, id: CheckInId) {
-        let mut outbox = offline::load_outbox();
-        outbox.take(id);
-        offline::save_outbox(&outbox);
+    /// What to say when nothing is being sent: refused answers waiting for the client,
+    /// or nothing at all.
+    fn resting(&self, outbox: &ajar_core::outbox::Outbox) -> Status {
+        match outbox.held().first() {
+            Some(h) => Status::Refused(h.reason.clone()),
+            None => Status::Idle,
+        }
     }
 
     /// A refused item returns to its draft with the server's reason, so nothing the
     /// client wrote is dropped and they can change it and send again. A draft the client
-    /// started meanwhile is not overwritten: the refused item then stays in the outbox
-    /// until that draft is sent or dropped. Returns whether the item left the outbox.
-    fn back_to_draft(&self, refused: Outgoing, failure: ApiFailure) -> bool {
-        self.status.set(Status::Refused(failure.message()));
+    /// started meanwhile is not overwritten: the refused item is then held aside (kept,
+    /// not sent) and the rest of the outbox goes on.
+    async fn refused(&self, item: Outgoing, failure: ApiFailure) {
+        let reason = failure.message();
+        self.say(Status::Refused(reason.clone()));
         // A 409 means the id is taken by something else: only a new id can ever succeed.
         let keep_id = !matches!(failure, ApiFailure::Refused { status: 409, .. });
-        let refused = match refused {
-            Outgoing::Response(r) => r,
-            Outgoing::Request(r) => {
-                let mut draft = offline::load_or_start_request();
-                if draft.wish.is_some() {
-                    return false;
-                }
-                if keep_id {
-                    draft.id = r.id;
-                }
-                draft.wish = Some(r.wish);
-                draft.reasons = r.reasons;
-                draft.message = r.message;
-                draft.preferred_times = r.preferred_times;
-                draft.check_back_on = r.check_back_on.unwrap_or_default();
-                if !offline::save_request(&draft) {
-                    return false;
-                }
-                self.remove(r.id);
-                self.refused.set(Some("request".into()));
-                return true;
+        let id = item.id();
+        let back = back_to_draft(&item, keep_id, &reason);
+        let what = match &item {
+            Outgoing::Response(r) => r.instrument.clone(),
+            Outgoing::Request(_) => "request".into(),
+        };
+        offline::change_outbox(move |o| {
+            if back {
+                o.take(id);
+            } else {
+                o.hold(id, reason);
             }
-        };
-        let Some(instrument) = instruments::find(&refused.instrument, refused.version) else {
-            return false;
-        };
-        if offline::load_draft(instrument).is_some_and(|d| !d.is_blank()) {
-            return false;
+        })
+        .await;
+        if back {
+            self.refused.try_set(Some(what));
         }
-        let mut draft = offline::load_or_start_draft(instrument);
-        if keep_id {
-            draft.id = refused.id;
-        }
-        draft.answers = refused.answers;
-        if !offline::save_draft(&draft) {
-            return false;
-        }
-        self.remove(refused.id);
-        self.refused.set(Some(refused.instrument));
-        true
     }
 
-    fn retry_later(&self) {
-        let failures = self.failures.get_value().saturating_add(1);
-        self.failures.set_value(failures);
-        let delay = Duration::from_secs(1 << failures.min(6)).min(MAX_BACKOFF);
+    fn retry_later(&self, at_least: Option<Duration>) {
+        let failures = self.failures.try_get_value().unwrap_or(0).saturating_add(1);
+        self.failures.try_set_value(failures);
+        let backoff = Duration::from_secs(1 << failures.min(6)).min(MAX_BACKOFF);
+        let delay = at_least.map_or(backoff, |w| w.max(backoff));
         let this = *self;
         set_timeout(move || this.flush(), delay);
+    }
+}
+
+/// Puts a refused item's answers back into its draft; false when a begun draft is there.
+fn back_to_draft(item: &Outgoing, keep_id: bool, reason: &str) -> bool {
+    match item {
+        Outgoing::Request(r) => {
+            let mut draft = offline::load_or_start_request();
+            if draft.wish.is_some() {
+                return false;
+            }
+            if keep_id {
+                draft.id = r.id;
+            }
+            draft.wish = Some(r.wish);
+            draft.reasons = r.reasons.clone();
+            draft.message = r.message.clone();
+            draft.preferred_times = r.preferred_times.clone();
+            draft.check_back_on = r.check_back_on.clone().unwrap_or_default();
+            offline::save_request(&draft)
+        }
+        Outgoing::Response(r) => {
+            let Some(instrument) = instruments::find(&r.instrument, r.version) else {
+                return false;
+            };
+            if offline::load_draft(instrument).is_some_and(|d| !d.is_blank()) {
+                return false;
+            }
+            let mut draft = offline::load_or_start_draft(instrument);
+            if keep_id {
+                draft.id = r.id;
+            }
+            draft.answers = r.answers.clone();
+            draft.refused = Some(reason.to_owned());
+            offline::save_draft(&draft)
+        }
     }
 }
 

@@ -32,12 +32,22 @@ pub enum ApiFailure {
     Refused { status: u16, message: String },
     /// The server failed (5xx) or answered something we cannot read. Retry later.
     ServerTrouble(String),
+    /// Busy or in the way: a 408 or 429, a 5xx with `Retry-After`, or a 4xx from something
+    /// that is not Ajar (a proxy, a captive portal: no Ajar error body). Retry, no sooner
+    /// than `retry_after_s` when it is given.
+    Busy {
+        retry_after_s: Option<u32>,
+        message: String,
+    },
 }
 
 impl ApiFailure {
     /// Worth sending again later, unchanged.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, ApiFailure::Unreachable | ApiFailure::ServerTrouble(_))
+        matches!(
+            self,
+            ApiFailure::Unreachable | ApiFailure::ServerTrouble(_) | ApiFailure::Busy { .. }
+        )
     }
 
     pub fn message(&self) -> String {
@@ -45,7 +55,8 @@ impl ApiFailure {
             ApiFailure::Unreachable => "Can't reach Ajar right now.".into(),
             ApiFailure::SignedOut(m)
             | ApiFailure::Refused { message: m, .. }
-            | ApiFailure::ServerTrouble(m) => m.clone(),
+            | ApiFailure::ServerTrouble(m)
+            | ApiFailure::Busy { message: m, .. } => m.clone(),
         }
     }
 }
@@ -71,13 +82,25 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
         return Ok(response);
     }
     let status = response.status();
-    let message = match read_mini::<ErrorBody>(response).await {
-        Ok(body) => body.error,
-        Err(_) => format!("The server answered {status}."),
+    let retry_after_s = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    let (ours, message) = match read_mini::<ErrorBody>(response).await {
+        Ok(body) => (true, body.error),
+        Err(_) => (false, format!("The server answered {status}.")),
     };
     Err(match status {
-        401 => ApiFailure::SignedOut(message),
-        400..=499 => ApiFailure::Refused { status, message },
+        401 if ours => ApiFailure::SignedOut(message),
+        408 | 429 => ApiFailure::Busy {
+            retry_after_s,
+            message,
+        },
+        400..=499 if ours => ApiFailure::Refused { status, message },
+        _ if retry_after_s.is_some() || !ours => ApiFailure::Busy {
+            retry_after_s,
+            message,
+        },
         _ => ApiFailure::ServerTrouble(message),
     })
 }

@@ -1,8 +1,8 @@
 //! The client's calls: trade a link for a session, read the home, send what the outbox
 //! holds, withdraw a request, forget this phone. Bodies are JSON through miniserde.
 
-use super::{ApiResult, changing, delete, read_mini, send, url};
-use ajar_core::api::{ClientHome, LinkExchange, RequestView};
+use super::{ApiFailure, ApiResult, changing, delete, read_mini, send, url};
+use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
 use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, Secret};
 use gloo_net::http::Request;
@@ -24,14 +24,28 @@ pub async fn client_home() -> ApiResult<ClientHome> {
     read_mini(send(Request::get(&url("/client/home")).build()).await?).await
 }
 
-/// Sends one outbox item to where it belongs. Only success matters to the outbox;
-/// what it returns is read again from the client's home.
+/// Sends one outbox item to where it belongs. It counts as stored only when the answer
+/// is Ajar's receipt for this very item: any other 2xx (a captive portal's page, a
+/// proxy's) is trouble to retry, never an acknowledgement.
 pub async fn submit(item: &Outgoing) -> ApiResult<()> {
-    let request = match item {
-        Outgoing::Response(r) => post_json("/client/responses", r),
-        Outgoing::Request(r) => post_json("/client/requests", r),
+    let not_ours = || ApiFailure::Busy {
+        retry_after_s: None,
+        message: "The answer was not Ajar's receipt.".into(),
     };
-    send(request).await.map(drop)
+    match item {
+        Outgoing::Response(r) => {
+            let receipt: Receipt = read_mini(send(post_json("/client/responses", r)).await?)
+                .await
+                .map_err(|_| not_ours())?;
+            (receipt.id == r.id).then_some(()).ok_or_else(not_ours)
+        }
+        Outgoing::Request(r) => {
+            let view: RequestView = read_mini(send(post_json("/client/requests", r)).await?)
+                .await
+                .map_err(|_| not_ours())?;
+            (view.id == r.id).then_some(()).ok_or_else(not_ours)
+        }
+    }
 }
 
 pub async fn withdraw_request(id: CheckInId) -> ApiResult<RequestView> {

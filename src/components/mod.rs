@@ -6,6 +6,7 @@ pub mod figures_panel;
 pub mod item_answers;
 pub mod line_chart;
 pub mod link_card;
+pub mod phone_notices;
 pub mod plan_editor;
 pub mod rating_scale;
 pub mod risk_flags;

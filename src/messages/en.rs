@@ -82,6 +82,21 @@ pub const EN: Messages = Messages {
     },
     forget_confirm: "Yes, forget this phone",
     forget_cancel: "Keep everything",
+    other_link_unsent: |n| {
+        let what = if n == 1 {
+            "1 answer".to_owned()
+        } else {
+            format!("{n} answers")
+        };
+        format!(
+            "This phone also holds {what} written with a different personal link. They have not been sent, and they will not be sent with this link. If they are yours, open the link you wrote them with."
+        )
+    },
+    other_link_delete: "Delete them from this phone",
+    other_link_delete_confirm: "Yes, delete them",
+    unreadable_kept: "Something saved on this phone could not be read by this version of Ajar. It has been kept aside and has not been sent.",
+    unreadable_show: "Show what was kept",
+    unreadable_delete: "Delete it",
     forgotten: "This phone has forgotten everything. To answer again, open your personal link.",
     sent_on: |title, date| format!("{title} · {date}"),
     ending_entry_heading: "Thinking about ending, or a break?",

@@ -60,6 +60,14 @@ pub struct Messages {
     pub forget_unsent_warning: fn(usize) -> String,
     pub forget_confirm: &'static str,
     pub forget_cancel: &'static str,
+    /// Unsent answers this phone keeps for a different personal link.
+    pub other_link_unsent: fn(usize) -> String,
+    pub other_link_delete: &'static str,
+    pub other_link_delete_confirm: &'static str,
+    /// Something stored on the phone this app could not read.
+    pub unreadable_kept: &'static str,
+    pub unreadable_show: &'static str,
+    pub unreadable_delete: &'static str,
     pub forgotten: &'static str,
     pub sent_on: fn(&str, &str) -> String,
     pub ending_entry_heading: &'static str,

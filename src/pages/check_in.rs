@@ -16,6 +16,7 @@ use ajar_core::response::{self, Answer, AnswerError};
 use ajar_core::{Rating, instruments};
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn CheckIn(id: String) -> impl IntoView {
@@ -83,13 +84,19 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
         match finished.to_submission(instrument) {
             Ok(submission) => {
                 let wrap_up = wants_to_wrap_up(&submission.answers);
-                if context.sync.enqueue(Outgoing::Response(submission)) {
-                    offline::remove_draft(instrument.id);
-                    // "Think about wrapping up" leads straight to the ending flow.
-                    navigate.to(if wrap_up { "/c/ending" } else { "/c" });
-                } else {
-                    problem.set(Some(m.storage_refused.into()));
-                }
+                spawn_local(async move {
+                    let from = offline::DraftOf::Instrument(instrument.id);
+                    if context
+                        .sync
+                        .enqueue(Outgoing::Response(submission), from)
+                        .await
+                    {
+                        // "Think about wrapping up" leads straight to the ending flow.
+                        navigate.to(if wrap_up { "/c/ending" } else { "/c" });
+                    } else {
+                        problem.set(Some(m.storage_refused.into()));
+                    }
+                });
             }
             Err(error) => {
                 if let Some(at) = step_of(instrument, &error) {

@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::crisis_panel::CrisisPanel;
+use crate::components::phone_notices::PhoneNotices;
 use crate::components::status_line::StatusLine;
 use crate::format::short_date;
 use crate::messages::catalogue;
@@ -109,6 +110,7 @@ pub fn ClientHome() -> impl IntoView {
             </section>
         </Show>
         <StatusLine status=sync.status/>
+        <PhoneNotices/>
 
         {move || request().map(|r| view! { <RequestCard request=r/> })}
         {move || match ended() {
@@ -232,15 +234,15 @@ fn Goodbye(therapist: String, ended: Ended) -> impl IntoView {
         let mut draft = offline::load_or_start_request();
         draft.wish = Some(Wish::Resume);
         draft.message = message.get_untracked();
-        match draft
-            .to_request()
-            .map(|r| context.sync.enqueue(Outgoing::Request(r)))
-        {
-            Ok(true) => {
-                offline::remove_request_draft();
-                message.set(String::new());
-            }
-            Ok(false) => problem.set(Some(m.storage_refused.into())),
+        match draft.to_request() {
+            Ok(r) => spawn_local(async move {
+                let from = offline::DraftOf::Request;
+                if context.sync.enqueue(Outgoing::Request(r), from).await {
+                    message.set(String::new());
+                } else {
+                    problem.set(Some(m.storage_refused.into()));
+                }
+            }),
             Err(why) => problem.set(Some(format!("{why}."))),
         }
     };
@@ -272,7 +274,10 @@ fn ForgetThisPhone() -> impl IntoView {
     let context = expect_context::<ClientContext>();
     let m = catalogue();
     let asking = RwSignal::new(false);
-    let unsent = move || offline::load_outbox().len();
+    let unsent = move || {
+        let o = offline::load_outbox();
+        o.len() + o.held().len() + offline::space::others_unsent()
+    };
     let forget = move |_| {
         offline::forget_everything();
         // Until the server has ended the session, the next start signs out first (see

@@ -33,6 +33,11 @@ pub enum Access {
 pub struct ClientContext {
     pub access: RwSignal<Access>,
     pub sync: OutboxSync,
+    /// Unsent answers this phone keeps for another client's link (never sent with this
+    /// one); the home page asks the client what to do with them.
+    pub others_unsent: RwSignal<usize>,
+    /// Stored values this app could not read, kept aside.
+    pub quarantined: RwSignal<usize>,
     /// Failed attempts to reach the server since the last success, for backoff.
     attempts: StoredValue<u32>,
 }
@@ -46,10 +51,12 @@ impl ClientContext {
     /// one, then sends whatever waits in the outbox.
     pub fn connect(self) {
         spawn_local(async move {
+            let token = link_token();
             let result = match finish_forgetting().await {
                 Err(failure) => Err(failure),
-                Ok(()) => match link_token() {
+                Ok(()) => match token.clone() {
                     Some(token) => {
+                        offline::space::unconfirm();
                         let r = api::exchange_link(&token).await;
                         if r.is_ok() {
                             forget_token_in_address_bar();
@@ -61,6 +68,10 @@ impl ClientContext {
             };
             self.access.set(match result {
                 Ok(home) => {
+                    // Now the phone knows whose answers it holds: file them, then send.
+                    offline::space::confirm(&home.phone_ref, token.as_deref());
+                    self.others_unsent.set(offline::space::others_unsent());
+                    self.quarantined.set(offline::quarantined().len());
                     offline::remember(&home);
                     self.attempts.set_value(0);
                     self.sync.flush();
@@ -96,8 +107,12 @@ impl ClientContext {
 
 #[component]
 pub fn ClientShell() -> impl IntoView {
+    // Which client's drafts and outbox to use, until the server says (see `space.rs`).
+    offline::space::open(link_token().as_deref());
     let context = ClientContext {
         access: RwSignal::new(Access::Connecting),
+        others_unsent: RwSignal::new(0),
+        quarantined: RwSignal::new(offline::quarantined().len()),
         sync: OutboxSync::new(),
         attempts: StoredValue::new(0),
     };

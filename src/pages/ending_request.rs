@@ -11,6 +11,7 @@ use ajar_core::ending::{Reason, RequestDraft, Wish};
 use ajar_core::outbox::Outgoing;
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn EndingRequest() -> impl IntoView {
@@ -37,12 +38,14 @@ pub fn EndingRequest() -> impl IntoView {
         e.prevent_default();
         match draft.get_untracked().to_request() {
             Ok(request) => {
-                if context.sync.enqueue(Outgoing::Request(request)) {
-                    offline::remove_request_draft();
-                    navigate.to("/c");
-                } else {
-                    problem.set(Some(m.storage_refused.into()));
-                }
+                spawn_local(async move {
+                    let from = offline::DraftOf::Request;
+                    if context.sync.enqueue(Outgoing::Request(request), from).await {
+                        navigate.to("/c");
+                    } else {
+                        problem.set(Some(m.storage_refused.into()));
+                    }
+                });
             }
             Err(why) => problem.set(Some(format!("{why}."))),
         }

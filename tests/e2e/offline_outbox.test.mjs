@@ -9,6 +9,14 @@ const NO_NETWORK = /ERR_INTERNET_DISCONNECTED/;
 // What the phone says when its storage refuses a draft (src/messages/en.rs).
 const NOT_SAVED = 'Not saved: this phone would not store your answers';
 
+/** The stored draft of `instrument`, under whichever client it is filed (src/offline/space.rs). */
+function storedDraft(page, instrument) {
+  return page.evaluate((instrument) => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith(`.draft.${instrument}`));
+    return key === undefined ? null : JSON.parse(localStorage.getItem(key));
+  }, instrument);
+}
+
 /** A phone signed in through `label`'s link, with the service worker ready. */
 async function signedInPhone(j, label) {
   const { context, page } = await j.page(PHONE);
@@ -104,7 +112,7 @@ env.journey('c) the same check-in open in two tabs keeps one id', async (j) => {
   await second.waitForFunction(() => document.querySelector('input[value="1"]')?.checked);
   const ids = await Promise.all([first, second].map((p) => p.locator('form').getAttribute('data-draft-id')));
   assert.equal(ids[0], ids[1]);
-  const stored = await first.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.gad-7')).id);
+  const stored = (await storedDraft(first, 'gad-7')).id;
   assert.equal(stored, ids[0]);
 });
 
@@ -112,6 +120,7 @@ env.journey('i) a GAD-7 half answered before version 2 came keeps its answers an
   const { page } = await signedInPhone(j, 'Alex');
   // What the phone saved while GAD-7 was version 1 (seven questions).
   const id = '66666666-6666-4666-8666-666666666666';
+  // Written under the key the phone used before drafts were filed by client: moved, kept.
   await page.evaluate((id) => {
     const now = Date.now();
     localStorage.setItem('ajar.draft.gad-7', JSON.stringify({ schema: 1, id, instrument: 'gad-7', version: 1,
@@ -121,7 +130,7 @@ env.journey('i) a GAD-7 half answered before version 2 came keeps its answers an
   await page.getByText('Question 1 of 8').waitFor();
   await page.waitForFunction(() => document.querySelector('input[value="2"]')?.checked);
   assert.equal(await page.locator('form').getAttribute('data-draft-id'), id);
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.gad-7')));
+  const stored = await storedDraft(page, 'gad-7');
   assert.equal(stored.id, id);
   assert.deepEqual(stored.answers, { 'gad7-1': 2 });
 });
@@ -142,7 +151,7 @@ env.journey('j) a session check-in half answered in version 1 is finished as beg
   const group = page.getByRole('group', { name: 'I felt heard and understood.' });
   assert.equal(await group.getByRole('radio', { name: '7', exact: true }).isChecked(), true);
   assert.equal(await page.locator('form').getAttribute('data-draft-id'), id);
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('ajar.draft.ajar-session')).version), 1);
+  assert.equal((await storedDraft(page, 'ajar-session')).version, 1);
 });
 
 env.journey('e) PHQ-9 item 9 above 0 while offline shows the practice crisis text at once', async (j) => {
@@ -212,7 +221,7 @@ env.journey('h) a phone whose storage refuses says so, and never that it saved',
   await status.filter({ hasText: /\S/ }).waitFor();
   assert.doesNotMatch(await status.textContent(), /Saved on this phone/, 'a check-in it could not save');
   assert.match(await status.textContent(), new RegExp(`^${NOT_SAVED}`));
-  assert.equal(await page.evaluate(() => localStorage.getItem('ajar.draft.ajar-session')), null);
+  assert.equal(await storedDraft(page, 'ajar-session'), null);
   await shot(page, '13-storage-refused');
 
   await page.getByRole('link', { name: 'Back to your check-ins' }).click();

@@ -48,6 +48,10 @@ pub struct LinkExchange {
 )]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientHome {
+    /// Which client this phone is signed in as, as an opaque, stable, non-secret name:
+    /// the phone files drafts and unsent answers under it, so a second client's link on
+    /// the same phone never sends the first client's answers.
+    pub phone_ref: String,
     /// The therapist's name as the client knows it, e.g. "Dr. Sam Rivera".
     pub therapist_name: String,
     /// When each instrument was last sent by this client (only their own).

@@ -31,6 +31,9 @@ pub struct Draft {
     pub step: usize,
     pub started_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Why the server refused these answers once they were sent. Such a draft holds
+    /// answers the client finished, so it never expires: only the client removes it.
+    pub refused: Option<String>,
 }
 
 impl Draft {
@@ -44,6 +47,7 @@ impl Draft {
             step: 0,
             started_at_ms: now_ms,
             updated_at_ms: now_ms,
+            refused: None,
         }
     }
 
@@ -62,7 +66,7 @@ impl Draft {
     }
 
     pub fn is_expired(&self, now_ms: i64) -> bool {
-        now_ms >= self.expires_at_ms()
+        self.refused.is_none() && now_ms >= self.expires_at_ms()
     }
 
     /// Whole days left before the draft is discarded (rounded up, never negative).
@@ -226,5 +230,18 @@ mod tests {
         d.step = 1;
         let back: Draft = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
         assert_eq!(back, d);
+    }
+
+    #[test]
+    fn refused_answers_never_expire() {
+        let mut d = draft();
+        let long_after = d.updated_at_ms + 100 * KEEP_DAYS * DAY_MS;
+        assert!(d.is_expired(long_after));
+        d.refused = Some("PHQ-9: question 3 needs an answer.".into());
+        assert!(!d.is_expired(long_after));
+        // An older phone's draft, without the field, still reads.
+        let old = r#"{"schema":1,"id":"01010101-0101-4101-8101-010101010101","instrument":"phq-9","version":1,"answers":{},"step":0,"started_at_ms":0,"updated_at_ms":0}"#;
+        let read: Draft = miniserde::json::from_str(old).unwrap();
+        assert_eq!(read.refused, None);
     }
 }

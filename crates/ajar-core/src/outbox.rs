@@ -1,7 +1,7 @@
 //! What the client has sent but the server has not yet confirmed: check-ins and requests.
 //!
-//! An item leaves the outbox only on the server's 2xx. Because each item keeps the id its
-//! draft was given, sending it any number of times stores it once.
+//! An item leaves the outbox only on the server's receipt for that item. Because each
+//! item keeps the id its draft was given, sending it any number of times stores it once.
 
 use crate::CheckInId;
 use crate::api::NewResponse;
@@ -38,6 +38,20 @@ impl Pending {
     }
 }
 
+/// Bump when the stored shape changes; an outbox of an older shape is read by a
+/// migration (or kept aside, unread), never taken for an empty one.
+pub const SCHEMA: u32 = 2;
+
+/// An item the server refused that could not go back to its draft (the client had
+/// started a new one): kept, with the reason, and not sent again until it can.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, miniserde::Serialize, miniserde::Deserialize,
+)]
+pub struct Held {
+    pub item: Outgoing,
+    pub reason: String,
+}
+
 #[derive(
     Debug,
     Clone,
@@ -49,36 +63,100 @@ impl Pending {
     miniserde::Deserialize,
 )]
 pub struct Outbox {
+    /// [`SCHEMA`]; absent in the first shape, which had only `items`.
+    schema: Option<u32>,
     items: Vec<Outgoing>,
+    /// Absent in the first shape.
+    held: Option<Vec<Held>>,
 }
 
 impl Outbox {
     /// Adds an item; a second push of the same id replaces the first instead of queueing
     /// a duplicate.
     pub fn push(&mut self, item: Outgoing) {
+        self.schema = Some(SCHEMA);
         match self.items.iter_mut().find(|c| c.id() == item.id()) {
             Some(existing) => *existing = item,
             None => self.items.push(item),
         }
     }
 
-    /// Removes and returns the item with this id.
+    /// Removes and returns the item with this id, waiting or held.
     pub fn take(&mut self, id: CheckInId) -> Option<Outgoing> {
-        let at = self.items.iter().position(|c| c.id() == id)?;
-        Some(self.items.remove(at))
+        if let Some(at) = self.items.iter().position(|c| c.id() == id) {
+            return Some(self.items.remove(at));
+        }
+        let held = self.held.as_mut()?;
+        let at = held.iter().position(|h| h.item.id() == id)?;
+        Some(held.remove(at).item)
     }
 
-    /// The oldest unconfirmed item: sent first, so the server sees them in order.
+    /// Moves a waiting item aside with the server's reason: it is kept, but no longer
+    /// sent, so it never blocks what comes after it.
+    pub fn hold(&mut self, id: CheckInId, reason: String) {
+        if let Some(item) = self.take(id) {
+            self.schema = Some(SCHEMA);
+            self.held
+                .get_or_insert_with(Vec::new)
+                .push(Held { item, reason });
+        }
+    }
+
+    /// Adds what another outbox holds that this one does not (by id): two copies of the
+    /// same phone's outbox become one, losing nothing and doubling nothing.
+    pub fn merge(&mut self, other: Outbox) {
+        for item in other.items {
+            if !self.has(item.id()) {
+                self.push(item);
+            }
+        }
+        for held in other.held.unwrap_or_default() {
+            if !self.has(held.item.id()) {
+                self.held.get_or_insert_with(Vec::new).push(held);
+            }
+        }
+    }
+
+    fn has(&self, id: CheckInId) -> bool {
+        self.items.iter().any(|i| i.id() == id) || self.held().iter().any(|h| h.item.id() == id)
+    }
+
+    /// The shape it was stored in (1 for the first, which had no number).
+    pub fn schema(&self) -> u32 {
+        self.schema.unwrap_or(1)
+    }
+
+    /// Items the server refused that wait for the client.
+    pub fn held(&self) -> &[Held] {
+        self.held.as_deref().unwrap_or_default()
+    }
+
+    /// What to send next: the oldest risk answer if there is one (the therapist should
+    /// see it first), else the oldest item. Held items are never sent.
+    pub fn next_to_send(&self) -> Option<&Outgoing> {
+        self.items
+            .iter()
+            .find(|i| i.shows_risk())
+            .or_else(|| self.items.first())
+    }
+
+    /// The oldest item waiting to be sent.
     pub fn first(&self) -> Option<&Outgoing> {
         self.items.first()
     }
 
+    /// Items waiting to be sent (held ones not counted).
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Nothing at all: neither waiting nor held.
+    pub fn is_clear(&self) -> bool {
+        self.items.is_empty() && self.held().is_empty()
     }
 
     pub fn pending(&self) -> Pending {
@@ -90,6 +168,17 @@ impl Outbox {
         Pending {
             check_ins: self.items.len() - requests,
             requests,
+        }
+    }
+}
+
+impl Outgoing {
+    /// A check-in with a risk answer above 0 (PHQ-9 item 9, or any future risk item).
+    pub fn shows_risk(&self) -> bool {
+        match self {
+            Outgoing::Response(r) => crate::instruments::find(&r.instrument, r.version)
+                .is_some_and(|i| crate::response::shows_risk(i, &r.answers)),
+            Outgoing::Request(_) => false,
         }
     }
 }
@@ -196,5 +285,53 @@ mod tests {
         }
         o.take(CheckInId::from_random_bytes([1; 16]));
         assert!(o.is_empty());
+    }
+
+    fn risky(byte: u8) -> Outgoing {
+        let mut answers =
+            crate::instruments::answers_totalling(&crate::instruments::PHQ9, 5, Some(1));
+        answers.insert("phq9-9".into(), Answer::Value(1));
+        Outgoing::Response(NewResponse {
+            id: CheckInId::from_random_bytes([byte; 16]),
+            instrument: "phq-9".into(),
+            version: 1,
+            answers,
+        })
+    }
+
+    #[test]
+    fn a_risk_answer_goes_first_and_a_held_item_blocks_nothing() {
+        let mut o = Outbox::default();
+        o.push(checkin(1, 5));
+        o.push(checkin(2, 6));
+        o.push(risky(3));
+        assert_eq!(o.next_to_send().unwrap().id(), risky(3).id());
+        o.take(risky(3).id());
+        assert_eq!(o.next_to_send().unwrap().id(), checkin(1, 5).id());
+        // Refused and kept: the next one goes.
+        o.hold(checkin(1, 5).id(), "too long".into());
+        assert_eq!(o.next_to_send().unwrap().id(), checkin(2, 6).id());
+        assert_eq!(o.held().len(), 1);
+        assert_eq!(o.held()[0].reason, "too long");
+        assert_eq!(o.pending().check_ins, 1);
+        assert!(!o.is_clear());
+        // A held item can still be taken (back to its draft).
+        assert!(o.take(checkin(1, 5).id()).is_some());
+        o.take(checkin(2, 6).id());
+        assert!(o.is_clear());
+    }
+
+    #[test]
+    fn the_first_stored_shape_still_reads() {
+        let first = r#"{"items":[{"kind":"response","body":{"id":"01010101-0101-4101-8101-010101010101","instrument":"ajar-between","version":1,"answers":{"since":5}}}]}"#;
+        let mini: Outbox = miniserde::json::from_str(first).unwrap();
+        let serde: Outbox = serde_json::from_str(first).unwrap();
+        assert_eq!(mini, serde);
+        assert_eq!(mini.len(), 1);
+        assert!(mini.held().is_empty());
+        let mut again = mini.clone();
+        again.push(checkin(2, 6));
+        let text = miniserde::json::to_string(&again);
+        assert!(text.contains("\"schema\":2"), "{text}");
     }
 }

@@ -133,6 +133,7 @@ fn what_the_server_sends_the_phone_reads_the_same_in_both() {
         });
     }
     let home = ClientHome {
+        phone_ref: "0123456789abcdef0123456789abcdef".into(),
         therapist_name: "Dr. Sam Rivera".into(),
         last_sent: vec![LastSent {
             instrument: "phq-9".into(),
@@ -154,6 +155,7 @@ fn what_the_server_sends_the_phone_reads_the_same_in_both() {
     };
     same(&home);
     same(&ClientHome {
+        phone_ref: "ff".into(),
         ended: None,
         crisis_text: None,
         requests: vec![],

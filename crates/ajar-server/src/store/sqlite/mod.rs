@@ -213,8 +213,8 @@ impl Store for SqliteStore {
     ) -> StoreResult<ClientId> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO clients (therapist_id, label, link_hash, created_at)
-             VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO clients (therapist_id, label, link_hash, created_at, phone_ref)
+             VALUES (?, ?, ?, ?, lower(hex(randomblob(16)))) RETURNING id",
         )
         .bind(therapist.0)
         .bind(label)
@@ -372,16 +372,19 @@ impl Store for SqliteStore {
             Option<String>,
             Option<String>,
             Option<String>,
+            String,
         );
-        let (therapist_name, ended_at, door_open, crisis_text, plan): Row = sqlx::query_as(
-            "SELECT t.display_name, e.ended_at, t.door_open_message, t.crisis_text, c.plan
+        let (therapist_name, ended_at, door_open, crisis_text, plan, phone_ref): Row =
+            sqlx::query_as(
+                "SELECT t.display_name, e.ended_at, t.door_open_message, t.crisis_text, c.plan,
+                    c.phone_ref
              FROM clients c JOIN therapists t ON t.id = c.therapist_id
              LEFT JOIN current_episodes e ON e.client_id = c.id
              WHERE c.id = ?",
-        )
-        .bind(client.0)
-        .fetch_one(&self.pool)
-        .await?;
+            )
+            .bind(client.0)
+            .fetch_one(&self.pool)
+            .await?;
         let last: Vec<(String, i64)> = sqlx::query_as(
             "SELECT instrument, MAX(received_at) FROM responses WHERE client_id = ?
              GROUP BY instrument ORDER BY instrument",
@@ -398,6 +401,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         Ok(ClientHome {
+            phone_ref,
             therapist_name,
             last_sent: last
                 .into_iter()

@@ -1,20 +1,51 @@
 //! The one module that touches browser storage. Drafts (one per instrument) and the
-//! outbox live in localStorage from the first tap until the server has confirmed them.
+//! outbox live in localStorage from the first tap until the server has confirmed them,
+//! each under the client it was made for (`space.rs`); every change to the outbox runs
+//! under the storage lock (`lock.rs`).
+//!
+//! What cannot be read is never taken for nothing: it is kept aside under a quarantine
+//! key with the time (`ajar.quarantine.<ms>.<key>`), the client is told, and only they
+//! can delete it. The next save then cannot overwrite answers this app failed to read.
+
+pub mod lock;
+pub mod space;
 
 use ajar_core::CheckInId;
 use ajar_core::api::ClientHome;
 use ajar_core::draft::{Draft, SCHEMA};
 use ajar_core::ending::RequestDraft;
 use ajar_core::instrument::Instrument;
-use ajar_core::outbox::Outbox;
+use ajar_core::outbox::{self, Outbox, Outgoing};
 use ajar_core::plan::Plan;
 use gloo_storage::{LocalStorage, Storage};
 
+const QUARANTINE_PREFIX: &str = "ajar.quarantine.";
+
+/// Keeps an unreadable value aside, exactly as stored, and removes it from where the app
+/// would overwrite it.
+pub(crate) fn quarantine(key: &str, text: &str) {
+    let aside = format!("{QUARANTINE_PREFIX}{}.{key}", now_ms());
+    if LocalStorage::raw().set_item(&aside, text).is_ok() {
+        LocalStorage::delete(key);
+    }
+}
+
+/// Parses a stored value, or quarantines it and gives `None`.
+pub(crate) fn parse<T: miniserde::Deserialize>(key: &str, text: &str) -> Option<T> {
+    match miniserde::json::from_str(text) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            quarantine(key, text);
+            None
+        }
+    }
+}
+
 /// A stored value, as JSON through miniserde (the phone's JSON: see
-/// `ajar_core::phone_json`). Anything missing or unreadable is `None`.
+/// `ajar_core::phone_json`). Missing is `None`; unreadable is quarantined, then `None`.
 fn load<T: miniserde::Deserialize>(key: &str) -> Option<T> {
     let text = LocalStorage::raw().get_item(key).ok()??;
-    miniserde::json::from_str(&text).ok()
+    parse(key, &text)
 }
 
 /// False when the phone refused to store it (storage full or turned off).
@@ -24,12 +55,26 @@ fn store<T: miniserde::Serialize + ?Sized>(key: &str, value: &T) -> bool {
         .is_ok()
 }
 
-const DRAFT_PREFIX: &str = "ajar.draft.";
-const OUTBOX_KEY: &str = "ajar.outbox";
+/// Values kept aside because this app could not read them: (key, stored text).
+pub fn quarantined() -> Vec<(String, String)> {
+    let storage = LocalStorage::raw();
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(QUARANTINE_PREFIX))
+        .filter_map(|k| Some((k.clone(), storage.get_item(&k).ok()??)))
+        .collect()
+}
+
+/// The client read what was kept aside and chose to delete it.
+pub fn delete_quarantined() {
+    for (k, _) in quarantined() {
+        LocalStorage::delete(&k);
+    }
+}
 
 /// The storage key of an instrument's draft, for matching `storage` events.
 pub fn draft_key(instrument: &str) -> String {
-    format!("{DRAFT_PREFIX}{instrument}")
+    space::key(&format!("draft.{instrument}"))
 }
 
 /// The version of instrument `id` to answer on this phone: the current one, unless a live
@@ -38,8 +83,8 @@ pub fn draft_key(instrument: &str) -> String {
 /// the server still accepts the earlier version.
 pub fn version_to_answer(id: &str) -> Option<&'static Instrument> {
     let current = ajar_core::instruments::latest(id)?;
-    let stored = load::<Draft>(&draft_key(id))
-        .filter(|d| d.schema == SCHEMA && !d.is_expired(now_ms()) && !d.is_blank());
+    let stored =
+        load_draft_as_stored(&draft_key(id)).filter(|d| !d.is_expired(now_ms()) && !d.is_blank());
     Some(match stored {
         Some(d) if d.carried_to(current).is_none() => {
             ajar_core::instruments::find(id, d.version).unwrap_or(current)
@@ -48,14 +93,23 @@ pub fn version_to_answer(id: &str) -> Option<&'static Instrument> {
     })
 }
 
+/// A stored draft of this app's shape. One of another shape (a newer app's, say) is kept
+/// aside unread rather than replaced by a new draft.
+fn load_draft_as_stored(key: &str) -> Option<Draft> {
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    let draft = parse::<Draft>(key, &text)?;
+    if draft.schema != SCHEMA {
+        quarantine(key, &text);
+        return None;
+    }
+    Some(draft)
+}
+
 /// The saved draft for this instrument, if there is a live one. Expired drafts are
 /// removed here, so they never come back.
 pub fn load_draft(instrument: &Instrument) -> Option<Draft> {
     let key = draft_key(instrument.id);
-    let draft = load::<Draft>(&key)?;
-    if draft.schema != SCHEMA {
-        return None;
-    }
+    let draft = load_draft_as_stored(&key)?;
     // A draft begun on an earlier version of the instrument carries over when its answers
     // mean the same in this one (GAD-7 version 2 only adds a question).
     let draft = draft.carried_to(instrument)?;
@@ -85,16 +139,13 @@ pub fn save_draft(draft: &Draft) -> bool {
     saved
 }
 
-/// Removes a draft once its answers are safe in the outbox.
-pub fn remove_draft(instrument: &str) {
-    LocalStorage::delete(draft_key(instrument));
+fn request_key() -> String {
+    space::key("draft.request")
 }
-
-const REQUEST_DRAFT_KEY: &str = "ajar.draft.request";
 
 /// The request being written, or a new one (saved at once, so its id is fixed).
 pub fn load_or_start_request() -> RequestDraft {
-    load::<RequestDraft>(REQUEST_DRAFT_KEY).unwrap_or_else(|| {
+    load::<RequestDraft>(&request_key()).unwrap_or_else(|| {
         let draft = RequestDraft::new(new_id(), now_ms());
         save_request(&draft);
         draft
@@ -102,50 +153,92 @@ pub fn load_or_start_request() -> RequestDraft {
 }
 
 pub fn save_request(draft: &RequestDraft) -> bool {
-    store(REQUEST_DRAFT_KEY, draft)
+    store(&request_key(), draft)
 }
-
-pub fn remove_request_draft() {
-    LocalStorage::delete(REQUEST_DRAFT_KEY);
-}
-
-const CRISIS_TEXT_KEY: &str = "ajar.crisis-text";
-const PLAN_KEY: &str = "ajar.plan";
 
 /// Keeps what the phone needs with no network: the practice's crisis text, and which
 /// check-ins the client is offered.
 pub fn remember(home: &ClientHome) {
     save_crisis_text(home.crisis_text.as_deref());
-    store(PLAN_KEY, &home.plan);
+    store(&space::key("plan"), &home.plan);
 }
 
 /// The check-ins offered when the phone was last online; the usual ones before that.
 pub fn plan() -> Plan {
-    load::<Plan>(PLAN_KEY).unwrap_or_default()
+    load::<Plan>(&space::key("plan")).unwrap_or_default()
 }
 
 pub fn save_crisis_text(text: Option<&str>) {
     match text {
         Some(t) => {
-            store(CRISIS_TEXT_KEY, t);
+            store(&space::key("crisis-text"), t);
         }
-        None => LocalStorage::delete(CRISIS_TEXT_KEY),
+        None => LocalStorage::delete(space::key("crisis-text")),
     }
 }
 
 /// The practice's crisis text last seen online, if it has one.
 pub fn crisis_text() -> Option<String> {
-    load::<String>(CRISIS_TEXT_KEY)
+    load::<String>(&space::key("crisis-text"))
 }
 
+/// The current client's outbox. One written by a newer app (a later schema) is kept
+/// aside, as anything unreadable is.
 pub fn load_outbox() -> Outbox {
-    load::<Outbox>(OUTBOX_KEY).unwrap_or_default()
+    let key = space::key("outbox");
+    let Some(text) = LocalStorage::raw().get_item(&key).ok().flatten() else {
+        return Outbox::default();
+    };
+    match parse::<Outbox>(&key, &text) {
+        Some(o) if o.schema() > outbox::SCHEMA => {
+            quarantine(&key, &text);
+            Outbox::default()
+        }
+        Some(o) => o,
+        None => Outbox::default(),
+    }
 }
 
-/// Returns false when the phone refused to store it; the caller must then keep the
-/// answers on screen rather than pretend they are safe.
-pub fn save_outbox(outbox: &Outbox) -> bool {
-    store(OUTBOX_KEY, outbox)
+fn save_outbox(outbox: &Outbox) -> bool {
+    store(&space::key("outbox"), outbox)
+}
+
+/// Where a finished check-in or request came from, to remove once it is in the outbox.
+#[derive(Debug, Clone, Copy)]
+pub enum DraftOf<'a> {
+    Instrument(&'a str),
+    Request,
+}
+
+/// Moves a finished draft into the outbox, in one step under the storage lock: after
+/// it, the answers are in exactly one place. False (and nothing changed) when the
+/// phone would not store the outbox.
+pub async fn enqueue(item: Outgoing, from: DraftOf<'_>) -> bool {
+    let draft = match from {
+        DraftOf::Instrument(i) => draft_key(i),
+        DraftOf::Request => request_key(),
+    };
+    lock::with(lock::STORAGE, move || {
+        let mut outbox = load_outbox();
+        outbox.push(item);
+        let saved = save_outbox(&outbox);
+        if saved {
+            LocalStorage::delete(&draft);
+        }
+        saved
+    })
+    .await
+}
+
+/// Changes the outbox under the storage lock; returns what `change` returns.
+pub async fn change_outbox<T: 'static>(change: impl FnOnce(&mut Outbox) -> T + 'static) -> T {
+    lock::with(lock::STORAGE, move || {
+        let mut outbox = load_outbox();
+        let out = change(&mut outbox);
+        save_outbox(&outbox);
+        out
+    })
+    .await
 }
 
 const SIGN_OUT_PENDING_KEY: &str = "ajar.sign-out-pending";
@@ -164,7 +257,8 @@ pub fn clear_sign_out_pending() {
     LocalStorage::delete(SIGN_OUT_PENDING_KEY);
 }
 
-/// "Forget this phone": every Ajar key, drafts and outbox alike.
+/// "Forget this phone": every Ajar key, every client's drafts and outbox alike, and what
+/// was kept aside.
 pub fn forget_everything() {
     if let Ok(Some(storage)) = web_sys::window()
         .map(|w| w.local_storage())

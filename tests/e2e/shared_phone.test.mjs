@@ -1,0 +1,132 @@
+// One phone, two clients, and two tabs, in a real Chromium at phone size: answers
+// written with one client's link are never sent with another's (they wait, and the
+// client is told), and two tabs sending at once lose nothing and store nothing twice.
+import assert from 'node:assert/strict';
+import { serverAndBrowser, loaded, shot, axeViolations, answer, next, PHONE } from './harness.mjs';
+
+const env = serverAndBrowser();
+const NO_NETWORK = /ERR_INTERNET_DISCONNECTED|ERR_FAILED/;
+const HOME = 'Your check-ins with Sam Rivera';
+
+/** A GAD-7, answered (first option throughout) and sent. */
+async function sendGad7(page) {
+  await page.goto(`${env.server.base}/c/gad-7`);
+  await page.getByText('Question 1 of 8').waitFor();
+  for (let step = 1; step <= 8; step++) {
+    await page.locator('input[type=radio]').first().check();
+    if (step < 8) await next(page);
+  }
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/c$/);
+}
+
+/** The weekly check-in, answered and sent (it then waits in the outbox if it must). */
+async function sendWeekly(page, since) {
+  await page.getByRole('link', { name: /^(Start|Continue): Weekly check-in/ }).click();
+  await page.getByText('Question 1 of 4').waitFor();
+  await answer(page, { radio: since });
+  await next(page);
+  await answer(page, { radio: 'Not sure' });
+  await next(page);
+  await next(page);
+  await answer(page, { radio: 'Keep going as we are' });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/c$/);
+}
+
+env.journey('k) answers written with one link are never sent with another client\'s link', async (j) => {
+  const api = await j.api();
+  const jo = (await api.client('Jo')).response_count;
+  const river = (await api.client('River')).response_count;
+  const { context, page } = await j.page(PHONE);
+  await page.goto(env.server.links.Jo);
+  await loaded(page.getByRole('heading', { name: HOME }));
+
+  // Jo's answer cannot get through (the network drops it) and waits on the phone.
+  await context.route('**/api/v1/client/responses', (route) => route.abort('failed'));
+  await j.allow(NO_NETWORK, async () => {
+    await sendWeekly(page, '3');
+    await page.getByTestId('status').filter({ hasText: 'Waiting for a connection — 1 check-in will be sent' }).waitFor();
+
+    // Now River opens their own link on the same phone (a fresh load, as from a
+    // message), and the network is back.
+    await page.goto('about:blank');
+    await page.goto(env.server.links.River);
+    await loaded(page.getByRole('heading', { name: HOME }));
+  });
+  await context.unroute('**/api/v1/client/responses');
+  const notice = page.getByTestId('other-link');
+  await notice.getByText(/^This phone also holds 1 answer written with a different personal link\. They have not been sent, and they will not be sent with this link\./).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '14-other-link-waiting');
+  // Given every chance to go, Jo's answer does not go under River.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(2500);
+  assert.equal((await api.client('River')).response_count, river, 'nothing of Jo\'s filed under River');
+  assert.equal((await api.client('Jo')).response_count, jo, 'and not sent at all yet');
+
+  // River's own answer goes, under River.
+  await sendGad7(page);
+  await page.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();
+  assert.equal((await api.client('River')).response_count, river + 1);
+
+  // Jo opens Jo's link again: Jo's answer goes, once, under Jo.
+  await page.goto('about:blank');
+  await page.goto(env.server.links.Jo);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  await page.getByTestId('sent-list').waitFor();
+  for (let i = 0; i < 50 && (await api.client('Jo')).response_count === jo; i++) await page.waitForTimeout(100);
+  const after = await api.client('Jo');
+  assert.equal(after.response_count, jo + 1);
+  assert.equal(after.latest.find((r) => r.instrument === 'ajar-between').answers.since, 3);
+  assert.equal((await api.client('River')).response_count, river + 1);
+  await page.getByTestId('other-link').waitFor({ state: 'hidden' }).catch(() => {});
+});
+
+env.journey('l) two tabs sending at once lose nothing and store nothing twice', async (j) => {
+  const api = await j.api();
+  const before = (await api.client('Alex')).response_count;
+  const { context, page: first } = await j.page(PHONE);
+  await first.goto(env.server.links.Alex);
+  await loaded(first.getByRole('heading', { name: HOME }));
+  const second = await context.newPage();
+  await second.goto(`${env.server.base}/c`);
+  await loaded(second.getByRole('heading', { name: HOME }));
+
+  await j.allow(NO_NETWORK, async () => {
+    // Offline, each tab finishes a different check-in; both press Send together.
+    await context.setOffline(true);
+    await first.getByRole('link', { name: /^(Start|Continue): Weekly check-in/ }).click();
+    await first.getByText('Question 1 of 4').waitFor();
+    await answer(first, { radio: '5' });
+    await next(first);
+    await answer(first, { radio: 'Not sure' });
+    await next(first);
+    await next(first);
+    await answer(first, { radio: 'Keep going as we are' });
+
+    await second.goto(`${env.server.base}/c/gad-7`);
+    await second.getByText('Question 1 of 8').waitFor();
+    for (let step = 1; step <= 8; step++) {
+      await second.locator('input[type=radio]').first().check();
+      if (step < 8) await next(second);
+    }
+    await Promise.all([
+      first.getByRole('button', { name: 'Send' }).click(),
+      second.getByRole('button', { name: 'Send' }).click(),
+    ]);
+    await first.waitForURL(/\/c$/);
+    await second.waitForURL(/\/c$/);
+    const outbox = await first.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.endsWith('.outbox'));
+      return JSON.parse(localStorage.getItem(key)).items.length;
+    });
+    assert.equal(outbox, 2, 'both check-ins are in the one outbox');
+    await context.setOffline(false);
+  });
+  await first.evaluate(() => window.dispatchEvent(new Event('online')));
+  await second.evaluate(() => window.dispatchEvent(new Event('online')));
+  for (let i = 0; i < 100 && (await api.client('Alex')).response_count < before + 2; i++) await first.waitForTimeout(100);
+  await first.waitForTimeout(1500);
+  assert.equal((await api.client('Alex')).response_count, before + 2, 'each stored once');
+});
