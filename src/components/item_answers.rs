@@ -25,7 +25,7 @@ pub fn ItemAnswers(instrument: &'static Instrument, responses: Vec<ResponseView>
     );
     let dates: Vec<String> = newest
         .iter()
-        .map(|r| short_date(r.received_at_ms))
+        .map(|r| short_date(r.answered_at_ms))
         .collect();
     let rows = items
         .iter()

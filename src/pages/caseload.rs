@@ -399,7 +399,7 @@ fn SessionSummary(r: ResponseView) -> impl IntoView {
                 <span class="rating" aria-label=format!("{asked} {rating} out of 10")>
                     {rating} <small>"/10"</small>
                 </span>
-                <span class="quiet">{format!("session check-in, {}", short_date(r.received_at_ms))}</span>
+                <span class="quiet">{format!("session check-in, {}", short_date(r.answered_at_ms))}</span>
             </p>
             <p class="quiet">
                 {r.choice_label("focus").map(|f| format!("On what matters: {f} · "))}
@@ -417,7 +417,7 @@ fn BetweenSummary(r: ResponseView) -> impl IntoView {
     view! {
         <div class="summary">
             <p class="quiet">
-                {format!("Between sessions, {}: ", short_date(r.received_at_ms))}
+                {format!("Between sessions, {}: ", short_date(r.answered_at_ms))}
                 {r.value("since").map(|v| format!("things {v}/10"))}
                 {r.choice_label("helping").map(|h| format!(" · helping: {h}"))}
                 {r.choice_label("next").map(|n| format!(" · {n}"))}
@@ -439,7 +439,7 @@ fn Score(r: ResponseView) -> impl IntoView {
         <p class="score">
             <strong>{format!("{title} {}/{max}", r.total.unwrap_or(0))}</strong>
             {r.band.clone().map(|b| format!(" {b}"))}
-            <span class="quiet">{format!(" · {}", short_date(r.received_at_ms))}</span>
+            <span class="quiet">{format!(" · {}", short_date(r.answered_at_ms))}</span>
         </p>
     }
 }

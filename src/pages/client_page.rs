@@ -120,7 +120,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
     let measure = |instrument: &'static Instrument, caseness: u8, reliable: u8| {
         let points: Vec<(i64, f64)> = of(&history, instrument)
             .iter()
-            .filter_map(|r| r.total.map(|t| (r.received_at_ms, f64::from(t))))
+            .filter_map(|r| r.total.map(|t| (r.answered_at_ms, f64::from(t))))
             .collect();
         // The band is drawn around this episode's first score: its baseline.
         let first = points
@@ -160,7 +160,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         name,
         points: session
             .iter()
-            .filter_map(|r| r.value(id).map(|v| (r.received_at_ms, f64::from(v))))
+            .filter_map(|r| r.value(id).map(|v| (r.answered_at_ms, f64::from(v))))
             .collect(),
         class,
     })
@@ -173,7 +173,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         .join(". ");
     let weekly: Vec<(i64, f64)> = of(&history, &BETWEEN)
         .iter()
-        .filter_map(|r| r.value("since").map(|v| (r.received_at_ms, f64::from(v))))
+        .filter_map(|r| r.value("since").map(|v| (r.answered_at_ms, f64::from(v))))
         .collect();
 
     // The client's own words, newest first.
@@ -191,7 +191,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
                         "change" => "To change next time",
                         _ => title,
                     };
-                    Some((r.received_at_ms, what, t.clone()))
+                    Some((r.answered_at_ms, what, t.clone()))
                 }
                 _ => None,
             })

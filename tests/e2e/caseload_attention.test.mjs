@@ -62,7 +62,7 @@ env.journey('risk first, then the ending request, each with its reason in words'
     page.getByRole('link', { name: 'CSV', exact: true }).first().click(),
   ]);
   const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\n');
-  assert.equal(csv[0], 'client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text,total,band,risk');
+  assert.equal(csv[0], 'client_id,client_label,response_id,instrument,instrument_version,received_at,answered_at,item_id,item_text,value,value_label,text,total,band,risk');
   const item9 = csv.find((l) => l.includes(`,${id},phq-9,1,`) && l.includes(',phq9-9,'));
   // The answer in words, then the response's total, band and risk flag on its every row.
   const total = Object.values(answers).reduce((a, b) => a + b, 0);

@@ -30,6 +30,7 @@ env.journey('a) half a check-in offline survives a reload, is sent offline, and 
   const api = await j.api();
   const before = (await api.client('Jo')).response_count;
   const { context, page } = await signedInPhone(j, 'Jo');
+  let wentOnline;
 
   await page.getByRole('link', { name: 'Start: Weekly check-in' }).click();
   await page.getByText('Question 1 of 4').waitFor();
@@ -57,6 +58,8 @@ env.journey('a) half a check-in offline survives a reload, is sent offline, and 
     await shot(page, '10-waiting-for-connection');
     assert.equal((await api.client('Jo')).response_count, before, 'nothing reached the server while offline');
 
+    await page.waitForTimeout(1100);
+    wentOnline = Date.now();
     await context.setOffline(false);
     await page.getByTestId('status').filter({ hasText: /^Sent$/ }).waitFor();
   });
@@ -64,6 +67,9 @@ env.journey('a) half a check-in offline survives a reload, is sent offline, and 
   assert.equal(jo.response_count, before + 1, 'exactly one new response');
   const between = jo.latest.find((r) => r.instrument === 'ajar-between');
   assert.deepEqual(between.answers, { since: 3, helping: 3, agenda: 'The letter from work.', next: 0 });
+  // Its time is when it was written offline, not when the signal came back.
+  assert.ok(between.answered_at_ms < wentOnline, `${between.answered_at_ms} < ${wentOnline}`);
+  assert.ok(between.received_at_ms >= wentOnline, 'received after the signal came back');
 });
 
 env.journey('b) a reply lost after the server stored the check-in: the retry stores nothing twice', async (j) => {

@@ -117,7 +117,7 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
     };
     let mut sessions = of(f, &SESSION).rev();
     if let Some(latest) = sessions.next() {
-        let on = when(f.now_ms, latest.received_at_ms);
+        let on = when(f.now_ms, latest.answered_at_ms);
         let asked = crate::instruments::find(&latest.instrument, latest.version);
         // The lowest of the version's 0–10 items, if it is low.
         if let Some((text, v)) = asked
@@ -135,7 +135,7 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
         }
         let previous = sessions
             .next()
-            .and_then(|p| p.session_rating().map(|r| (r, p.received_at_ms)));
+            .and_then(|p| p.session_rating().map(|r| (r, p.answered_at_ms)));
         if let (Some(now), Some((before, since))) = (latest.session_rating(), previous)
             && before >= now + RUPTURE_RATING_DROP
         {
@@ -159,7 +159,7 @@ pub fn rupture(f: &Facts) -> Vec<Alert> {
     {
         found.push(alert(format!(
             "wants to talk about how therapy is going: weekly check-in on {}",
-            when(f.now_ms, weekly.received_at_ms)
+            when(f.now_ms, weekly.answered_at_ms)
         )));
     }
     found
@@ -174,7 +174,7 @@ pub fn not_on_track(f: &Facts) -> Vec<Alert> {
         (&PHQ9, PHQ9_RELIABLE_CHANGE, PHQ9_CASENESS),
         (&GAD7, GAD7_RELIABLE_CHANGE, GAD7_CASENESS),
     ] {
-        let mut scores = of(f, instrument).filter_map(|r| r.total.map(|t| (t, r.received_at_ms)));
+        let mut scores = of(f, instrument).filter_map(|r| r.total.map(|t| (t, r.answered_at_ms)));
         let Some(first) = scores.next() else { continue };
         let Some(latest) = scores.next_back() else {
             continue;
@@ -217,7 +217,7 @@ pub fn silence(f: &Facts) -> Option<Alert> {
     if !f.active {
         return None;
     }
-    let last = f.history.iter().map(|r| r.received_at_ms).max()?;
+    let last = f.history.iter().map(|r| r.answered_at_ms).max()?;
     let days = (f.now_ms - last) / DAY_MS;
     if days >= SILENCE_DAYS && disengagement::something_was_due(f, days) {
         return Some(Alert {
@@ -232,7 +232,7 @@ pub fn silence(f: &Facts) -> Option<Alert> {
     f.plan
         .items()
         .filter_map(|(i, cadence)| match cadence {
-            Cadence::EveryDays(every) => Some((i, every, of(f, i).next_back()?.received_at_ms)),
+            Cadence::EveryDays(every) => Some((i, every, of(f, i).next_back()?.answered_at_ms)),
             Cadence::AfterEachSession => None,
         })
         .find_map(|(i, every, last)| {

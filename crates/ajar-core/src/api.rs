@@ -170,6 +170,9 @@ pub struct NewResponse {
     pub version: u32,
     #[cfg_attr(feature = "openapi", schema(value_type = crate::response::AnswersSchema))]
     pub answers: Answers,
+    /// When the client finished it on the phone, in Unix milliseconds. Optional (older
+    /// phones do not send it); the server clamps it to the time it arrives at most.
+    pub answered_at_ms: Option<i64>,
 }
 
 impl From<&crate::response::ValidResponse> for NewResponse {
@@ -179,6 +182,7 @@ impl From<&crate::response::ValidResponse> for NewResponse {
             instrument: r.instrument().id.to_owned(),
             version: r.instrument().version,
             answers: r.answers().clone(),
+            answered_at_ms: r.answered_at_ms(),
         }
     }
 }
@@ -362,7 +366,13 @@ pub struct ResponseView {
     pub total: Option<u8>,
     pub band: Option<String>,
     pub risk: bool,
+    /// When the server stored it.
     pub received_at_ms: i64,
+    /// When the client finished it on the phone (clamped by the server: never after it
+    /// was received, never before the client was added); what every date a person
+    /// reads uses, and the order of a history. `received_at_ms` for answers from phones
+    /// that did not say.
+    pub answered_at_ms: i64,
 }
 
 #[cfg(test)]
@@ -420,6 +430,7 @@ mod tests {
             band: None,
             risk: false,
             received_at_ms: 0,
+            answered_at_ms: 0,
         }
     }
 

@@ -51,7 +51,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     // The rules judge the current episode on its own answers; risk flags stay from any.
     let started_at_ms = episodes::current_start(&record.episodes).unwrap_or(record.added_at_ms);
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
-        history: episodes::since(&record.history, started_at_ms, |r| r.received_at_ms),
+        history: episodes::since(&record.history, started_at_ms, |r| r.answered_at_ms),
         risk_flags: &record.risk_flags,
         open_requests: &record.open_requests,
         active: record.is_active(),
@@ -77,7 +77,7 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         client_id: record.client_id,
         label: record.label,
         response_count: record.response_count,
-        last_at_ms: record.history.last().map(|r| r.received_at_ms),
+        last_at_ms: record.history.last().map(|r| r.answered_at_ms),
         latest,
         open_requests: record.open_requests,
         ended: record.ended,
@@ -151,6 +151,7 @@ mod tests {
             band: None,
             risk: false,
             received_at_ms: 0,
+            answered_at_ms: 0,
         };
         let record = |archived_at_ms| ClientRecord {
             client_id: 1,
@@ -189,6 +190,7 @@ mod tests {
             band: None,
             risk: false,
             received_at_ms: at_ms,
+            answered_at_ms: at_ms,
         }
     }
 

@@ -110,6 +110,9 @@ impl Draft {
             instrument: self.instrument.clone(),
             version: self.version,
             answers: checked.into_answers(),
+            // The last change is when the client finished: the Send that follows may be
+            // days later, with no signal in between.
+            answered_at_ms: Some(self.updated_at_ms),
         })
     }
 }

@@ -86,14 +86,14 @@ pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
         .filter(|r| {
             r.history
                 .iter()
-                .any(|h| h.received_at_ms > now_ms - 30 * DAY_MS)
+                .any(|h| h.answered_at_ms > now_ms - 30 * DAY_MS)
         })
         .count();
 
     let mut weeks: std::collections::BTreeMap<i64, (f64, u32)> = Default::default();
     for h in records.iter().flat_map(|r| &r.history) {
         if let Some(v) = h.session_rating() {
-            let w = weeks.entry(week_start(h.received_at_ms)).or_default();
+            let w = weeks.entry(week_start(h.answered_at_ms)).or_default();
             w.0 += f64::from(v);
             w.1 += 1;
         }
@@ -116,7 +116,7 @@ pub fn figures(records: &[ClientRecord], now_ms: i64) -> Figures {
     };
     for record in records {
         for (episode, responses) in
-            episodes::split(&record.episodes, &record.history, |r| r.received_at_ms)
+            episodes::split(&record.episodes, &record.history, |r| r.answered_at_ms)
         {
             if let Some(e) = episode.ended {
                 *match e.ending_type {
@@ -188,6 +188,7 @@ mod tests {
             band: None,
             risk: false,
             received_at_ms: NOW - days_ago * DAY_MS,
+            answered_at_ms: NOW - days_ago * DAY_MS,
         }
     }
 
@@ -312,6 +313,7 @@ mod tests {
         let sent_at = |ms: i64| {
             let mut h = r(&SESSION, None, None, 0);
             h.received_at_ms = ms;
+            h.answered_at_ms = ms;
             client(vec![h], None)
         };
         let responded = |ms| figures(&[sent_at(ms)], NOW).responded_30_days;

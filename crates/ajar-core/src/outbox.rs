@@ -195,6 +195,7 @@ mod tests {
             instrument: "ajar-between".into(),
             version: 1,
             answers: [("since".to_owned(), Answer::Value(rating))].into(),
+            answered_at_ms: None,
         })
     }
 
@@ -296,6 +297,7 @@ mod tests {
             instrument: "phq-9".into(),
             version: 1,
             answers,
+            answered_at_ms: None,
         })
     }
 

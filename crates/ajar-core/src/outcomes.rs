@@ -81,6 +81,7 @@ mod tests {
             band: None,
             risk: false,
             received_at_ms: n as i64,
+            answered_at_ms: n as i64,
         };
         let mut all: Vec<ResponseView> = phq
             .iter()

@@ -193,6 +193,7 @@ pub struct ValidResponse {
     id: CheckInId,
     instrument: &'static Instrument,
     checked: Checked,
+    answered_at_ms: Option<i64>,
 }
 
 impl ValidResponse {
@@ -205,7 +206,18 @@ impl ValidResponse {
             id,
             instrument,
             checked: validate(instrument, answers)?,
+            answered_at_ms: None,
         })
+    }
+
+    /// When the phone says the client finished it (unchecked: the store clamps it).
+    pub fn answered_at(mut self, at_ms: Option<i64>) -> Self {
+        self.answered_at_ms = at_ms;
+        self
+    }
+
+    pub fn answered_at_ms(&self) -> Option<i64> {
+        self.answered_at_ms
     }
 
     pub fn id(&self) -> CheckInId {

@@ -72,9 +72,12 @@ fn whole_numbers(value: Value) -> Value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);
             let whole = f.fract() == 0.0;
-            let number = if whole && (0.0..=u64::MAX as f64).contains(&f) {
+            // Bounds exclusive: 2^64 and -2^63 are where a float stands for every larger
+            // number too (-9223372036854775809 reads as -2^63), so no integer is taken
+            // for it.
+            let number = if whole && (0.0..u64::MAX as f64).contains(&f) {
                 Number::from(f as u64)
-            } else if whole && (i64::MIN as f64..0.0).contains(&f) {
+            } else if whole && f > i64::MIN as f64 && f < 0.0 {
                 Number::from(f as i64)
             } else {
                 n
@@ -104,5 +107,15 @@ mod tests {
         );
         // Too large for an integer type: left as it was, so the field's own check refuses it.
         assert!(whole_numbers(json!(1e300)).is_f64());
+        // Just past the integer types: read as floats at their edge, and left as floats.
+        let past: Value =
+            serde_json::from_str("[-9223372036854775809, 18446744073709551616]").unwrap();
+        assert!(
+            whole_numbers(past)
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_f64)
+        );
     }
 }

@@ -56,7 +56,7 @@ async fn csv_has_one_row_per_answered_item_with_instrument_and_version() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "client_id,client_label,response_id,instrument,instrument_version,received_at,item_id,item_text,value,value_label,text,total,band,risk"
+        "client_id,client_label,response_id,instrument,instrument_version,received_at,answered_at,item_id,item_text,value,value_label,text,total,band,risk"
     );
     // Session check-in: 4 scales + pace + note; PHQ-9: 9 items.
     assert_eq!(lines.len(), 1 + 6 + 9);

@@ -40,6 +40,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
             band: None,
             risk: false,
             received_at_ms: 1_790_000_000_000,
+            answered_at_ms: 1_790_000_000_000,
         }],
         risk_flags: vec![],
         response_count: 1,
@@ -55,7 +56,16 @@ fn record(label: &str, note: &str) -> ClientRecord {
 fn a_response_reads_in_the_order_of_its_form() {
     let text = export::in_memory(Format::Csv, vec![record("A", "ok")], 0).unwrap();
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let items: Vec<String> = reader.records().map(|r| r.unwrap()[6].to_owned()).collect();
+    let item = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "item_id")
+        .unwrap();
+    let items: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[item].to_owned())
+        .collect();
     assert_eq!(
         items,
         ["heard", "goals", "approach", "overall", "pace", "note"]
@@ -92,7 +102,9 @@ proptest! {
             prop_assert_eq!(row.len(), headers.len(), "no cell split or added");
             prop_assert_eq!(&row[1], label_out.as_str());
         }
-        let notes: Vec<&str> = rows.iter().filter(|r| &r[6] == "note").map(|r| &r[10]).collect();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (item, text) = (column("item_id"), column("text"));
+        let notes: Vec<&str> = rows.iter().filter(|r| &r[item] == "note").map(|r| &r[text]).collect();
         prop_assert_eq!(notes, vec![note_out.as_str()]);
         for row in &rows {
             for cell in row.iter() {

@@ -52,7 +52,7 @@ pub(super) fn wrap_up_without_request(f: &Facts) -> Option<Alert> {
             latest
                 .choice_label(item)
                 .unwrap_or("Think about wrapping up"),
-            when(f.now_ms, latest.received_at_ms)
+            when(f.now_ms, latest.answered_at_ms)
         ),
     })
 }
@@ -72,7 +72,7 @@ pub(super) fn weekly_signs(f: &Facts) -> Vec<Alert> {
             .iter()
             .all(|r| r.value("helping") == Some(NOT_REALLY))
     {
-        let since = recent.last().map_or(0, |r| r.received_at_ms);
+        let since = recent.last().map_or(0, |r| r.answered_at_ms);
         found.push(alert(format!(
             "answered \"Not really\" to \"Is therapy helping?\" in the last {NOT_HELPING_IN_A_ROW} weekly check-ins (since {})",
             date(f.now_ms, since)
@@ -80,7 +80,7 @@ pub(super) fn weekly_signs(f: &Facts) -> Vec<Alert> {
     }
     let mut ratings = of(f, &BETWEEN)
         .rev()
-        .filter_map(|r| r.value("since").map(|v| (v, r.received_at_ms)));
+        .filter_map(|r| r.value("since").map(|v| (v, r.answered_at_ms)));
     if let Some((now, at)) = ratings.next() {
         if now <= WEEKLY_LOW_AT_OR_BELOW {
             found.push(alert(format!(

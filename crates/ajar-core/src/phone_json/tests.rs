@@ -60,6 +60,7 @@ fn response() -> NewResponse {
         instrument: draft.instrument.clone(),
         version: draft.version,
         answers: draft.answers,
+        answered_at_ms: None,
     }
 }
 

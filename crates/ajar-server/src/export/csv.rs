@@ -13,13 +13,14 @@ pub fn header() -> anyhow::Result<Vec<u8>> {
     Ok(out.into_inner()?)
 }
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "client_id",
     "client_label",
     "response_id",
     "instrument",
     "instrument_version",
     "received_at",
+    "answered_at",
     "item_id",
     "item_text",
     "value",
@@ -64,6 +65,7 @@ pub fn rows<'a>(
                     &response.instrument,
                     &response.version.to_string(),
                     &timestamp(response.received_at_ms),
+                    &timestamp(response.answered_at_ms),
                     item_id,
                     item_text,
                     &value,

@@ -151,7 +151,8 @@ fn questionnaire_response(record: &Client, r: &ResponseView) -> Option<Value> {
         "questionnaire": format!("{}|{}", canonical(i), i.version),
         "status": "completed",
         "subject": { "reference": patient_urn(record.id), "display": record.label },
-        "authored": timestamp(r.received_at_ms),
+        // When the client finished it, not when it reached the server.
+        "authored": timestamp(r.answered_at_ms),
         "item": items,
     }))
 }

@@ -117,6 +117,11 @@ fn check_in() -> Value {
                 "instrument": { "const": i.id },
                 "version": { "const": i.version },
                 "answers": answers(i),
+                "answered_at_ms": {
+                    "type": ["integer", "null"],
+                    "format": "int64",
+                    "description": "When the client finished it on the phone (Unix ms). Optional; the server keeps it between the client's start and the time it arrives.",
+                },
             },
         })
     };

@@ -70,7 +70,8 @@ pub async fn submit_response(
             ))
         })?;
     let valid = ValidResponse::new(submitted.id, instrument, &submitted.answers)
-        .map_err(|e| ApiError::Unprocessable(format!("{}: {e}.", instrument.title)))?;
+        .map_err(|e| ApiError::Unprocessable(format!("{}: {e}.", instrument.title)))?
+        .answered_at(submitted.answered_at_ms);
     match state
         .store
         .record_response(who.client, &valid, now_ms())

@@ -26,6 +26,7 @@ fn response(instrument: &Instrument, answers: Answers, days_ago: i64) -> Respons
         band: scored.band.map(Into::into),
         risk: scored.risk,
         received_at_ms: at(days_ago),
+        answered_at_ms: at(days_ago),
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Row {
     pub total: Option<i64>,
     pub band: Option<&'static str>,
     pub risk: bool,
+    /// When the phone says it was finished; clamped by the insert.
+    pub answered_at_ms: Option<i64>,
     pub now_ms: i64,
 }
 
@@ -146,8 +148,11 @@ async fn commit(
 async fn one(conn: &mut sqlx::SqliteConnection, row: &Row) -> StoreResult<Recorded<Receipt>> {
     let inserted = sqlx::query(
         "INSERT INTO responses
-             (id, client_id, instrument, version, answers, total, band, risk, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+             (id, client_id, instrument, version, answers, total, band, risk, received_at,
+              answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                 MIN(?9, MAX(COALESCE(?10, ?9), (SELECT created_at FROM clients WHERE id = ?2))))
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&row.id)
     .bind(row.client.0)
@@ -158,6 +163,7 @@ async fn one(conn: &mut sqlx::SqliteConnection, row: &Row) -> StoreResult<Record
     .bind(row.band)
     .bind(row.risk)
     .bind(row.now_ms)
+    .bind(row.answered_at_ms)
     .execute(&mut *conn)
     .await?
     .rows_affected();

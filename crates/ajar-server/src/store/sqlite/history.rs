@@ -15,7 +15,7 @@ use sqlx::SqlitePool;
 macro_rules! response_columns {
     () => {
         "r.client_id, r.id, r.instrument, r.version, r.answers, r.total, r.band, r.risk, \
-         r.received_at"
+         r.received_at, r.answered_at"
     };
 }
 
@@ -39,6 +39,7 @@ struct ResponseRow {
     band: Option<String>,
     risk: bool,
     received_at: i64,
+    answered_at: i64,
 }
 
 impl ResponseRow {
@@ -54,6 +55,7 @@ impl ResponseRow {
                 band: self.band,
                 risk: self.risk,
                 received_at_ms: self.received_at,
+                answered_at_ms: self.answered_at,
             },
         ))
     }
@@ -188,7 +190,7 @@ pub async fn caseload(
                 response_columns!(),
                 " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
                 scope!(),
-                " ORDER BY r.client_id, r.received_at, r.rowid"
+                " ORDER BY r.client_id, r.answered_at, r.rowid"
             ))
             .bind(therapist.0)
             .bind(only)
@@ -235,7 +237,7 @@ pub async fn caseload(
 
 /// Per client (with when their current episode began) and instrument: the first
 /// response, the first since the episode began (its baseline) and the `n` newest,
-/// oldest first. Three index seeks per client and instrument (on `responses_by_client`),
+/// oldest first. Three index seeks per client and instrument (on `responses_by_answered`),
 /// so the cost does not grow with years of history.
 async fn recent_rows(
     pool: &SqlitePool,
@@ -251,17 +253,17 @@ async fn recent_rows(
                 "SELECT * FROM (SELECT ",
                 response_columns!(),
                 ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   ORDER BY r.received_at DESC, r.rowid DESC LIMIT ?3)
+                   ORDER BY r.answered_at DESC, r.rowid DESC LIMIT ?3)
                  UNION
                  SELECT * FROM (SELECT ",
                 response_columns!(),
                 ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   ORDER BY r.received_at, r.rowid LIMIT 1)
+                   ORDER BY r.answered_at, r.rowid LIMIT 1)
                  UNION
                  SELECT * FROM (SELECT ",
                 response_columns!(),
                 ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   AND r.received_at >= ?4 ORDER BY r.received_at, r.rowid LIMIT 1)"
+                   AND r.answered_at >= ?4 ORDER BY r.answered_at, r.rowid LIMIT 1)"
             ))
             .bind(client)
             .bind(instrument)
@@ -271,7 +273,7 @@ async fn recent_rows(
             .await?;
             mine.extend(picked);
         }
-        mine.sort_by_key(|s| (s.row.received_at, s.rowid));
+        mine.sort_by_key(|s| (s.row.answered_at, s.rowid));
         rows.extend(mine.into_iter().map(|s| s.row));
     }
     Ok(rows)

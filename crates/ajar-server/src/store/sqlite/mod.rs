@@ -447,6 +447,7 @@ impl Store for SqliteStore {
                 total: scored.total.map(i64::from),
                 band: scored.band,
                 risk: scored.risk,
+                answered_at_ms: response.answered_at_ms(),
                 now_ms,
             })
             .await

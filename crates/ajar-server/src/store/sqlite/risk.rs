@@ -8,7 +8,7 @@ use ajar_core::risk::{AcknowledgeRisk, Acknowledgement, RiskAction, RiskFlag};
 use anyhow::Context;
 use sqlx::SqlitePool;
 
-/// (client, response id, instrument, version, answers, received at, action, note, at, by)
+/// (client, response id, instrument, version, answers, answered at, action, note, at, by)
 type FlagRow = (
     i64,
     String,
@@ -50,7 +50,7 @@ async fn flags_where(
     ids: Option<String>,
 ) -> StoreResult<Vec<(i64, RiskFlag)>> {
     let rows: Vec<FlagRow> = sqlx::query_as(
-        "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.received_at,
+        "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.answered_at,
                 a.action, a.note, a.at, t.display_name
          FROM responses r
          JOIN clients c ON c.id = r.client_id
@@ -58,7 +58,7 @@ async fn flags_where(
          LEFT JOIN therapists t ON t.id = a.therapist_id
          WHERE r.risk = 1 AND c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)
            AND (?3 IS NULL OR r.id IN (SELECT value FROM json_each(?3)))
-         ORDER BY r.client_id, r.received_at, r.rowid",
+         ORDER BY r.client_id, r.answered_at, r.rowid",
     )
     .bind(therapist.0)
     .bind(only)
