@@ -22,6 +22,19 @@ pub fn short_date(ms: i64) -> String {
 /// The phone's language, but day before month in every English: the reasons beside
 /// these dates come from ajar-core as "12 Nov", and one page must not mix "Nov 12" with
 /// "12 Nov".
+/// "12 Nov, 14:05" (with the year when not this year): for "as of" a moment.
+pub fn short_date_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    let time: String = date.to_locale_time_string_with_options(&locale(), &options).into();
+    format!("{}, {time}", short_date(ms))
+}
+
 fn locale() -> String {
     let language = web_sys::window()
         .and_then(|w| w.navigator().language())

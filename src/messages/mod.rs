@@ -14,6 +14,10 @@ pub struct Messages {
     pub greeting: fn(&str) -> String,
     pub greeting_offline: &'static str,
     pub offline_notice: &'static str,
+    /// Offline, showing the home this phone last saw, at this time.
+    pub offline_as_of: fn(&str) -> String,
+    /// Offline, and this phone has never seen the client's home.
+    pub offline_unknown: &'static str,
     pub signed_out: &'static str,
     pub saved_on_phone: &'static str,
     /// The phone's storage refused a draft (full, or switched off): never "saved".

@@ -156,11 +156,31 @@ pub fn save_request(draft: &RequestDraft) -> bool {
     store(&request_key(), draft)
 }
 
-/// Keeps what the phone needs with no network: the practice's crisis text, and which
-/// check-ins the client is offered.
+/// The client's home as the phone last saw it, and when: what an offline start shows
+/// (marked with its time) instead of guessing that nothing was ever sent.
+#[derive(miniserde::Serialize, miniserde::Deserialize)]
+pub struct SeenHome {
+    pub at_ms: i64,
+    pub home: ClientHome,
+}
+
+/// Keeps what the phone needs with no network: the home as last seen (what was sent,
+/// what is due, the plan) and the practice's crisis text.
 pub fn remember(home: &ClientHome) {
     save_crisis_text(home.crisis_text.as_deref());
     store(&space::key("plan"), &home.plan);
+    store(
+        &space::key("home"),
+        &SeenHome {
+            at_ms: now_ms(),
+            home: home.clone(),
+        },
+    );
+}
+
+/// The home last seen on this phone for this client, if any.
+pub fn last_seen_home() -> Option<SeenHome> {
+    load(&space::key("home"))
 }
 
 /// The check-ins offered when the phone was last online; the usual ones before that.

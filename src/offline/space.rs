@@ -15,7 +15,7 @@ use std::cell::RefCell;
 const OWNER_KEY: &str = "ajar.owner";
 const LINK_OWNER_PREFIX: &str = "ajar.link-owner.";
 /// The keys that live in a space (everything per client), by their name in it.
-const SPACED: [&str; 4] = ["outbox", "draft.", "plan", "crisis-text"];
+const SPACED: [&str; 5] = ["outbox", "draft.", "plan", "crisis-text", "home"];
 
 struct Space {
     /// `c-<ref>`, `l-<fingerprint>` or `u`.

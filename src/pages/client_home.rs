@@ -5,7 +5,7 @@ use crate::api;
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::phone_notices::PhoneNotices;
 use crate::components::status_line::StatusLine;
-use crate::format::short_date;
+use crate::format::{short_date, short_date_time};
 use crate::messages::catalogue;
 use crate::offline;
 use crate::outbox_sync::Status;
@@ -28,7 +28,13 @@ pub fn ClientHome() -> impl IntoView {
 
     let home = move || match context.access.get() {
         Access::Ready(home) => Some(home),
-        _ => None,
+        // Offline: the home as this phone last saw it (said so on the page), never a
+        // guess that nothing was sent or that everything is due.
+        _ => offline::last_seen_home().map(|s| s.home),
+    };
+    let seen_at = move || match context.access.get() {
+        Access::Ready(_) => None,
+        _ => Some(offline::last_seen_home().map(|s| s.at_ms)),
     };
     // The server's record, re-read after every confirmed send.
     let sent = move || -> Vec<Receipt> { home().map(|h| h.recent).unwrap_or_default() };
@@ -65,11 +71,15 @@ pub fn ClientHome() -> impl IntoView {
                 let draft = offline::load_draft(answering).filter(|d| !d.is_blank());
                 (cadence.is_some() || draft.is_some()).then(|| Offer {
                     instrument,
-                    due: cadence.map(|c| due(c, last_sent(instrument.id), now)),
+                    // Unknown when the phone has never seen what was sent: offered, but
+                    // not called due.
+                    due: cadence
+                        .filter(|_| home.is_some())
+                        .map(|c| due(c, last_sent(instrument.id), now)),
                     draft,
                 })
             })
-            .partition(|o| !matches!(o.due, Some(Due::From(_))))
+            .partition(|o| matches!(o.due, Some(Due::Now | Due::AfterEachSession)) || o.due.is_none() && o.draft.is_some())
     };
     let card =
         |o: Offer| view! { <InstrumentCard instrument=o.instrument due=o.due draft=o.draft/> };
@@ -98,7 +108,13 @@ pub fn ClientHome() -> impl IntoView {
             None => m.greeting_offline.to_owned(),
         }}</h1>
         <Show when=move || context.access.get() == Access::Offline>
-            <p class="notice">{m.offline_notice}</p>
+            <p class="notice" data-testid="offline-notice">
+                {m.offline_notice} " "
+                {move || match seen_at().flatten() {
+                    Some(at) => (m.offline_as_of)(&short_date_time(at)),
+                    None => m.offline_unknown.to_owned(),
+                }}
+            </p>
         </Show>
         <Show when=move || sync.risk_sent.get()>
             <CrisisPanel/>

@@ -198,9 +198,15 @@ env.journey('d) a link opened once opens again with the server gone', async (j) 
       await again.goto(`${env.server.base}/c`);
       await again.getByRole('heading', { name: 'Your check-ins' }).waitFor();
       await again.getByText("You're offline. You can still answer").waitFor();
+      // It shows what it last saw, and says when: what was sent, and what is due when.
+      await again.getByTestId('offline-notice').getByText(/as of \d+ [A-Z][a-z]{2}.*, \d\d:\d\d, the last time this phone was online\./).waitFor();
+      await again.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
+      assert.ok((await again.getByTestId('sent-list').locator('li').count()) > 5, 'not "Nothing sent yet"');
+      await again.getByText(/^Next due \d+ [A-Z][a-z]{2}, but you can answer any time$/).first().waitFor();
+      await shot(again, '12-home-offline-as-of');
       await again.getByRole('link', { name: 'Start: Session check-in' }).click();
       await again.getByText('Question 1 of 5').waitFor();
-      await shot(again, '12-opened-offline');
+      await shot(again, '12-opened-offline-check-in');
       await again.close();
     });
   } finally {
