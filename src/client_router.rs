@@ -50,7 +50,8 @@ fn current_path() -> String {
     window().location().pathname().unwrap_or_default()
 }
 
-/// Starts routing: reads the address, follows the back button and in-app links.
+/// Starts routing: reads the address, follows in-app links (and the back button, for
+/// entries made before this page started).
 pub fn provide_client_router() -> ReadSignal<ClientRoute> {
     let route = RwSignal::new(ClientRoute::parse(&current_path()));
     provide_context(route);
@@ -85,10 +86,14 @@ pub fn use_navigate() -> Navigate {
     Navigate(expect_context::<RwSignal<ClientRoute>>())
 }
 
+/// Replaces the history entry rather than adding one: the client's side keeps exactly
+/// one entry in the phone's history, so "Leave quickly" (which replaces that one) leaves
+/// nothing of Ajar behind the Back button on a shared phone. Every page has its own way
+/// back to the check-ins.
 fn go(route: RwSignal<ClientRoute>, path: &str) {
     let window = window();
     if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
     }
     window.scroll_to_with_x_and_y(0.0, 0.0);
     route.set(ClientRoute::parse(path));

@@ -4,6 +4,7 @@ pub mod choice_list;
 pub mod crisis_panel;
 pub mod figures_panel;
 pub mod item_answers;
+pub mod leave_quickly;
 pub mod line_chart;
 pub mod link_card;
 pub mod phone_notices;

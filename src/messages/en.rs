@@ -4,6 +4,7 @@ use ajar_core::ending::{Reason, RequestStatus, Wish};
 pub const EN: Messages = Messages {
     lang: "en",
     app_name: "Ajar",
+    leave_quickly: "Leave quickly",
     opening: "Opening your check-ins…",
     greeting: |therapist| format!("Your check-ins with {therapist}"),
     greeting_offline: "Your check-ins",

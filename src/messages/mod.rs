@@ -10,6 +10,7 @@ use ajar_core::outbox::Pending;
 pub struct Messages {
     pub lang: &'static str,
     pub app_name: &'static str,
+    pub leave_quickly: &'static str,
     pub opening: &'static str,
     pub greeting: fn(&str) -> String,
     pub greeting_offline: &'static str,

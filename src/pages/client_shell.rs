@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::client_router::{ClientRoute, use_route};
+use crate::components::leave_quickly::LeaveQuickly;
 use crate::messages::catalogue;
 use crate::offline;
 use crate::outbox_sync::OutboxSync;
@@ -136,6 +137,7 @@ pub fn ClientShell() -> impl IntoView {
 
     let m = catalogue();
     view! {
+        <LeaveQuickly/>
         <main class="page client">
             {move || match context.access.get() {
                 Access::Connecting => view! { <p class="quiet">{m.opening}</p> }.into_any(),
@@ -179,6 +181,20 @@ fn forget_token_in_address_bar() {
 #[component]
 fn ShellPage() -> impl IntoView {
     let route = use_route();
+    // Each page its own title, so a screen reader and the tab switcher say where one is.
+    Effect::new(move |_| {
+        let m = catalogue();
+        let page = match route.get() {
+            ClientRoute::Ending => m.ending_title.to_owned(),
+            ClientRoute::CheckIn(id) => ajar_core::instruments::latest(&id)
+                .map_or(m.a_check_in, |i| i.title)
+                .to_owned(),
+            _ => m.greeting_offline.to_owned(),
+        };
+        if let Some(d) = window().document() {
+            d.set_title(&format!("{page} · {}", m.app_name));
+        }
+    });
     move || match route.get() {
         ClientRoute::Ending => view! { <EndingRequest/> }.into_any(),
         ClientRoute::CheckIn(id) => view! { <CheckIn id/> }.into_any(),

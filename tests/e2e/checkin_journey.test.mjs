@@ -150,15 +150,15 @@ env.journey('a phone downloads only the client bundle; the landing page leads to
   assert.ok(fetched.some((p) => /^\/ajar-client-[0-9a-f]+_bg\.wasm$/.test(p)), fetched.join(' '));
   assert.deepEqual(fetched.filter((p) => p.includes('therapist')), [], 'nothing of the therapist app');
 
-  // In-app links and the back button move between pages without loading the app again.
+  // In-app links move between pages without loading the app again, and without adding
+  // to the phone's history: "Leave quickly" must leave nothing of Ajar behind Back.
   const loads = () => fetched.filter((p) => p.endsWith('.wasm')).length;
+  const entries = await page.evaluate(() => history.length);
   await page.getByRole('link', { name: 'Start: Session check-in' }).click();
   await page.getByText('Question 1 of 5').waitFor();
   assert.equal(new URL(page.url()).pathname, '/c/ajar-session');
-  await page.goBack();
-  await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
-  await page.goForward();
-  await page.getByText('Question 1 of 5').waitFor();
+  assert.equal(await page.title(), 'Session check-in · Ajar');
+  assert.equal(await page.evaluate(() => history.length), entries, 'no history entry added');
   await page.getByRole('link', { name: 'Back to your check-ins' }).click();
   await page.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }).waitFor();
   assert.equal(loads(), 1, 'one load of the app for all of it');

@@ -130,3 +130,27 @@ env.journey('l) two tabs sending at once lose nothing and store nothing twice', 
   await first.waitForTimeout(1500);
   assert.equal((await api.client('Alex')).response_count, before + 2, 'each stored once');
 });
+
+env.journey('m) "Leave quickly" blanks the page for a neutral one, with nothing of Ajar behind Back', async (j) => {
+  const { context, page } = await j.page(PHONE);
+  // The neutral site, as the test network has no internet.
+  await context.route('https://www.bbc.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
+  await page.goto('about:blank');
+  await page.goto(env.server.links.Jo);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  assert.equal(await page.title(), 'Your check-ins · Ajar');
+  await page.getByRole('link', { name: /^(Start|Continue): Weekly check-in/ }).click();
+  await page.getByText('Question 1 of 4').waitFor();
+  await answer(page, { radio: '4' });
+  await shot(page, '15-leave-quickly-button');
+  await page.getByRole('button', { name: 'Leave quickly' }).click();
+  await page.waitForURL('https://www.bbc.com/weather');
+  await page.getByRole('heading', { name: 'Weather' }).waitFor();
+  await page.goBack();
+  await page.waitForLoadState();
+  assert.ok(!page.url().startsWith(env.server.base), `Back leads away from Ajar: ${page.url()}`);
+  // The answer is still on the phone for when the client comes back.
+  await page.goto(`${env.server.base}/c/ajar-between`);
+  await page.getByText('Question 1 of 4').waitFor();
+  assert.equal(await page.getByRole('radio', { name: '4', exact: true }).isChecked(), true);
+});
