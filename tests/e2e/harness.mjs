@@ -244,6 +244,10 @@ export async function therapistApi(request, server) {
     async client(label) {
       return (await this.caseload()).find((c) => c.label === label);
     },
+    /** One client's page data: summary and whole history. */
+    async detail(clientId) {
+      return (await ok(await request.get(url(`/clients/${clientId}`)), 'reading a client')).json();
+    },
     /** Every client, archived ones too. */
     async clients() {
       return (await ok(await request.get(url('/clients')), 'listing clients')).json();

@@ -24,13 +24,16 @@ Tasks:
                            and the Playwright journeys at phone size.
   size                     Build the app and print the sizes of its wasm, js and css.
   bench                    Time the caseload and a client's page on 200 clients × 3 years
-                           of weekly answers (p50/p95). A measurement, not a test.
-  torture [faults|schemathesis|decoders|mutants]
+                           of weekly answers (p50/p95), durable check-ins per second, and
+                           the server's memory while it streams exports of 100,000
+                           responses. A measurement, not a test.
+  torture [faults|schemathesis|decoders|phone|mutants]
                            The long runs, at full size: the fault suite (120 SIGKILL
                            rounds under load, busy, full and read-only disks, a torn
                            WAL), schemathesis with 1000 examples per API operation,
-                           200,000 cases of each decoder property, and mutation
-                           testing of ajar-core and the server's pure modules.
+                           200,000 cases of each decoder property, 200 randomised phone
+                           journeys in Chromium, and mutation testing of ajar-core and
+                           the server's pure modules.
   setup                    Only install the missing tools.
 ";
 

@@ -1,7 +1,9 @@
 //! `cargo xtask torture`: the long runs that would make `cargo xtask test` too slow for
 //! every change, at full size. Each prints its own figures; any failure fails the task.
 
+use crate::build;
 use crate::cmd::{self, Result, command};
+use crate::tools;
 use crate::faults;
 use crate::schemathesis;
 use std::time::{Duration, Instant};
@@ -19,7 +21,7 @@ const MUTATED: &[(&str, &[&str], &[&str])] = &[
             "crates/ajar-server/src/throttle.rs",
             "crates/ajar-server/src/audit.rs",
             "crates/ajar-server/src/csp.rs",
-            "crates/ajar-server/src/export.rs",
+            "crates/ajar-server/src/export/*.rs",
             "crates/ajar-server/src/store/sqlite/preflight.rs",
             "crates/ajar-server/src/password_checks.rs",
         ],
@@ -39,6 +41,9 @@ const MUTATED: &[(&str, &[&str], &[&str])] = &[
 
 /// Generated cases per API operation in the long run (the test command runs 100).
 const SCHEMATHESIS_EXAMPLES: u32 = 1000;
+
+/// Randomised phone journeys in the long run (the test command runs 20).
+const PHONE_RUNS: u32 = 200;
 
 /// Cases per property in the long run (the test command runs proptest's default 256).
 const DECODER_CASES: u32 = 200_000;
@@ -78,6 +83,22 @@ pub fn torture(args: &[String]) -> Result {
         c.env("PROPTEST_CASES", DECODER_CASES.to_string());
         cmd::run_captured(c, Duration::from_secs(60 * 60))?;
         println!("decoders: 3 properties × {DECODER_CASES} cases, 0 failures");
+    }
+    if only.is_none() || only == Some("phone") {
+        println!("\n=== randomised phone journeys, {PHONE_RUNS} runs ===");
+        build::app_release(false)?;
+        let ajar = build::server("dev")?;
+        let mut c = command(
+            "npm",
+            &["run", "--silent", "e2e", "--", "tests/e2e/random_phone.test.mjs"],
+        );
+        c.env("AJAR_BIN", ajar)
+            .env("CHROMIUM_PATH", tools::CHROMIUM)
+            .env("AJAR_RANDOM_RUNS", PHONE_RUNS.to_string());
+        let out = cmd::run_captured(c, Duration::from_secs(2 * 60 * 60))?;
+        if let Some(line) = out.lines().find(|l| l.starts_with("random phone: ")) {
+            println!("{line}");
+        }
     }
     if only.is_none() || only == Some("mutants") {
         println!("\n=== mutation testing (cargo-mutants) ===");
