@@ -31,7 +31,9 @@ pub fn short_date_time(ms: i64) -> String {
     };
     set("hour", "2-digit");
     set("minute", "2-digit");
-    let time: String = date.to_locale_time_string_with_options(&locale(), &options).into();
+    let time: String = date
+        .to_locale_time_string_with_options(&locale(), &options)
+        .into();
     format!("{}, {time}", short_date(ms))
 }
 

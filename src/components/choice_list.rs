@@ -16,7 +16,7 @@ pub fn ChoiceList(
 ) -> impl IntoView {
     view! {
         <fieldset class="choices">
-            <legend class="question">
+            <legend class="question" tabindex="-1">
                 {(!lead.is_empty()).then(|| view! { <span class="lead-in">{lead}</span> })}
                 {question}
             </legend>

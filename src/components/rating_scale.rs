@@ -46,7 +46,7 @@ pub fn RatingScale(
         .collect_view();
     view! {
         <fieldset class="scale">
-            <legend class="question">
+            <legend class="question" tabindex="-1">
                 {(!lead.is_empty()).then(|| view! { <span class="lead-in">{lead}</span> })}
                 {question}
             </legend>

@@ -9,7 +9,9 @@ pub const EN: Messages = Messages {
     greeting: |therapist| format!("Your check-ins with {therapist}"),
     greeting_offline: "Your check-ins",
     offline_notice: "You're offline. You can still answer: everything is saved on this phone and sent when you're back online.",
-    offline_as_of: |when| format!("What you see below is as of {when}, the last time this phone was online."),
+    offline_as_of: |when| {
+        format!("What you see below is as of {when}, the last time this phone was online.")
+    },
     offline_unknown: "This phone has not been online with your link yet, so it cannot tell what you have sent or what is due. You can still answer any check-in.",
     signed_out: "This phone is not signed in. Please open the personal link your therapist gave you.",
     saved_on_phone: "Saved on this phone",

@@ -65,6 +65,18 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
     let go_to = move |to: usize| {
         problem.set(None);
         draft.update(|d| d.step = to.min(total - 1));
+        // The new question takes the focus, so a screen reader reads it out and the
+        // keyboard starts there (not on a Next button that moved).
+        request_animation_frame(|| {
+            let question = document()
+                .query_selector("form.checkin .question")
+                .ok()
+                .flatten()
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+            if let Some(q) = question {
+                let _ = q.focus();
+            }
+        });
     };
     let risk = move || draft.with(|d| response::shows_risk(instrument, &d.answers));
     let can_go_back = move || step.get() != 0;
@@ -189,7 +201,7 @@ fn Question(
             let too_long = move || text().chars().count() > max_chars;
             view! {
                 <label class="field">
-                    <span class="question">{item.text} " " <span class="optional">{m.optional}</span></span>
+                    <span class="question" tabindex="-1">{item.text} " " <span class="optional">{m.optional}</span></span>
                     <span class="lead-in">{m.text_not_watched}</span>
                     <textarea
                         name=id

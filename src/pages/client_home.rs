@@ -79,7 +79,10 @@ pub fn ClientHome() -> impl IntoView {
                     draft,
                 })
             })
-            .partition(|o| matches!(o.due, Some(Due::Now | Due::AfterEachSession)) || o.due.is_none() && o.draft.is_some())
+            .partition(|o| {
+                matches!(o.due, Some(Due::Now | Due::AfterEachSession))
+                    || o.due.is_none() && o.draft.is_some()
+            })
     };
     let card =
         |o: Offer| view! { <InstrumentCard instrument=o.instrument due=o.due draft=o.draft/> };

@@ -30,6 +30,15 @@ pub enum Access {
     Forgotten,
 }
 
+/// What the shell shows, without the data: see `shown` in [`ClientShell`].
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    Connecting,
+    Refused(String),
+    Forgotten,
+    Pages,
+}
+
 #[derive(Clone, Copy)]
 pub struct ClientContext {
     pub access: RwSignal<Access>,
@@ -135,21 +144,30 @@ pub fn ClientShell() -> impl IntoView {
     });
     on_cleanup(move || online.remove());
 
+    // What is on screen changes only with the kind of access: going from offline to
+    // online, or a fresh read of the home, must not rebuild the page and lose what the
+    // client was doing (an open confirmation, a half-typed message).
+    let shown = Memo::new(move |_| match context.access.get() {
+        Access::Connecting => Shown::Connecting,
+        Access::Refused(m) => Shown::Refused(m),
+        Access::Forgotten => Shown::Forgotten,
+        Access::Ready(_) | Access::Offline => Shown::Pages,
+    });
     let m = catalogue();
     view! {
         <LeaveQuickly/>
         <main class="page client">
-            {move || match context.access.get() {
-                Access::Connecting => view! { <p class="quiet">{m.opening}</p> }.into_any(),
-                Access::Refused(message) => view! {
+            {move || match shown.get() {
+                Shown::Connecting => view! { <p class="quiet">{m.opening}</p> }.into_any(),
+                Shown::Refused(message) => view! {
                     <h1>{m.app_name}</h1>
                     <p class="problem" role="alert">{message}</p>
                 }.into_any(),
-                Access::Forgotten => view! {
+                Shown::Forgotten => view! {
                     <h1>{m.app_name}</h1>
                     <p role="status">{m.forgotten}</p>
                 }.into_any(),
-                Access::Ready(_) | Access::Offline => view! { <ShellPage/> }.into_any(),
+                Shown::Pages => view! { <ShellPage/> }.into_any(),
             }}
         </main>
     }

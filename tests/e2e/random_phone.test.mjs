@@ -156,6 +156,9 @@ for (let run = 0; run < RUNS; run++) {
             page = await context.newPage();
             await page.goto(`${env.server.base}/c`);
             await page.locator('main').waitFor();
+            // A browser keeps its service workers across a restart; Playwright's saved
+            // state does not, so the new context installs it again before going on.
+            await page.evaluate(() => navigator.serviceWorker.ready);
             break;
           }
           case 'other-link':

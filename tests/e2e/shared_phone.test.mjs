@@ -154,3 +154,23 @@ env.journey('m) "Leave quickly" blanks the page for a neutral one, with nothing 
   await page.getByText('Question 1 of 4').waitFor();
   assert.equal(await page.getByRole('radio', { name: '4', exact: true }).isChecked(), true);
 });
+
+env.journey('n) "Forget this phone" stays open while the connection comes back, and its Yes works', async (j) => {
+  const { context, page } = await j.page(PHONE);
+  await page.goto(env.server.links.Alex);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await j.allow(NO_NETWORK, async () => {
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('offline-notice').waitFor();
+    await page.getByRole('button', { name: 'Forget this phone' }).click();
+    await page.getByRole('button', { name: 'Yes, forget this phone' }).waitFor();
+    // The signal returns: the app reconnects and reads the home again underneath.
+    await context.setOffline(false);
+    await page.getByTestId('offline-notice').waitFor({ state: 'hidden' });
+  });
+  await page.getByRole('button', { name: 'Yes, forget this phone' }).click();
+  await page.getByText('This phone has forgotten everything.').waitFor();
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajar.') && k !== 'ajar.sign-out-pending')), []);
+});

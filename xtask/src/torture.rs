@@ -3,9 +3,9 @@
 
 use crate::build;
 use crate::cmd::{self, Result, command};
-use crate::tools;
 use crate::faults;
 use crate::schemathesis;
+use crate::tools;
 use std::time::{Duration, Instant};
 
 /// The files cargo-mutants mutates: all of ajar-core, and the server's pure modules
@@ -90,7 +90,13 @@ pub fn torture(args: &[String]) -> Result {
         let ajar = build::server("dev")?;
         let mut c = command(
             "npm",
-            &["run", "--silent", "e2e", "--", "tests/e2e/random_phone.test.mjs"],
+            &[
+                "run",
+                "--silent",
+                "e2e",
+                "--",
+                "tests/e2e/random_phone.test.mjs",
+            ],
         );
         c.env("AJAR_BIN", ajar)
             .env("CHROMIUM_PATH", tools::CHROMIUM)
