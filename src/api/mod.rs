@@ -107,9 +107,16 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 
 /// Reads a body with miniserde, which both bundles use for errors and the phone for all.
 async fn read_mini<T: miniserde::Deserialize>(response: Response) -> ApiResult<T> {
+    Ok(read_mini_text(response).await?.0)
+}
+
+/// [`read_mini`], with the text it was read from (kept as is, so the phone can store an
+/// answer without a serializer for it).
+async fn read_mini_text<T: miniserde::Deserialize>(response: Response) -> ApiResult<(T, String)> {
     let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
-    miniserde::json::from_str(&text)
-        .map_err(|_| ApiFailure::ServerTrouble("Unexpected answer from the server.".into()))
+    let value = miniserde::json::from_str(&text)
+        .map_err(|_| ApiFailure::ServerTrouble("Unexpected answer from the server.".into()))?;
+    Ok((value, text))
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {

@@ -1,7 +1,7 @@
 //! The client's calls: trade a link for a session, read the home, send what the outbox
 //! holds, withdraw a request, forget this phone. Bodies are JSON through miniserde.
 
-use super::{ApiFailure, ApiResult, changing, delete, read_mini, send, url};
+use super::{ApiFailure, ApiResult, changing, delete, read_mini, read_mini_text, send, url};
 use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
 use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, Secret};
@@ -13,15 +13,16 @@ fn post_json(path: &str, body: &impl miniserde::Serialize) -> Result<Request, gl
         .body(miniserde::json::to_string(body))
 }
 
-pub async fn exchange_link(token: &str) -> ApiResult<ClientHome> {
+/// The home, with the JSON it came as (which the phone keeps for an offline start).
+pub async fn exchange_link(token: &str) -> ApiResult<(ClientHome, String)> {
     let body = LinkExchange {
         token: Secret::new(token),
     };
-    read_mini(send(post_json("/client/session", &body)).await?).await
+    read_mini_text(send(post_json("/client/session", &body)).await?).await
 }
 
-pub async fn client_home() -> ApiResult<ClientHome> {
-    read_mini(send(Request::get(&url("/client/home")).build()).await?).await
+pub async fn client_home() -> ApiResult<(ClientHome, String)> {
+    read_mini_text(send(Request::get(&url("/client/home")).build()).await?).await
 }
 
 /// Sends one outbox item to where it belongs. It counts as stored only when the answer

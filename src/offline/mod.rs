@@ -158,24 +158,21 @@ pub fn save_request(draft: &RequestDraft) -> bool {
 
 /// The client's home as the phone last saw it, and when: what an offline start shows
 /// (marked with its time) instead of guessing that nothing was ever sent.
-#[derive(miniserde::Serialize, miniserde::Deserialize)]
+#[derive(miniserde::Deserialize)]
 pub struct SeenHome {
     pub at_ms: i64,
     pub home: ClientHome,
 }
 
 /// Keeps what the phone needs with no network: the home as last seen (what was sent,
-/// what is due, the plan) and the practice's crisis text.
-pub fn remember(home: &ClientHome) {
+/// what is due, the plan) and the practice's crisis text. `text` is the home's JSON as
+/// the server sent it, stored as is (a serializer for the whole home would cost the
+/// phone's download several KiB).
+pub fn remember(home: &ClientHome, text: &str) {
     save_crisis_text(home.crisis_text.as_deref());
     store(&space::key("plan"), &home.plan);
-    store(
-        &space::key("home"),
-        &SeenHome {
-            at_ms: now_ms(),
-            home: home.clone(),
-        },
-    );
+    let seen = format!("{{\"at_ms\":{},\"home\":{text}}}", now_ms());
+    let _ = LocalStorage::raw().set_item(&space::key("home"), &seen);
 }
 
 /// The home last seen on this phone for this client, if any.

@@ -77,12 +77,12 @@ impl ClientContext {
                 },
             };
             self.access.set(match result {
-                Ok(home) => {
+                Ok((home, text)) => {
                     // Now the phone knows whose answers it holds: file them, then send.
                     offline::space::confirm(&home.phone_ref, token.as_deref());
                     self.others_unsent.set(offline::space::others_unsent());
                     self.quarantined.set(offline::quarantined().len());
-                    offline::remember(&home);
+                    offline::remember(&home, &text);
                     self.attempts.set_value(0);
                     self.sync.flush();
                     Access::Ready(home)
@@ -107,8 +107,8 @@ impl ClientContext {
     /// is when the server cannot be reached.
     pub fn refresh(self) {
         spawn_local(async move {
-            if let Ok(home) = api::client_home().await {
-                offline::remember(&home);
+            if let Ok((home, text)) = api::client_home().await {
+                offline::remember(&home, &text);
                 self.access.set(Access::Ready(home));
             }
         });
