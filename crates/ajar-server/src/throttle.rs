@@ -9,6 +9,13 @@ use std::sync::Mutex;
 pub const MAX_FAILURES: usize = 10;
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 
+/// One sign-in attempt, counted by [`SignInThrottle::reserve`].
+#[must_use]
+pub struct Attempt {
+    keys: Vec<String>,
+    at_ms: i64,
+}
+
 #[derive(Default)]
 pub struct SignInThrottle {
     failures: Mutex<HashMap<String, VecDeque<i64>>>,
@@ -39,6 +46,64 @@ impl SignInThrottle {
                 })
             })
             .max()
+    }
+
+    /// Counts an attempt as failed *before* its password is checked, in the same step as
+    /// the check against the limit: 30 guesses sent at once then meet the limit after
+    /// 10, instead of all being checked because none had failed yet. The attempt stays
+    /// a failure unless it is [`released`](Self::release) (its password was never
+    /// checked) or [`succeeded`](Self::succeeded). `Err` holds the minutes to wait.
+    pub fn reserve(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Result<Attempt, i64> {
+        let mut map = self.failures.lock().expect("throttle lock");
+        let keys = keys(email, addr);
+        let mut wait = None;
+        for key in &keys {
+            let Some(times) = map.get_mut(key) else {
+                continue;
+            };
+            while times.front().is_some_and(|t| *t <= now_ms - WINDOW_MS) {
+                times.pop_front();
+            }
+            if times.len() >= MAX_FAILURES {
+                let oldest = *times.front().expect("at least MAX_FAILURES");
+                let minutes = (oldest + WINDOW_MS - now_ms + 59_999) / 60_000;
+                wait = Some(wait.map_or(minutes, |w: i64| w.max(minutes)));
+            }
+        }
+        if let Some(minutes) = wait {
+            return Err(minutes);
+        }
+        for key in &keys {
+            map.entry(key.clone()).or_default().push_back(now_ms);
+        }
+        Ok(Attempt {
+            keys,
+            at_ms: now_ms,
+        })
+    }
+
+    /// The attempt's password was never checked (the server was too busy): it does not
+    /// count.
+    pub fn release(&self, attempt: Attempt) {
+        let mut map = self.failures.lock().expect("throttle lock");
+        for key in &attempt.keys {
+            if let Some(times) = map.get_mut(key)
+                && let Some(at) = times.iter().position(|t| *t == attempt.at_ms)
+            {
+                times.remove(at);
+            }
+        }
+    }
+
+    /// The password was right: the attempt does not count against the address, and the
+    /// account's count starts again.
+    pub fn signed_in(&self, attempt: Attempt) {
+        let account = attempt.keys[0].clone();
+        self.release(attempt);
+        self.failures
+            .lock()
+            .expect("throttle lock")
+            .remove(&account);
     }
 
     pub fn failed(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) {
@@ -101,5 +166,29 @@ mod tests {
         t.succeeded("a@b.c");
         t.failed("a@b.c", None, 10);
         assert_eq!(t.locked_for("a@b.c", None, 11), None);
+    }
+
+    #[test]
+    fn attempts_count_before_their_passwords_are_checked() {
+        let t = SignInThrottle::default();
+        let a: IpAddr = "10.0.0.9".parse().unwrap();
+        // Ten attempts in flight at once: the eleventh waits, though none has failed yet.
+        let held: Vec<Attempt> = (0..10)
+            .map(|_| t.reserve("kim@example.org", Some(a), 5).unwrap())
+            .collect();
+        assert_eq!(t.reserve("kim@example.org", Some(a), 5).err(), Some(15));
+        // One was never checked (too busy): it does not count, so one more may try.
+        let mut held = held;
+        t.release(held.pop().unwrap());
+        let again = t.reserve("kim@example.org", None, 6).unwrap();
+        // A right password: the account starts again; the address keeps the others.
+        t.signed_in(again);
+        assert!(t.reserve("kim@example.org", None, 7).is_ok());
+        assert_eq!(
+            t.locked_for("someone@example.org", Some(a), 7),
+            None,
+            "9 from the address"
+        );
+        drop(held);
     }
 }

@@ -38,3 +38,42 @@ async fn a_burst_of_sign_ins_hashes_only_a_few_passwords_at_once() {
         "{peak} hashes ran at once; the bound is {limit}"
     );
 }
+
+/// 30 wrong passwords for one account sent at once: the limit (10 in 15 minutes) holds,
+/// because each attempt counts before its password is checked, not after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_guesses_at_once_meet_the_limit_after_ten() {
+    let w = world().await;
+    let attempts = (0..30).map(|_| {
+        let w = &w;
+        async move {
+            let body = json!({ "email": "one@example.org", "password": "not the password" });
+            w.call(Method::POST, "/therapist/session", None, Some(body))
+                .await
+        }
+    });
+    let replies = futures::future::join_all(attempts).await;
+    let count = |s: StatusCode| replies.iter().filter(|r| r.status == s).count();
+    let (checked, busy, limited) = (
+        count(StatusCode::UNAUTHORIZED),
+        count(StatusCode::SERVICE_UNAVAILABLE),
+        count(StatusCode::TOO_MANY_REQUESTS),
+    );
+    assert_eq!(checked + busy + limited, 30, "nothing else");
+    assert!(
+        checked <= ajar_server::throttle::MAX_FAILURES,
+        "{checked} passwords were checked"
+    );
+    assert!(
+        limited >= 30 - ajar_server::throttle::MAX_FAILURES - busy,
+        "{limited} refused"
+    );
+    // And the account now waits, even with the right password.
+    let right = json!({ "email": "one@example.org", "password": common::PASSWORD });
+    let r = w
+        .call(Method::POST, "/therapist/session", None, Some(right))
+        .await;
+    if checked == ajar_server::throttle::MAX_FAILURES {
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    }
+}

@@ -84,29 +84,48 @@ pub async fn sign_in(
             "Please enter both your email and your password.".into(),
         ));
     }
-    if let Some(minutes) = state.sign_ins.locked_for(&email, addr, now_ms()) {
-        return Err(ApiError::TooManyRequests(format!(
-            "Too many unsuccessful sign-ins for this account or from this network. Please wait {minutes} minute{} and try again.",
-            if minutes == 1 { "" } else { "s" }
-        )));
-    }
-    let found = state.store.therapist_credentials(&email).await?;
+    // Counted before the slow password check, so attempts sent at once all count.
+    let attempt = state
+        .sign_ins
+        .reserve(&email, addr, now_ms())
+        .map_err(|minutes| {
+            ApiError::TooManyRequests(format!(
+                "Too many unsuccessful sign-ins for this account or from this network. Please wait {minutes} minute{} and try again.",
+                if minutes == 1 { "" } else { "s" }
+            ))
+        })?;
+    // A failure of the server's own is no wrong password: the attempt is given back.
+    let found = match state.store.therapist_credentials(&email).await {
+        Ok(found) => found,
+        Err(e) => {
+            state.sign_ins.release(attempt);
+            return Err(e.into());
+        }
+    };
     let phc = found
         .as_ref()
         .map(|(_, phc)| phc.clone())
         .unwrap_or_else(|| auth::decoy_hash().to_owned());
     let password = body.password;
     // argon2 takes tens of milliseconds of CPU: off the async workers, a few at a time.
-    let Some(ok) = state.password_checks.verify(password, phc).await? else {
+    let checked = match state.password_checks.verify(password, phc).await {
+        Ok(checked) => checked,
+        Err(e) => {
+            state.sign_ins.release(attempt);
+            return Err(e.into());
+        }
+    };
+    let Some(ok) = checked else {
+        state.sign_ins.release(attempt);
         return Err(ApiError::Busy(
             "Many sign-ins are being checked at once. Please try again in a few seconds.",
         ));
     };
     let Some((id, _)) = found.filter(|_| ok) else {
-        state.sign_ins.failed(&email, addr, now_ms());
+        // The attempt stays counted: it failed.
         return Err(ApiError::Unauthorized(WRONG));
     };
-    state.sign_ins.succeeded(&email);
+    state.sign_ins.signed_in(attempt);
     let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
     state
         .store
