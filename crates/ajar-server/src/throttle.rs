@@ -1,5 +1,6 @@
 //! Sign-in throttling: at most [`MAX_FAILURES`] failed sign-ins per [`WINDOW_MS`] for one
-//! account, and the same from one address. Kept in memory: a restart forgets it, which
+//! account, and the same from one address, each attempt counted before its password is
+//! checked. Kept in memory (bounded: see [`PRUNE_ABOVE`]): a restart forgets it, which
 //! only ever helps a real user, and an attacker still needs a restart per 10 guesses.
 
 use std::collections::{HashMap, VecDeque};
@@ -8,6 +9,10 @@ use std::sync::Mutex;
 
 pub const MAX_FAILURES: usize = 10;
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// Past this many accounts and addresses remembered, those with nothing left in the
+/// window are forgotten: made-up emails sent by the million cannot fill the memory.
+pub const PRUNE_ABOVE: usize = 10_000;
 
 /// One sign-in attempt, counted by [`SignInThrottle::reserve`].
 #[must_use]
@@ -72,6 +77,9 @@ impl SignInThrottle {
         }
         if let Some(minutes) = wait {
             return Err(minutes);
+        }
+        if map.len() > PRUNE_ABOVE {
+            map.retain(|_, times| times.back().is_some_and(|t| *t > now_ms - WINDOW_MS));
         }
         for key in &keys {
             map.entry(key.clone()).or_default().push_back(now_ms);
@@ -166,6 +174,18 @@ mod tests {
         t.succeeded("a@b.c");
         t.failed("a@b.c", None, 10);
         assert_eq!(t.locked_for("a@b.c", None, 11), None);
+    }
+
+    #[test]
+    fn made_up_accounts_do_not_pile_up_in_memory() {
+        let t = SignInThrottle::default();
+        for i in 0..=PRUNE_ABOVE {
+            drop(t.reserve(&format!("made-up-{i}@example.org"), None, 0));
+        }
+        assert_eq!(t.failures.lock().unwrap().len(), PRUNE_ABOVE + 1);
+        // A window later, the next attempt forgets every one that has expired.
+        drop(t.reserve("real@example.org", None, WINDOW_MS + 1));
+        assert_eq!(t.failures.lock().unwrap().len(), 1);
     }
 
     #[test]
