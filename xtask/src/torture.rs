@@ -100,7 +100,8 @@ pub fn torture(args: &[String]) -> Result {
         );
         c.env("AJAR_BIN", ajar)
             .env("CHROMIUM_PATH", tools::CHROMIUM)
-            .env("AJAR_RANDOM_RUNS", PHONE_RUNS.to_string());
+            .env("AJAR_RANDOM_RUNS", PHONE_RUNS.to_string())
+            .env("AJAR_E2E_FILE_TIMEOUT_MS", (2 * 60 * 60 * 1000).to_string());
         let out = cmd::run_captured(c, Duration::from_secs(2 * 60 * 60))?;
         if let Some(line) = out.lines().find(|l| l.starts_with("random phone: ")) {
             println!("{line}");
