@@ -54,6 +54,9 @@ env.journey('a client sends a session check-in from their link and the therapist
   await answer(phone, { radio: '6' });
   await phone.getByTestId('draft-status').filter({ hasText: 'Saved on this phone' }).waitFor();
   await next(phone);
+  // The new question has the focus, so a screen reader reads it out.
+  await phone.waitForFunction(() => document.activeElement?.classList.contains('question'));
+  assert.match(await phone.evaluate(() => document.activeElement.textContent), /Did today's time go on what matters most to you right now\?/);
   await answer(phone, { radio: 'Partly' });
   await next(phone);
   await answer(phone, { radio: 'About right' });
