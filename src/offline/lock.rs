@@ -32,13 +32,21 @@ fn request() -> Option<(JsValue, Function)> {
 
 /// Runs `work` (synchronous storage work) holding lock `name`.
 pub async fn with<T: 'static>(name: &str, work: impl FnOnce() -> T + 'static) -> T {
-    let work = Rc::new(RefCell::new(Some(work)));
     let out = Rc::new(RefCell::new(None));
+    let slot = out.clone();
+    held(name, Box::new(move || *slot.borrow_mut() = Some(work()))).await;
+    out.borrow_mut().take().expect("the locked work ran")
+}
+
+/// [`with`] for one boxed piece of work: the JavaScript glue exists once in the phone's
+/// download, not once per caller.
+async fn held(name: &str, work: Box<dyn FnOnce()>) {
+    let work = Rc::new(RefCell::new(Some(work)));
     if let Some((locks, request)) = request() {
-        let (w, o) = (work.clone(), out.clone());
+        let w = work.clone();
         let callback = Closure::once_into_js(move |_lock: JsValue| {
             if let Some(f) = w.borrow_mut().take() {
-                *o.borrow_mut() = Some(f());
+                f();
             }
         });
         if let Ok(p) = request.call2(&locks, &name.into(), &callback)
@@ -48,15 +56,19 @@ pub async fn with<T: 'static>(name: &str, work: impl FnOnce() -> T + 'static) ->
         }
     }
     // No Web Locks, or the request failed before the work ran: run it now.
-    if let Some(f) = work.borrow_mut().take() {
-        return f();
+    let left = work.borrow_mut().take();
+    if let Some(f) = left {
+        f();
     }
-    out.borrow_mut().take().expect("the locked work ran")
 }
 
 /// Runs the future holding lock `name` if no other tab holds it; `false` (nothing run)
 /// if one does. Without Web Locks it always runs.
 pub async fn if_free(name: &str, work: impl Future<Output = ()> + 'static) -> bool {
+    if_free_boxed(name, Box::pin(work)).await
+}
+
+async fn if_free_boxed(name: &str, work: std::pin::Pin<Box<dyn Future<Output = ()>>>) -> bool {
     let Some((locks, request)) = request() else {
         work.await;
         return true;
