@@ -9,7 +9,7 @@ mod common;
 use ajar_core::CheckInId;
 use ajar_core::instruments::{PHQ9, SESSION};
 use ajar_core::response::{Answer, Answers, ValidResponse};
-use ajar_server::export::{self, Client, Format, Scope};
+use ajar_server::export::{self, Format, Scope};
 use ajar_server::store::{Archived, Audited, ClientId, SqliteStore, Store, TherapistId};
 use axum::body::Body;
 use common::*;
@@ -74,30 +74,10 @@ async fn seeded() -> (World, ClientId) {
 }
 
 async fn scope(store: &SqliteStore, only: Option<ClientId>) -> Scope {
-    let clients = store
-        .clients_of(T1)
+    Scope::read(store, T1, only)
         .await
         .unwrap()
-        .into_iter()
-        .filter(|c| only.is_none_or(|o| o == c.id))
-        .map(|c| Client {
-            id: c.id.0,
-            label: c.label,
-        })
-        .collect();
-    let used = store
-        .instruments_used(T1, only)
-        .await
-        .unwrap()
-        .iter()
-        .filter_map(|(i, v)| ajar_core::instruments::find(i, *v))
-        .collect();
-    Scope {
-        therapist: T1,
-        only,
-        clients,
-        used,
-    }
+        .expect("T1's clients")
 }
 
 async fn whole(body: Body) -> Result<String, String> {

@@ -7,9 +7,10 @@
 //! valid JSON) rather than looking complete with rows missing.
 
 use super::{Client, Clients, Format, Writer};
-use crate::store::{ClientId, HistoryCursor, Store, TherapistId};
+use crate::store::{ClientId, HistoryCursor, Store, StoreResult, TherapistId};
 use ajar_core::CheckInId;
 use ajar_core::instrument::Instrument;
+use ajar_core::instruments;
 use ajar_core::risk::RiskFlag;
 use axum::body::{Body, Bytes};
 use futures::stream::{self, TryStreamExt};
@@ -45,6 +46,42 @@ pub struct Scope {
     pub clients: Vec<Client>,
     /// Every instrument version their responses use.
     pub used: Vec<&'static Instrument>,
+}
+
+impl Scope {
+    /// The therapist's clients (all, or `only` if it is theirs) and the instrument
+    /// versions they answered; `None` when `only` is not one of the therapist's clients.
+    pub async fn read(
+        store: &dyn Store,
+        therapist: TherapistId,
+        only: Option<ClientId>,
+    ) -> StoreResult<Option<Self>> {
+        let clients: Vec<Client> = store
+            .clients_of(therapist)
+            .await?
+            .into_iter()
+            .filter(|c| only.is_none_or(|o| o == c.id))
+            .map(|c| Client {
+                id: c.id.0,
+                label: c.label,
+            })
+            .collect();
+        if only.is_some() && clients.is_empty() {
+            return Ok(None);
+        }
+        let used = store
+            .instruments_used(therapist, only)
+            .await?
+            .iter()
+            .filter_map(|(id, version)| instruments::find(id, *version))
+            .collect();
+        Ok(Some(Self {
+            therapist,
+            only,
+            clients,
+            used,
+        }))
+    }
 }
 
 /// The body of one export, read from the store `page` responses at a time.

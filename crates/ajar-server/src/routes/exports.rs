@@ -5,12 +5,11 @@
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::error::ApiError;
-use crate::export::{self, Client, Format, Scope};
+use crate::export::{self, Format, Scope};
 use crate::routes::therapist::{NO_SUCH_CLIENT, client_id, record};
 use crate::session::TherapistSession;
 use ajar_core::api::ErrorBody;
 use ajar_core::dates::iso_date;
-use ajar_core::instruments;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -22,27 +21,9 @@ async fn export(
     format: Format,
 ) -> Result<Response, ApiError> {
     let only = client.as_deref().map(client_id).transpose()?;
-    let clients: Vec<Client> = state
-        .store
-        .clients_of(who.therapist)
+    let scope = Scope::read(state.store.as_ref(), who.therapist, only)
         .await?
-        .into_iter()
-        .filter(|c| only.is_none_or(|o| o == c.id))
-        .map(|c| Client {
-            id: c.id.0,
-            label: c.label,
-        })
-        .collect();
-    if only.is_some() && clients.is_empty() {
-        return Err(ApiError::NotFound(NO_SUCH_CLIENT));
-    }
-    let used = state
-        .store
-        .instruments_used(who.therapist, only)
-        .await?
-        .iter()
-        .filter_map(|(id, version)| instruments::find(id, *version))
-        .collect();
+        .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
     let action = match format {
         Format::Csv => "export.csv",
         Format::Fhir => "export.fhir",
@@ -54,12 +35,6 @@ async fn export(
     record(&state, &who, action, &subject).await?;
     let now = now_ms();
     let name = format!("ajar-{what}-{}.{}", iso_date(now), format.extension());
-    let scope = Scope {
-        therapist: who.therapist,
-        only,
-        clients,
-        used,
-    };
     let body = export::body(state.store.clone(), scope, format, export::PAGE, now);
     Ok((
         [
