@@ -145,18 +145,23 @@ fn move_key(from: &str, to: &str) {
     let _ = storage.remove_item(from);
 }
 
+/// Whether `key` belongs to a client space other than `mine` (the current one's prefix).
+fn in_other_space(key: &str, mine: &str) -> bool {
+    !key.starts_with(mine)
+        && (key.starts_with("ajar.c-") || key.starts_with("ajar.l-") || key.starts_with("ajar.u."))
+}
+
+fn my_prefix() -> String {
+    SPACE.with(|s| format!("ajar.{}.", s.borrow().name))
+}
+
 /// Unsent check-ins and requests (waiting or refused) and begun drafts kept for other
 /// clients of this phone: they are not sent with this link, and the client is told.
 pub fn others_unsent() -> usize {
-    let mine = SPACE.with(|s| format!("ajar.{}.", s.borrow().name));
+    let mine = my_prefix();
     all_keys()
         .into_iter()
-        .filter(|k| {
-            !k.starts_with(&mine)
-                && (k.starts_with("ajar.c-")
-                    || k.starts_with("ajar.l-")
-                    || k.starts_with("ajar.u."))
-        })
+        .filter(|k| in_other_space(k, &mine))
         .map(|k| match get(&k) {
             Some(text) if k.ends_with(".outbox") => {
                 super::parse::<ajar_core::outbox::Outbox>(&k, &text)
@@ -173,12 +178,8 @@ pub fn others_unsent() -> usize {
 
 /// The client chose to delete what was kept for other links of this phone.
 pub fn forget_others() {
-    let mine = SPACE.with(|s| format!("ajar.{}.", s.borrow().name));
-    for k in all_keys() {
-        let other =
-            k.starts_with("ajar.c-") || k.starts_with("ajar.l-") || k.starts_with("ajar.u.");
-        if other && !k.starts_with(&mine) {
-            LocalStorage::delete(&k);
-        }
+    let mine = my_prefix();
+    for k in all_keys().into_iter().filter(|k| in_other_space(k, &mine)) {
+        LocalStorage::delete(&k);
     }
 }
