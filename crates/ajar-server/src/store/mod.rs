@@ -220,8 +220,9 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
     /// Every client of the therapist (or only `only`, if it is theirs, archived or not)
-    /// with their open requests and history: all of it, or with `recent`, only the first
-    /// and the `recent` newest responses of each instrument.
+    /// with their episodes, open requests and history: all of it, or with `recent`, only
+    /// the first response of each instrument, its first since the current episode
+    /// began, and its `recent` newest.
     async fn caseload(
         &self,
         therapist: TherapistId,
