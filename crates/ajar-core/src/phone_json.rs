@@ -24,6 +24,8 @@ use std::borrow::Cow;
 
 make_place!(Place);
 
+mod raw;
+
 /// A struct's fields in order, for hand-written `Serialize` impls.
 struct Fields<'a> {
     fields: Vec<(&'static str, &'a dyn Serialize)>,
@@ -130,8 +132,8 @@ struct OutgoingMap<'a> {
     kind: Option<String>,
     response: Option<NewResponse>,
     request: Option<NewRequest>,
-    /// A body that came before its kind: kept as plain JSON until the kind says what it is.
-    early_body: Option<miniserde::json::Value>,
+    /// A body that came before its kind: kept as JSON text until the kind says what it is.
+    early_body: Option<raw::Raw>,
 }
 
 impl Map for OutgoingMap<'_> {
@@ -144,15 +146,14 @@ impl Map for OutgoingMap<'_> {
             ("body", Some("response")) => Ok(Deserialize::begin(&mut self.response)),
             ("body", Some("request")) => Ok(Deserialize::begin(&mut self.request)),
             ("body", None) if self.early_body.is_none() => {
-                Ok(Deserialize::begin(&mut self.early_body))
+                Ok(self.early_body.insert(raw::Raw::default()))
             }
             _ => Err(Error),
         }
     }
 
     fn finish(&mut self) -> Result<()> {
-        if let Some(body) = self.early_body.take() {
-            let text = miniserde::json::to_string(&body);
+        if let Some(raw::Raw(text)) = self.early_body.take() {
             match self.kind.as_deref() {
                 Some("response") => self.response = Some(miniserde::json::from_str(&text)?),
                 Some("request") => self.request = Some(miniserde::json::from_str(&text)?),
