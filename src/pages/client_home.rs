@@ -253,6 +253,7 @@ fn Goodbye(therapist: String, ended: Ended) -> impl IntoView {
         let mut draft = offline::load_or_start_request();
         draft.wish = Some(Wish::Resume);
         draft.message = message.get_untracked();
+        draft.updated_at_ms = offline::now_ms();
         match draft.to_request() {
             Ok(r) => spawn_local(async move {
                 let from = offline::DraftOf::Request;

@@ -108,6 +108,7 @@ pub struct RequestView {
     pub status: RequestStatus,
     pub reply: Option<String>,
     pub proposed_time: Option<String>,
+    /// When the client asked: finished on the phone, clamped as `NewRequest` says.
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }

@@ -113,6 +113,11 @@ pub struct NewRequest {
     /// For a break: when to check back, as `YYYY-MM-DD`.
     #[serde(default)]
     pub check_back_on: Option<String>,
+    /// When the client finished it on the phone (ms since 1970): a request written
+    /// offline on Monday and sent on Friday was asked on Monday. Older phones leave it
+    /// out; the server clamps it (never after arrival, never before the client existed).
+    #[serde(default)]
+    pub answered_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -417,6 +422,7 @@ impl RequestDraft {
             message: self.message.clone(),
             preferred_times: self.preferred_times.clone(),
             check_back_on: (wish == Wish::Break).then(|| self.check_back_on.clone()),
+            answered_at_ms: Some(self.updated_at_ms),
         }
         .normalized()
         .map_err(DraftProblem::Invalid)

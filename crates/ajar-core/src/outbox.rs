@@ -240,6 +240,7 @@ mod tests {
         let mut o = Outbox::default();
         o.push(checkin(1, 5));
         let request = NewRequest {
+            answered_at_ms: None,
             id: CheckInId::from_random_bytes([2; 16]),
             wish: Wish::FinalSession,
             reasons: vec![],

@@ -238,6 +238,7 @@ impl Serialize for NewRequest {
             ("message", &self.message),
             ("preferred_times", &self.preferred_times),
             ("check_back_on", &self.check_back_on),
+            ("answered_at_ms", &self.answered_at_ms),
         ])
     }
 }
@@ -258,6 +259,7 @@ impl Visitor for Place<NewRequest> {
             message: None,
             preferred_times: None,
             check_back_on: None,
+            answered_at_ms: None,
         }))
     }
 }
@@ -270,6 +272,7 @@ struct NewRequestMap<'a> {
     message: Option<String>,
     preferred_times: Option<String>,
     check_back_on: Option<Option<String>>,
+    answered_at_ms: Option<Option<i64>>,
 }
 
 impl Map for NewRequestMap<'_> {
@@ -281,6 +284,7 @@ impl Map for NewRequestMap<'_> {
             "message" => Deserialize::begin(&mut self.message),
             "preferred_times" => Deserialize::begin(&mut self.preferred_times),
             "check_back_on" => Deserialize::begin(&mut self.check_back_on),
+            "answered_at_ms" => Deserialize::begin(&mut self.answered_at_ms),
             _ => <dyn Visitor>::ignore(),
         })
     }
@@ -293,6 +297,7 @@ impl Map for NewRequestMap<'_> {
             message: self.message.take().unwrap_or_default(),
             preferred_times: self.preferred_times.take().unwrap_or_default(),
             check_back_on: self.check_back_on.take().flatten(),
+            answered_at_ms: self.answered_at_ms.take().flatten(),
         });
         Ok(())
     }

@@ -147,6 +147,7 @@ async fn seed(store: &dyn Store, phc: &str, now_ms: i64) -> anyhow::Result<Thera
         .set_plan(river, &Plan::parse(&tapering)?, &audit)
         .await?;
     let wrap_up = NewRequest {
+        answered_at_ms: None,
         id: CheckInId::from_random_bytes(auth::random_bytes()),
         wish: Wish::FinalSession,
         reasons: vec![Reason::FeelingBetter],

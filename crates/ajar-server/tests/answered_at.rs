@@ -185,3 +185,110 @@ async fn silence_counts_from_when_the_answer_was_written() {
         "{reasons:?}"
     );
 }
+
+/// A request carries when the client asked on the phone, clamped like a check-in's time,
+/// and the caseload says when it was asked, not when the phone found signal.
+#[tokio::test]
+async fn a_request_is_dated_when_the_client_asked() {
+    let w = world().await;
+    let added = now_ms() - 40 * DAY_MS;
+    let link = Token::generate();
+    w.store
+        .add_client(
+            TherapistId(1),
+            "Ash",
+            &link.hash(),
+            added,
+            &Audited::new("test", "client.add", "", added),
+        )
+        .await
+        .unwrap();
+    let ash = pair(&w.client_cookie(&link).await);
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let ask = |id: &str, at: Option<i64>| {
+        let mut body = json!({ "id": id, "wish": "talk-about-it" });
+        if let Some(at) = at {
+            body["answered_at_ms"] = json!(at);
+        }
+        body
+    };
+    // (id, answered_at sent, what must be stored: None = the time it arrived)
+    let cases = [
+        (
+            "c0000000-0000-4000-8000-000000000001",
+            Some(now_ms() - 10 * DAY_MS),
+            Some(now_ms() - 10 * DAY_MS),
+        ),
+        (
+            "c0000000-0000-4000-8000-000000000002",
+            Some(now_ms() + 3 * DAY_MS),
+            None,
+        ),
+        ("c0000000-0000-4000-8000-000000000003", Some(0), Some(added)),
+        ("c0000000-0000-4000-8000-000000000004", None, None),
+    ];
+    for (id, sent, expected) in cases {
+        let before = now_ms();
+        let r = w
+            .call(
+                Method::POST,
+                "/client/requests",
+                Some(&ash),
+                Some(ask(id, sent)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        let asked = r.body["created_at_ms"].as_i64().unwrap();
+        match expected {
+            Some(at) => assert!((asked - at).abs() < 5_000, "{id}: {asked} vs {at}"),
+            None => assert!(asked >= before && asked <= now_ms(), "{id}: {asked}"),
+        }
+        // The retry of the same request is the same request, however it is dated.
+        let again = w
+            .call(
+                Method::POST,
+                "/client/requests",
+                Some(&ash),
+                Some(ask(id, None)),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::OK, "{id}: {:?}", again.body);
+        assert_eq!(again.body["created_at_ms"], r.body["created_at_ms"]);
+    }
+    // Only the newest open request is named: the ones sent just now. Close those, and the
+    // one asked 10 days ago is said to be 10 days old.
+    for (id, _, _) in [cases[1], cases[3]] {
+        let r = w
+            .call(
+                Method::POST,
+                &format!("/therapist/requests/{id}/close"),
+                Some(&t1),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    }
+    let caseload = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    let row = caseload
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == "Ash")
+        .unwrap()
+        .clone();
+    let reasons: Vec<&str> = row["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains(": sent ") && r.ends_with("(10 days ago)")),
+        "{reasons:?}"
+    );
+}

@@ -187,6 +187,7 @@ proptest! {
         prop_assert_eq!(matches(&rules::origin(), &text), clients::origin(&text).is_ok(), "origin {:?}", text);
         prop_assert_eq!(matches(&rules::token(), &text), link::is_well_formed(&text));
         let request = NewRequest {
+            answered_at_ms: None,
             id: ajar_core::CheckInId::from_random_bytes([1; 16]),
             wish: ajar_core::ending::Wish::Break,
             reasons: vec![],

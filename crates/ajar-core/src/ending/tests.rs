@@ -40,6 +40,7 @@ fn every_refused_transition_says_why() {
 #[test]
 fn requests_are_tidied_and_checked() {
     let r = NewRequest {
+        answered_at_ms: None,
         id: CheckInId::from_random_bytes([1; 16]),
         wish: Wish::Break,
         reasons: vec![Reason::Cost, Reason::FeelingBetter, Reason::Cost],
@@ -120,6 +121,7 @@ fn reasons_toggle_on_and_off() {
 
 fn request(message: String, preferred_times: String) -> NewRequest {
     NewRequest {
+        answered_at_ms: None,
         id: CheckInId::from_random_bytes([1; 16]),
         wish: Wish::FinalSession,
         reasons: vec![],

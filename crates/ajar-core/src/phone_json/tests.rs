@@ -42,6 +42,7 @@ where
 
 fn request() -> NewRequest {
     NewRequest {
+        answered_at_ms: Some(1_700_000_000_000),
         id: id(2),
         wish: Wish::Break,
         reasons: vec![Reason::Cost, Reason::SomethingInASession],

@@ -111,8 +111,10 @@ pub async fn record(
     let reasons = serde_json::to_string(&request.reasons)?;
     let inserted = sqlx::query(
         "INSERT INTO requests (id, client_id, wish, reasons, message, preferred_times,
-                               check_back_on, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?) ON CONFLICT (id) DO NOTHING",
+                               check_back_on, status, received_at, updated_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sent', ?8, ?8,
+                 MIN(?8, MAX(COALESCE(?9, ?8), (SELECT created_at FROM clients WHERE id = ?2))))
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
     .bind(client.0)
@@ -122,7 +124,7 @@ pub async fn record(
     .bind(&request.preferred_times)
     .bind(&request.check_back_on)
     .bind(now_ms)
-    .bind(now_ms)
+    .bind(request.answered_at_ms)
     .execute(pool)
     .await?
     .rows_affected();
