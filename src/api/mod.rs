@@ -5,6 +5,7 @@
 //! `ajar_core::phone_json` for why); the therapist's below use serde_json. Only the
 //! phone's end up in the client's bundle.
 
+mod fetch;
 mod phone;
 
 pub use phone::{client_home, client_sign_out, exchange_link, submit, withdraw_request};
@@ -12,12 +13,12 @@ pub use phone::{client_home, client_sign_out, exchange_link, submit, withdraw_re
 use ajar_core::CheckInId;
 use ajar_core::Secret;
 use ajar_core::api::{
-    CSRF_HEADER, CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ErrorBody,
-    PREFIX, ReplyToRequest, RequestView, SignIn, TherapistMe,
+    CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ErrorBody, PREFIX,
+    ReplyToRequest, RequestView, SignIn, TherapistMe,
 };
 use ajar_core::ending::EndingType;
 use ajar_core::plan::{Plan, Planned};
-use gloo_net::http::{Request, RequestBuilder, Response};
+use fetch::Answer;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -67,26 +68,19 @@ fn url(path: &str) -> String {
     format!("{PREFIX}{path}")
 }
 
-/// State-changing requests carry the CSRF header the server insists on.
-fn changing(builder: RequestBuilder) -> RequestBuilder {
-    builder.header(CSRF_HEADER, "1")
-}
-
-async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
-    // gloo's error text would pull serde_json's messages into the phone's bundle, for a
-    // failure (building a request) that no person can act on anyway.
-    let request = request
-        .map_err(|_| ApiFailure::ServerTrouble("The app could not prepare this request.".into()))?;
-    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
-    if response.ok() {
-        return Ok(response);
+/// Sends one request and sorts a failure by what the page should do about it.
+async fn send(method: &str, path: &str, json: Option<&str>) -> ApiResult<Answer> {
+    let answer = fetch::fetch(method, &url(path), json)
+        .await
+        .map_err(|_| ApiFailure::Unreachable)?;
+    if answer.ok() {
+        return Ok(answer);
     }
-    let status = response.status();
-    let retry_after_s = response
-        .headers()
-        .get("retry-after")
+    let status = answer.status;
+    let retry_after_s = answer
+        .header("retry-after")
         .and_then(|v| v.trim().parse().ok());
-    let (ours, message) = match read_mini::<ErrorBody>(response).await {
+    let (ours, message) = match read_mini::<ErrorBody>(answer).await {
         Ok(body) => (true, body.error),
         Err(_) => (false, format!("The server answered {status}.")),
     };
@@ -106,49 +100,49 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 }
 
 /// Reads a body with miniserde, which both bundles use for errors and the phone for all.
-async fn read_mini<T: miniserde::Deserialize>(response: Response) -> ApiResult<T> {
-    Ok(read_mini_text(response).await?.0)
+async fn read_mini<T: miniserde::Deserialize>(answer: Answer) -> ApiResult<T> {
+    Ok(read_mini_text(answer).await?.0)
 }
 
 /// [`read_mini`], with the text it was read from (kept as is, so the phone can store an
 /// answer without a serializer for it).
-async fn read_mini_text<T: miniserde::Deserialize>(response: Response) -> ApiResult<(T, String)> {
-    let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
+async fn read_mini_text<T: miniserde::Deserialize>(answer: Answer) -> ApiResult<(T, String)> {
+    let text = answer.text().await.map_err(|_| ApiFailure::Unreachable)?;
     let value = miniserde::json::from_str(&text)
         .map_err(|_| ApiFailure::ServerTrouble("Unexpected answer from the server.".into()))?;
     Ok((value, text))
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
-    response
-        .json::<T>()
-        .await
+async fn read<T: DeserializeOwned>(answer: Answer) -> ApiResult<T> {
+    let text = answer.text().await.map_err(|_| ApiFailure::Unreachable)?;
+    serde_json::from_str(&text)
         .map_err(|e| ApiFailure::ServerTrouble(format!("Unexpected answer from the server: {e}")))
 }
 
+fn json<B: Serialize>(body: &B) -> ApiResult<String> {
+    serde_json::to_string(body)
+        .map_err(|_| ApiFailure::ServerTrouble("The app could not prepare this request.".into()))
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    read(send(Request::get(&url(path)).build()).await?).await
+    read(send("GET", path, None).await?).await
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
-    read(send(changing(Request::post(&url(path))).json(body)).await?).await
+    read(send("POST", path, Some(&json(body)?)).await?).await
 }
 
 async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
-    read(send(changing(Request::put(&url(path))).json(body)).await?).await
+    read(send("PUT", path, Some(&json(body)?)).await?).await
 }
 
 /// A change whose answer has no body (204).
 async fn post_empty<B: Serialize>(path: &str, body: &B) -> ApiResult<()> {
-    send(changing(Request::post(&url(path))).json(body))
-        .await
-        .map(drop)
+    send("POST", path, Some(&json(body)?)).await.map(drop)
 }
 
 async fn delete(path: &str) -> ApiResult<()> {
-    send(changing(Request::delete(&url(path))).build())
-        .await
-        .map(drop)
+    send("DELETE", path, None).await.map(drop)
 }
 
 pub async fn sign_in(email: &str, password: &str) -> ApiResult<TherapistMe> {

@@ -1,16 +1,13 @@
 //! The client's calls: trade a link for a session, read the home, send what the outbox
 //! holds, withdraw a request, forget this phone. Bodies are JSON through miniserde.
 
-use super::{ApiFailure, ApiResult, changing, delete, read_mini, read_mini_text, send, url};
+use super::{ApiFailure, ApiResult, delete, read_mini, read_mini_text, send};
 use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
 use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, Secret};
-use gloo_net::http::Request;
 
-fn post_json(path: &str, body: &impl miniserde::Serialize) -> Result<Request, gloo_net::Error> {
-    changing(Request::post(&url(path)))
-        .header("content-type", "application/json")
-        .body(miniserde::json::to_string(body))
+async fn post_json(path: &str, body: &impl miniserde::Serialize) -> ApiResult<super::Answer> {
+    send("POST", path, Some(&miniserde::json::to_string(body))).await
 }
 
 /// The home, with the JSON it came as (which the phone keeps for an offline start).
@@ -18,11 +15,11 @@ pub async fn exchange_link(token: &str) -> ApiResult<(ClientHome, String)> {
     let body = LinkExchange {
         token: Secret::new(token),
     };
-    read_mini_text(send(post_json("/client/session", &body)).await?).await
+    read_mini_text(post_json("/client/session", &body).await?).await
 }
 
 pub async fn client_home() -> ApiResult<(ClientHome, String)> {
-    read_mini_text(send(Request::get(&url("/client/home")).build()).await?).await
+    read_mini_text(send("GET", "/client/home", None).await?).await
 }
 
 /// Sends one outbox item to where it belongs. It counts as stored only when the answer
@@ -35,13 +32,13 @@ pub async fn submit(item: &Outgoing) -> ApiResult<()> {
     };
     match item {
         Outgoing::Response(r) => {
-            let receipt: Receipt = read_mini(send(post_json("/client/responses", r)).await?)
+            let receipt: Receipt = read_mini(post_json("/client/responses", r).await?)
                 .await
                 .map_err(|_| not_ours())?;
             (receipt.id == r.id).then_some(()).ok_or_else(not_ours)
         }
         Outgoing::Request(r) => {
-            let view: RequestView = read_mini(send(post_json("/client/requests", r)).await?)
+            let view: RequestView = read_mini(post_json("/client/requests", r).await?)
                 .await
                 .map_err(|_| not_ours())?;
             (view.id == r.id).then_some(()).ok_or_else(not_ours)
@@ -50,8 +47,8 @@ pub async fn submit(item: &Outgoing) -> ApiResult<()> {
 }
 
 pub async fn withdraw_request(id: CheckInId) -> ApiResult<RequestView> {
-    let path = url(&format!("/client/requests/{id}/withdraw"));
-    read_mini(send(changing(Request::post(&path)).build()).await?).await
+    let path = format!("/client/requests/{id}/withdraw");
+    read_mini(send("POST", &path, None).await?).await
 }
 
 /// Ends this phone's session on the server ("Forget this phone").
