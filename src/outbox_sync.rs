@@ -122,6 +122,8 @@ impl OutboxSync {
 
     async fn flush_now(&self) {
         let mut sent_any = false;
+        // A refusal is what the client must hear at the end, over "Sent" for the rest.
+        let mut refusal = None;
         loop {
             // Asked again before each item: whose phone this is can change mid-send.
             if !space::confirmed() || self.flushing.try_get_value().is_none() {
@@ -129,10 +131,10 @@ impl OutboxSync {
             }
             let outbox = offline::load_outbox();
             let Some(next) = outbox.next_to_send().cloned() else {
-                self.say(if sent_any {
-                    Status::Sent
-                } else {
-                    self.resting(&outbox)
+                self.say(match refusal {
+                    Some(reason) => Status::Refused(reason),
+                    None if sent_any => Status::Sent,
+                    None => self.resting(&outbox),
                 });
                 if sent_any {
                     // Once, when everything went: the page reads again what the server holds.
@@ -141,10 +143,10 @@ impl OutboxSync {
                 return;
             };
             self.say(Status::Sending);
-            match api::submit(&next).await {
+            match boxed(api::submit(&next)).await {
                 Ok(()) => {
                     let id = next.id();
-                    offline::change_outbox(move |o| o.take(id)).await;
+                    boxed(offline::change_outbox(move |o| o.take(id))).await;
                     self.failures.try_set_value(0);
                     sent_any = true;
                     if next.shows_risk() {
@@ -167,7 +169,7 @@ impl OutboxSync {
                     self.retry_later(wait);
                     return;
                 }
-                Err(failure) => self.refused(next, failure).await,
+                Err(failure) => refusal = Some(boxed(self.refused(next, failure)).await),
             }
         }
     }
@@ -181,32 +183,40 @@ impl OutboxSync {
         }
     }
 
-    /// A refused item returns to its draft with the server's reason, so nothing the
+    /// A refused item returns to its draft with the server's reason (returned, to say once
+    /// the send is over), so nothing the
     /// client wrote is dropped and they can change it and send again. A draft the client
     /// started meanwhile is not overwritten: the refused item is then held aside (kept,
     /// not sent) and the rest of the outbox goes on.
-    async fn refused(&self, item: Outgoing, failure: ApiFailure) {
+    async fn refused(&self, item: Outgoing, failure: ApiFailure) -> String {
         let reason = failure.message();
         self.say(Status::Refused(reason.clone()));
+        let said = reason.clone();
         // A 409 means the id is taken by something else: only a new id can ever succeed.
         let keep_id = !matches!(failure, ApiFailure::Refused { status: 409, .. });
         let id = item.id();
-        let back = back_to_draft(&item, keep_id, &reason);
         let what = match &item {
             Outgoing::Response(r) => r.instrument.clone(),
             Outgoing::Request(_) => "request".into(),
         };
-        offline::change_outbox(move |o| {
-            if back {
-                o.take(id);
-            } else {
-                o.hold(id, reason);
-            }
+        // The draft is read, filled and saved, and the item leaves the outbox, in one
+        // hold of the lock: a draft another tab begins meanwhile is never overwritten.
+        let back = offline::under_lock(move || {
+            let back = back_to_draft(&item, keep_id, &reason);
+            offline::change_outbox_now(|o| {
+                if back {
+                    o.take(id);
+                } else {
+                    o.hold(id, reason);
+                }
+            });
+            back
         })
         .await;
         if back {
             self.refused.try_set(Some(what));
         }
+        said
     }
 
     fn retry_later(&self, at_least: Option<Duration>) {
@@ -253,6 +263,14 @@ fn back_to_draft(item: &Outgoing, keep_id: bool, reason: &str) -> bool {
             offline::save_draft(&draft)
         }
     }
+}
+
+/// Awaited through a pointer, so the send loop's state machine does not grow by a copy of
+/// each step's own (the phone downloads every byte of it).
+fn boxed<'a, T>(
+    f: impl Future<Output = T> + 'a,
+) -> std::pin::Pin<Box<dyn Future<Output = T> + 'a>> {
+    Box::pin(f)
 }
 
 impl Default for OutboxSync {

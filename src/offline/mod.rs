@@ -249,13 +249,21 @@ pub async fn enqueue(item: Outgoing, from: DraftOf<'_>) -> bool {
 
 /// Changes the outbox under the storage lock; returns what `change` returns.
 pub async fn change_outbox<T: 'static>(change: impl FnOnce(&mut Outbox) -> T + 'static) -> T {
-    lock::with(lock::STORAGE, move || {
-        let mut outbox = load_outbox();
-        let out = change(&mut outbox);
-        save_outbox(&outbox);
-        out
-    })
-    .await
+    under_lock(move || change_outbox_now(change)).await
+}
+
+/// Runs `work` holding the storage lock, for work that reads and writes a draft and the
+/// outbox together (another tab's change can then never fall between the two).
+pub async fn under_lock<T: 'static>(work: impl FnOnce() -> T + 'static) -> T {
+    lock::with(lock::STORAGE, work).await
+}
+
+/// Changes the outbox; only inside [`under_lock`].
+pub fn change_outbox_now<T>(change: impl FnOnce(&mut Outbox) -> T) -> T {
+    let mut outbox = load_outbox();
+    let out = change(&mut outbox);
+    save_outbox(&outbox);
+    out
 }
 
 const SIGN_OUT_PENDING_KEY: &str = "ajar.sign-out-pending";
