@@ -62,6 +62,11 @@ pub const EN: Messages = Messages {
         format!("{started} · {left}")
     },
     progress: |at, of| format!("Question {at} of {of}"),
+    refused_draft: |why| {
+        format!(
+            "These answers were sent but not accepted: {why} They are kept here; please check them and send again."
+        )
+    },
     back: "Back",
     next: "Next",
     send: "Send",

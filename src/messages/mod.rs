@@ -42,6 +42,8 @@ pub struct Messages {
     pub continue_draft: &'static str,
     pub draft_age: fn(i64, i64) -> String,
     pub progress: fn(usize, usize) -> String,
+    /// A check-in the server refused is back in its draft: why, until it is sent again.
+    pub refused_draft: fn(&str) -> String,
     pub back: &'static str,
     pub next: &'static str,
     pub send: &'static str,

@@ -130,6 +130,9 @@ fn CheckInSteps(instrument: &'static Instrument) -> impl IntoView {
         <Show when=risk>
             <CrisisPanel/>
         </Show>
+        {move || draft.with(|d| d.refused.clone()).map(|why| view! {
+            <p class="problem" role="status" data-testid="refused">{(m.refused_draft)(&why)}</p>
+        })}
         <p class="progress-text" data-testid="progress">{move || (m.progress)(step.get() + 1, total)}</p>
         <progress class="progress" max=total value=move || step.get() + 1 aria-hidden="true"></progress>
         <form class="checkin" on:submit=on_submit novalidate data-draft-id=move || draft.with(|d| d.id.to_string())>

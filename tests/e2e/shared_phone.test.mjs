@@ -174,3 +174,35 @@ env.journey('n) "Forget this phone" stays open while the connection comes back, 
   await page.getByText('This phone has forgotten everything.').waitFor();
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajar.') && k !== 'ajar.sign-out-pending')), []);
 });
+
+env.journey('o) a check-in the server refused comes back with its reason, after a reload too, and goes once fixed', async (j) => {
+  const api = await j.api();
+  const before = (await api.client('Jo')).response_count;
+  const { context, page } = await j.page(PHONE);
+  await page.goto(env.server.links.Jo);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  const why = 'Question 3 needs one of the answers offered.';
+  await context.route('**/api/v1/client/responses', (route) =>
+    route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: why }) }));
+  await j.expectStatus(422, /^\/api\/v1\/client\/responses$/, async () => {
+    await sendGad7(page);
+    await page.getByText(why).first().waitFor();
+  });
+  await context.unroute('**/api/v1/client/responses');
+  // A reload forgets what the page said; the draft still says why, until it is sent.
+  await page.reload();
+  await loaded(page.getByRole('heading', { name: HOME }));
+  await page.goto(`${env.server.base}/c/gad-7`);
+  const notice = page.getByTestId('refused');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), new RegExp(`not accepted: ${why}`));
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '71-client-refused-after-reload');
+  // The answers are all there: checked from the first question, they go as they are.
+  await page.getByText('Question 1 of 8').waitFor();
+  for (let step = 1; step < 8; step++) await next(page);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/c$/);
+  await page.getByText('Sent', { exact: true }).first().waitFor();
+  assert.equal((await api.client('Jo')).response_count, before + 1);
+});
