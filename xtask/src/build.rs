@@ -48,8 +48,15 @@ pub fn app_release(force: bool) -> Result {
             "/therapist/",
         ],
     ))?;
-    precompress(&root.join("dist"))?;
-    precompress(&root.join(THERAPIST_DIST))
+    for dist in [root.join("dist"), root.join(THERAPIST_DIST)] {
+        let script = root.join("xtask/minify_js.mjs");
+        cmd::run(command(
+            "node",
+            &[&script.to_string_lossy(), &dist.to_string_lossy()],
+        ))?;
+        precompress(&dist)?;
+    }
+    Ok(())
 }
 
 /// Writes `.gz` and `.br` beside each wasm, js and css file at the strongest settings;

@@ -97,7 +97,8 @@ fn ensure_npm_packages() -> Result {
         && root
             .join("node_modules/playwright-core/package.json")
             .is_file()
-        && root.join("node_modules/axe-core/axe.min.js").is_file();
+        && root.join("node_modules/axe-core/axe.min.js").is_file()
+        && root.join("node_modules/terser/package.json").is_file();
     if !fresh {
         let mut c = command("npm", &["ci", "--no-audit", "--no-fund"]);
         // Playwright must never fetch a browser: tests drive Debian's Chromium.
