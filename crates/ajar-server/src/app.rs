@@ -48,6 +48,14 @@ impl AppState {
 /// The therapist app's page inside `dist`: `trunk build therapist/index.html` puts it there.
 pub const THERAPIST_INDEX: &str = "therapist/index.html";
 
+/// The browser features Ajar never uses, turned off for its pages and anything they might
+/// load. Copying a client's link (clipboard) stays with Ajar's own pages.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
+     display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), \
+     hid=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), \
+     publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), \
+     xr-spatial-tracking=(), clipboard-write=(self)";
+
 /// An API body is a few answers; anything bigger is a mistake or an attack.
 const API_BODY_LIMIT: usize = 64 * 1024;
 
@@ -135,7 +143,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         // localhost it would pin the browser to https.
         app = app.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         ));
     }
     let request_id = HeaderName::from_static("x-request-id");
@@ -146,6 +154,20 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     .layer(SetResponseHeaderLayer::overriding(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
+    ))
+    // No other site's window keeps a handle on an Ajar page, and no other site may embed
+    // what Ajar serves (a client's answers in an <img> or <script> of theirs).
+    .layer(SetResponseHeaderLayer::overriding(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("same-origin"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(PERMISSIONS_POLICY),
     ))
     .layer(PropagateRequestIdLayer::new(request_id.clone()))
     // The trace logs method, path (never the query) and status, under the request id the

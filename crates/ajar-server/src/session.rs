@@ -18,6 +18,10 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 pub const CLIENT_COOKIE: &str = "__Host-ajar_client";
 pub const THERAPIST_COOKIE: &str = "__Host-ajar_therapist";
 
+/// Sent with a sign-out: the browser drops what it kept for this site.
+pub const CLEAR_SITE_DATA: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("clear-site-data");
+
 /// A phone stays signed in for half a year: clients should not need their link often.
 pub const CLIENT_SESSION_MS: i64 = 180 * DAY_MS;
 /// A therapist signs in again at least every 12 hours…

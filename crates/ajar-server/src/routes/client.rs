@@ -13,7 +13,7 @@ use ajar_core::ending::{Action, NewRequest, Wish};
 use ajar_core::response::ValidResponse;
 use ajar_core::{CheckInId, instruments};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum_extra::extract::CookieJar;
 
 #[utoipa::path(post, path = "/client/session", tag = "client", request_body = LinkExchange, responses((status = 200, description = "The link works: the session cookie is set and the client's home is returned.", body = ClientHome), (status = 404, description = "The link is unknown, revoked or replaced.", body = ErrorBody)))]
@@ -40,9 +40,15 @@ pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
     jar: CookieJar,
-) -> Result<(StatusCode, CookieJar), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, &'static str); 1], CookieJar), ApiError> {
     let jar = session::end(&state, SessionKind::Client, &headers, jar).await?;
-    Ok((StatusCode::NO_CONTENT, jar))
+    // "Forget this phone": the browser drops its cookies and HTTP cache for Ajar too (the
+    // app has already cleared what it stored itself).
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(session::CLEAR_SITE_DATA, "\"cache\", \"cookies\"")],
+        jar,
+    ))
 }
 
 #[utoipa::path(get, path = "/client/home", tag = "client", security(("client_session" = [])), responses((status = 200, description = "What the client's page shows.", body = ClientHome)))]

@@ -18,7 +18,7 @@ use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum_extra::extract::CookieJar;
 use std::net::{IpAddr, SocketAddr};
 
@@ -150,12 +150,17 @@ pub async fn sign_out(
     who: Option<TherapistSession>,
     headers: HeaderMap,
     jar: CookieJar,
-) -> Result<(StatusCode, CookieJar), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, &'static str); 1], CookieJar), ApiError> {
     if let Some(who) = &who {
         record(&state, who, "sign-out", "").await?;
     }
     let jar = session::end(&state, SessionKind::Therapist, &headers, jar).await?;
-    Ok((StatusCode::NO_CONTENT, jar))
+    // What this browser kept of the therapist's pages goes too (a shared computer).
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(session::CLEAR_SITE_DATA, "\"cache\", \"cookies\"")],
+        jar,
+    ))
 }
 
 #[utoipa::path(get, path = "/therapist/me", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Who is signed in.", body = TherapistMe)))]
