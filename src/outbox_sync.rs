@@ -153,7 +153,7 @@ impl OutboxSync {
                         self.risk_sent.try_set(true);
                     }
                 }
-                Err(ApiFailure::SignedOut(_)) => {
+                Err(ApiFailure::SignedOut { .. }) => {
                     self.say(Status::SignedOut);
                     return;
                 }

@@ -27,8 +27,9 @@ use serde::de::DeserializeOwned;
 pub enum ApiFailure {
     /// No answer reached us (offline, server down). Keep what the person typed; retry later.
     Unreachable,
-    /// Not signed in (401).
-    SignedOut(String),
+    /// Not signed in (401). `link_changed`: the therapist revoked or renewed the link this
+    /// phone signed in with, so it was signed out.
+    SignedOut { message: String, link_changed: bool },
     /// The server refused the request and said why (other 4xx). Show it; keep the input.
     Refused { status: u16, message: String },
     /// The server failed (5xx) or answered something we cannot read. Retry later.
@@ -54,7 +55,7 @@ impl ApiFailure {
     pub fn message(&self) -> String {
         match self {
             ApiFailure::Unreachable => "Can't reach Ajar right now.".into(),
-            ApiFailure::SignedOut(m)
+            ApiFailure::SignedOut { message: m, .. }
             | ApiFailure::Refused { message: m, .. }
             | ApiFailure::ServerTrouble(m)
             | ApiFailure::Busy { message: m, .. } => m.clone(),
@@ -80,12 +81,15 @@ async fn send(method: &str, path: &str, json: Option<&str>) -> ApiResult<Answer>
     let retry_after_s = answer
         .header("retry-after")
         .and_then(|v| v.trim().parse().ok());
-    let (ours, message) = match read_mini::<ErrorBody>(answer).await {
-        Ok(body) => (true, body.error),
-        Err(_) => (false, format!("The server answered {status}.")),
+    let (ours, message, code) = match read_mini::<ErrorBody>(answer).await {
+        Ok(body) => (true, body.error, body.code),
+        Err(_) => (false, format!("The server answered {status}."), None),
     };
     Err(match status {
-        401 if ours => ApiFailure::SignedOut(message),
+        401 if ours => ApiFailure::SignedOut {
+            message,
+            link_changed: code.as_deref() == Some(ajar_core::api::LINK_CHANGED),
+        },
         408 | 429 => ApiFailure::Busy {
             retry_after_s,
             message,

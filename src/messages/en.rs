@@ -72,6 +72,7 @@ pub const EN: Messages = Messages {
     send: "Send",
     optional: "(optional)",
     please_answer: "Please choose an answer to go on.",
+    link_changed: "Your therapist has changed your personal link, so this phone was signed out. Your answers that were not sent yet are still kept on this phone. Please ask your therapist for the new link.",
     storage_refused: "This phone would not store your answers, so they are still here. Please try Send again.",
     keep_under: |max| format!("Please keep this under {max} characters."),
     a_check_in: "Check-in",

@@ -50,6 +50,8 @@ pub struct Messages {
     pub optional: &'static str,
     pub please_answer: &'static str,
     pub storage_refused: &'static str,
+    /// The therapist revoked or renewed the link this phone signed in with.
+    pub link_changed: &'static str,
     pub keep_under: fn(usize) -> String,
     pub a_check_in: &'static str,
     pub not_found_checkin: &'static str,

@@ -45,7 +45,7 @@ pub fn Caseload() -> impl IntoView {
             spawn_local(async move {
                 match api::caseload().await {
                     Ok(rows) => load.set(Load::Loaded(rows)),
-                    Err(ApiFailure::SignedOut(_)) => navigate("/t/sign-in", Default::default()),
+                    Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
                     Err(f) => load.set(Load::Failed(f.message())),
                 }
             });

@@ -48,7 +48,7 @@ pub fn ClientPage() -> impl IntoView {
             };
             match api::client_detail(id).await {
                 Ok(d) => detail.set(Some(Ok(d))),
-                Err(ApiFailure::SignedOut(_)) => navigate("/t/sign-in", Default::default()),
+                Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
                 Err(f) => detail.set(Some(Err(f.message()))),
             }
         });

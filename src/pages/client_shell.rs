@@ -95,7 +95,14 @@ impl ClientContext {
                     set_timeout(move || self.connect(), delay);
                     Access::Offline
                 }
-                Err(ApiFailure::SignedOut(_)) => Access::Refused(catalogue().signed_out.into()),
+                Err(ApiFailure::SignedOut { link_changed, .. }) => Access::Refused(
+                    if link_changed {
+                        catalogue().link_changed
+                    } else {
+                        catalogue().signed_out
+                    }
+                    .into(),
+                ),
                 Err(f) => Access::Refused(f.message()),
             });
         });
@@ -142,7 +149,17 @@ pub fn ClientShell() -> impl IntoView {
         }),
         _ => context.connect(),
     });
-    on_cleanup(move || online.remove());
+    // A new link pasted into this tab changes only the address's fragment, which loads
+    // nothing: start again from it as if it had been opened afresh.
+    let new_link = window_event_listener(ev::hashchange, move |_| {
+        if link_token().is_some() {
+            let _ = window().location().reload();
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        new_link.remove();
+    });
 
     // What is on screen changes only with the kind of access: going from offline to
     // online, or a fresh read of the home, must not rebuild the page and lose what the

@@ -263,6 +263,11 @@ export async function therapistApi(request, server) {
     async reopenTherapy(clientId) {
       await ok(await request.post(url(`/clients/${clientId}/reopen`), { headers: CSRF }), 'reopening therapy');
     },
+    /** Renews a client's link (the old one stops working); returns the new one. */
+    async renewLink(clientId) {
+      const r = await ok(await request.post(url(`/clients/${clientId}/link`), { headers: CSRF, data: { origin: server.base } }), 'renewing a link');
+      return (await r.json()).link;
+    },
     async setCrisisText(message) {
       await ok(await request.put(url('/crisis-text'), { headers: CSRF, data: { message } }), 'setting the crisis text');
     },

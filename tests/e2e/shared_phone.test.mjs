@@ -206,3 +206,29 @@ env.journey('o) a check-in the server refused comes back with its reason, after 
   await page.getByText('Sent', { exact: true }).first().waitFor();
   assert.equal((await api.client('Jo')).response_count, before + 1);
 });
+
+env.journey('p) a phone whose link was renewed says so, keeps its unsent answers, and sends them with the new link', async (j) => {
+  const api = await j.api();
+  const pat = await api.addClient('P.R.');
+  const { context, page } = await j.page(PHONE);
+  await page.goto(pat.link);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  let renewed;
+  // Offline, then back online after the link changed: the phone's tries are refused
+  // (401) until it is given the new link.
+  await j.allow(/ERR_INTERNET_DISCONNECTED|ERR_FAILED|401/, async () => {
+    await context.setOffline(true);
+    await sendWeekly(page, '6');
+    renewed = await api.renewLink(pat.client_id);
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByText('Your therapist has changed your personal link').waitFor();
+  });
+  assert.match(await page.locator('body').innerText(), /still kept on this phone/);
+  await shot(page, '72-client-link-changed');
+  // The new link, pasted into the same tab (only the address's #fragment changes).
+  await page.goto(renewed);
+  await loaded(page.getByRole('heading', { name: HOME }));
+  await page.getByText('Sent', { exact: true }).first().waitFor();
+  assert.equal((await api.detail(pat.client_id)).history.length, 1, 'the answer written before the change arrived once');
+});

@@ -33,6 +33,23 @@ pub const CSRF_HEADER: &str = "x-ajar-csrf";
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: String,
+    /// A machine-readable reason where the app says something of its own (in the
+    /// person's language): [`LINK_CHANGED`] on a 401. `null` otherwise. (No serde
+    /// attributes here: miniserde's derive, which the phone reads this with, refuses them;
+    /// a missing `code` still reads as none in both.)
+    pub code: Option<String>,
+}
+
+/// The `code` of a 401 for a phone whose link was revoked or renewed.
+pub const LINK_CHANGED: &str = "link-changed";
+
+impl ErrorBody {
+    pub fn new(error: impl Into<String>) -> Self {
+        Self {
+            error: error.into(),
+            code: None,
+        }
+    }
 }
 
 /// `POST /client/session`: trade a link token for a client session cookie.

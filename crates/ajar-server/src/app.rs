@@ -187,9 +187,10 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 async fn api_not_found(method: Method, OriginalUri(uri): OriginalUri) -> impl IntoResponse {
     (
         StatusCode::NOT_FOUND,
-        Json(ErrorBody {
-            error: format!("There is no API route {method} {}.", uri.path()),
-        }),
+        Json(ErrorBody::new(format!(
+            "There is no API route {method} {}.",
+            uri.path()
+        ))),
     )
 }
 
@@ -214,7 +215,7 @@ async fn require_same_site_for_changes(request: Request, next: Next) -> Response
             }
         };
         if let Some(error) = refusal {
-            return (StatusCode::FORBIDDEN, Json(ErrorBody { error })).into_response();
+            return (StatusCode::FORBIDDEN, Json(ErrorBody::new(error))).into_response();
         }
     }
     next.run(request).await

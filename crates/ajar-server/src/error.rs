@@ -1,7 +1,7 @@
 //! The one error type of the HTTP layer. A 4xx says exactly what was wrong; a 5xx says
 //! nothing about internals and is logged with the request id instead.
 
-use crate::store::sqlite_code;
+use crate::store::{EndedBecause, sqlite_code};
 use ajar_core::api::ErrorBody;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -13,6 +13,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// A 401 for a session ended early: says why, with the reason's `code`.
+    #[error("{}", .0.sentence())]
+    SessionEnded(EndedBecause),
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("{0}")]
@@ -40,6 +43,13 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::SessionEnded(because) => {
+                let body = ErrorBody {
+                    error: because.sentence().into(),
+                    code: Some(because.as_str().into()),
+                };
+                return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+            }
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -61,20 +71,13 @@ impl IntoResponse for ApiError {
                 if let Some(outage) = storage_outage(err) {
                     return outage.into_response();
                 }
-                let body = ErrorBody {
-                    error: "Something went wrong on the server. Nothing you sent was lost; please try again."
-                        .into(),
-                };
+                let body = ErrorBody::new(
+                    "Something went wrong on the server. Nothing you sent was lost; please try again.",
+                );
                 return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
             }
         };
-        (
-            status,
-            Json(ErrorBody {
-                error: self.to_string(),
-            }),
-        )
-            .into_response()
+        (status, Json(ErrorBody::new(self.to_string()))).into_response()
     }
 }
 
@@ -90,9 +93,7 @@ struct StorageOutage {
 
 impl IntoResponse for StorageOutage {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.message.to_owned(),
-        };
+        let body = ErrorBody::new(self.message.to_owned());
         let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
         response
             .headers_mut()

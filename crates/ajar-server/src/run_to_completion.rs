@@ -60,12 +60,16 @@ pub async fn run_to_completion(request: Request, next: Next) -> Response {
             // A panic inside a handler: logged without the request, answered opaquely.
             tracing::error!(error = %e, "request task failed");
             let error = "Something went wrong on the server. Please try again.".to_owned();
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(ErrorBody { error })).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(ErrorBody::new(error)),
+            )
+                .into_response()
         }
     }
 }
 
 fn too_slow() -> Response {
     let error = "The server took too long to answer. Anything you sent may already be saved; sending it again is safe.".to_owned();
-    (StatusCode::REQUEST_TIMEOUT, Json(ErrorBody { error })).into_response()
+    (StatusCode::REQUEST_TIMEOUT, Json(ErrorBody::new(error))).into_response()
 }

@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::auth::Token;
 use crate::clock::{DAY_MS, HOUR_MS, now_ms};
 use crate::error::ApiError;
-use crate::store::{ClientId, SessionKind, TherapistId};
+use crate::store::{ClientId, SessionKind, SessionLookup, TherapistId};
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -102,11 +102,15 @@ async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
     };
     let token = session_token(&parts.headers, kind.cookie_name())
         .ok_or(ApiError::Unauthorized(signed_out))?;
-    state
+    match state
         .store
         .session_subject(&token.hash(), kind, now_ms(), kind.idle_ms())
         .await?
-        .ok_or(ApiError::Unauthorized(signed_out))
+    {
+        SessionLookup::Live(subject) => Ok(subject),
+        SessionLookup::Ended(because) => Err(ApiError::SessionEnded(because)),
+        SessionLookup::Missing => Err(ApiError::Unauthorized(signed_out)),
+    }
 }
 
 /// The session token in the `name` cookie, read from the raw header bytes. The cookie
@@ -167,7 +171,7 @@ impl OptionalFromRequestParts<AppState> for TherapistSession {
             Ok(id) => Ok(Some(Self {
                 therapist: TherapistId(id),
             })),
-            Err(ApiError::Unauthorized(_)) => Ok(None),
+            Err(ApiError::Unauthorized(_) | ApiError::SessionEnded(_)) => Ok(None),
             Err(other) => Err(other),
         }
     }

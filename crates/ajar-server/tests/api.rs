@@ -620,7 +620,7 @@ async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_on
 #[tokio::test]
 async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_use() {
     use ajar_server::session::{THERAPIST_IDLE_MS, THERAPIST_SESSION_MS};
-    use ajar_server::store::SessionKind;
+    use ajar_server::store::{SessionKind, SessionLookup};
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("s.sqlite3"))
         .await
@@ -651,10 +651,15 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
     let mut now = t0;
     while now + 14 * 60_000 < t0 + THERAPIST_SESSION_MS {
         now += 14 * 60_000;
-        assert_eq!(at(now).await, Some(1), "at +{} min", (now - t0) / 60_000);
+        assert_eq!(
+            at(now).await,
+            SessionLookup::Live(1),
+            "at +{} min",
+            (now - t0) / 60_000
+        );
     }
     // …until the absolute limit, however busy.
-    assert_eq!(at(t0 + THERAPIST_SESSION_MS).await, None);
+    assert_eq!(at(t0 + THERAPIST_SESSION_MS).await, SessionLookup::Missing);
 
     let idle = Token::generate();
     store
@@ -676,15 +681,18 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
             Some(THERAPIST_IDLE_MS),
         )
     };
-    assert_eq!(check(t0 + THERAPIST_IDLE_MS - 1).await.unwrap(), Some(1));
+    assert_eq!(
+        check(t0 + THERAPIST_IDLE_MS - 1).await.unwrap(),
+        SessionLookup::Live(1)
+    );
     // That use counted: 15 minutes from it, not from the start.
     assert_eq!(
         check(t0 + 2 * THERAPIST_IDLE_MS - 2).await.unwrap(),
-        Some(1)
+        SessionLookup::Live(1)
     );
     assert_eq!(
         check(t0 + 3 * THERAPIST_IDLE_MS).await.unwrap(),
-        None,
+        SessionLookup::Missing,
         "15 idle minutes end it"
     );
 }

@@ -2,6 +2,7 @@
 
 mod common;
 
+use ajar_server::auth::Token;
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::json;
@@ -83,6 +84,80 @@ async fn a_new_link_replaces_the_old_and_a_revoked_link_stops_working() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(exchange(&w, &new_token).await, StatusCode::NOT_FOUND);
+}
+
+/// A phone signed in with a link is signed out the moment the link is renewed or revoked
+/// (it could otherwise read replies and send answers for half a year), and says why.
+#[tokio::test]
+async fn renewing_or_revoking_a_link_signs_its_phones_out_and_says_why() {
+    let w = world().await;
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let path = format!("/therapist/clients/{}/link", w.client_a.0);
+    let phone = pair(&w.client_cookie(&w.link_a).await);
+    let second_phone = pair(&w.client_cookie(&w.link_a).await);
+    let other_client = pair(&w.client_cookie(&w.link_b).await);
+    let fresh = w
+        .call_ok(
+            Method::POST,
+            &path,
+            Some(&t1),
+            Some(json!({ "origin": ORIGIN })),
+        )
+        .await;
+    for cookie in [&phone, &second_phone] {
+        let home = w
+            .call(Method::GET, "/client/home", Some(cookie), None)
+            .await;
+        assert_eq!(home.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(home.body["code"], "link-changed");
+        assert!(
+            home.body["error"]
+                .as_str()
+                .unwrap()
+                .contains("changed your personal link"),
+            "{}",
+            home.body
+        );
+        let sent = w
+            .call(
+                Method::POST,
+                "/client/requests",
+                Some(cookie),
+                Some(json!({ "id": "d0000000-0000-4000-8000-000000000001", "wish": "break" })),
+            )
+            .await;
+        assert_eq!(
+            sent.status,
+            StatusCode::UNAUTHORIZED,
+            "no answer goes in either"
+        );
+    }
+    let other = w
+        .call(Method::GET, "/client/home", Some(&other_client), None)
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "another client's phone is untouched"
+    );
+
+    // The new link signs in; revoking it signs that phone out too.
+    let renewed = pair(
+        &w.client_cookie(&Token::parse(&token_of(fresh.body["link"].as_str().unwrap())).unwrap())
+            .await,
+    );
+    assert_eq!(
+        w.call(Method::GET, "/client/home", Some(&renewed), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    w.call_ok(Method::DELETE, &path, Some(&t1), None).await;
+    let after = w
+        .call(Method::GET, "/client/home", Some(&renewed), None)
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(after.body["code"], "link-changed");
 }
 
 #[tokio::test]

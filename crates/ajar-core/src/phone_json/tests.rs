@@ -163,8 +163,10 @@ fn what_the_server_sends_the_phone_reads_the_same_in_both() {
         requests: vec![],
         ..home
     });
+    same(&ErrorBody::new("Nope."));
     same(&ErrorBody {
-        error: "Nope.".into(),
+        error: "Your link changed.".into(),
+        code: Some(crate::api::LINK_CHANGED.into()),
     });
 }
 

@@ -2,8 +2,10 @@
 //! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite/`, with its
 //! own migrations folder.
 
+mod session_state;
 mod sqlite;
 
+pub use session_state::{EndedBecause, SessionLookup};
 pub use sqlite::{SqliteStore, sqlite_code};
 
 use crate::auth::TokenHash;
@@ -159,7 +161,8 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
         audit: &Audited,
     ) -> StoreResult<ClientId>;
-    /// Replaces the client's link: the old one stops working at once.
+    /// Replaces the client's link: the old one stops working at once, and every phone
+    /// signed in with it is signed out in the same commit.
     async fn set_client_link(
         &self,
         client: ClientId,
@@ -172,7 +175,8 @@ pub trait Store: Send + Sync + 'static {
         therapist: TherapistId,
         client: ClientId,
     ) -> StoreResult<Option<ClientRow>>;
-    /// Revokes the client's link (sessions already open on a phone stay open).
+    /// Revokes the client's link; every phone signed in with it is signed out, in the same
+    /// commit (told why when it comes back).
     async fn revoke_client_link(&self, client: ClientId, audit: &Audited) -> StoreResult<()>;
     async fn client_by_link(&self, link: &TokenHash) -> StoreResult<Option<ClientId>>;
     /// Every client of the therapist, archived ones too, by label.
@@ -197,15 +201,16 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
         expires_ms: i64,
     ) -> StoreResult<()>;
-    /// The subject of a live session of this kind, if any: not past its absolute expiry
-    /// and, with `idle_ms`, used within that long. Using it keeps it alive.
+    /// The subject of a live session of this kind: not past its absolute expiry, not
+    /// ended early and, with `idle_ms`, used within that long. Using it keeps it alive.
+    /// One ended early (and not yet past its expiry) says why.
     async fn session_subject(
         &self,
         token: &TokenHash,
         kind: SessionKind,
         now_ms: i64,
         idle_ms: Option<i64>,
-    ) -> StoreResult<Option<i64>>;
+    ) -> StoreResult<SessionLookup>;
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()>;
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome>;

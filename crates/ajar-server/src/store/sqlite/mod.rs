@@ -9,10 +9,11 @@ mod history;
 mod preflight;
 mod requests;
 mod risk;
+mod sessions;
 
 use super::{
-    Archived, Audited, ClientId, ClientRow, HistoryCursor, Recorded, RequestChange,
-    RiskAcknowledged, Scope, SessionKind, Store, StoreResult, TherapistId,
+    Archived, Audited, ClientId, ClientRow, EndedBecause, HistoryCursor, Recorded, RequestChange,
+    RiskAcknowledged, Scope, SessionKind, SessionLookup, Store, StoreResult, TherapistId,
 };
 use crate::audit;
 use crate::auth::TokenHash;
@@ -113,9 +114,6 @@ impl SqliteStore {
         Ok(Self { pool, check_ins })
     }
 }
-
-/// How stale `last_seen_at` may get before a request refreshes it.
-const SESSION_TOUCH_EVERY_MS: i64 = 60_000;
 
 /// How many recent check-ins the client's home lists.
 const RECENT: i64 = 10;
@@ -248,6 +246,7 @@ impl Store for SqliteStore {
             .bind(client.0)
             .execute(&mut *tx)
             .await?;
+        sessions::end_client_sessions(&mut tx, client, EndedBecause::LinkChanged).await?;
         audit_log::append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -267,6 +266,7 @@ impl Store for SqliteStore {
             .bind(client.0)
             .execute(&mut *tx)
             .await?;
+        sessions::end_client_sessions(&mut tx, client, EndedBecause::LinkChanged).await?;
         audit_log::append(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -309,18 +309,7 @@ impl Store for SqliteStore {
         now_ms: i64,
         expires_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, kind, subject_id, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(token.as_bytes())
-        .bind(kind.as_str())
-        .bind(subject)
-        .bind(now_ms)
-        .bind(expires_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        sessions::create(&self.pool, token, kind, subject, now_ms, expires_ms).await
     }
 
     async fn session_subject(
@@ -329,40 +318,12 @@ impl Store for SqliteStore {
         kind: SessionKind,
         now_ms: i64,
         idle_ms: Option<i64>,
-    ) -> StoreResult<Option<i64>> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT subject_id, COALESCE(last_seen_at, created_at) FROM sessions
-             WHERE token_hash = ? AND kind = ? AND expires_at > ?",
-        )
-        .bind(token.as_bytes())
-        .bind(kind.as_str())
-        .bind(now_ms)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((subject, last_seen)) = row else {
-            return Ok(None);
-        };
-        if idle_ms.is_some_and(|idle| now_ms - last_seen >= idle) {
-            return Ok(None);
-        }
-        // Refresh at most once a minute: a write (and an fsync) on every request would
-        // cost more than a minute of precision is worth.
-        if now_ms - last_seen >= SESSION_TOUCH_EVERY_MS {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(now_ms)
-                .bind(token.as_bytes())
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(Some(subject))
+    ) -> StoreResult<SessionLookup> {
+        sessions::lookup(&self.pool, token, kind, now_ms, idle_ms).await
     }
 
     async fn delete_session(&self, token: &TokenHash) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token.as_bytes())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        sessions::delete(&self.pool, token).await
     }
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
