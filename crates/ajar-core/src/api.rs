@@ -230,6 +230,64 @@ pub struct Receipt {
 pub struct SignIn {
     pub email: String,
     pub password: Secret,
+    /// The 6-digit code from the therapist's authenticator app, or one of their recovery
+    /// codes: needed once they have set up two-step sign-in (a sign-in without it is
+    /// answered 401 with `code: mfa-required`).
+    #[serde(default)]
+    pub code: Option<Secret>,
+}
+
+/// The `code` of a 401 to a right password whose account needs its second step.
+pub const MFA_REQUIRED: &str = "mfa-required";
+/// The `code` of a 403 on a server that requires two-step sign-in, to a therapist who
+/// has not set it up yet.
+pub const MFA_SETUP_REQUIRED: &str = "mfa-setup-required";
+
+/// `POST /therapist/mfa/totp`: a new key to add to an authenticator app. Not in force
+/// until confirmed with a code from it.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpEnrolment {
+    /// The key in base32, for typing into an app by hand.
+    pub secret: Secret,
+    /// `otpauth://totp/…`, what the QR code holds.
+    pub otpauth_url: Secret,
+    /// The same as a QR code, an SVG document.
+    pub qr_svg: String,
+}
+
+impl std::fmt::Debug for TotpEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrolment { .. }")
+    }
+}
+
+/// `POST /therapist/mfa/totp/confirm`, and turning two-step sign-in off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaCode {
+    pub code: Secret,
+}
+
+/// Ten single-use recovery codes, shown once when two-step sign-in is turned on.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<Secret>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodes {{ {} codes }}", self.codes.len())
+    }
+}
+
+/// `DELETE /therapist/mfa`: the current password, so a session left open on a shared
+/// computer cannot turn the second step off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaOff {
+    pub password: Secret,
 }
 
 /// `GET /therapist/me`.
@@ -238,6 +296,11 @@ pub struct SignIn {
 pub struct TherapistMe {
     pub name: String,
     pub email: String,
+    /// Two-step sign-in is on for this account.
+    pub mfa: bool,
+    /// This server requires two-step sign-in (`ajar serve --require-mfa`): until it is
+    /// set up, only setting it up is allowed.
+    pub mfa_required: bool,
 }
 
 /// `GET /therapist/caseload`: one row per client.
@@ -418,8 +481,10 @@ mod tests {
         let s = SignIn {
             email: "a@b.c".into(),
             password: Secret::new("pw-123456"),
+            code: Some(Secret::new("918273")),
         };
-        assert!(!format!("{s:?}").contains("pw-123456"));
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("pw-123456") && !shown.contains("918273"));
     }
 
     #[test]

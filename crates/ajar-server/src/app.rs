@@ -3,7 +3,7 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{client, clients, exports, risk, therapist};
+use crate::routes::{account, client, clients, exports, risk, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -32,6 +32,8 @@ pub struct AppState {
     pub over_tls: bool,
     pub sign_ins: Arc<SignInThrottle>,
     pub password_checks: Arc<PasswordChecks>,
+    /// `ajar serve --require-mfa`: a therapist without two-step sign-in may only set it up.
+    pub require_mfa: bool,
 }
 
 impl AppState {
@@ -41,7 +43,13 @@ impl AppState {
             over_tls,
             sign_ins: Arc::default(),
             password_checks: Arc::default(),
+            require_mfa: false,
         }
+    }
+
+    pub fn requiring_mfa(mut self, required: bool) -> Self {
+        self.require_mfa = required;
+        self
     }
 }
 
@@ -70,8 +78,11 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(client::submit_response))
         .routes(routes!(client::submit_request))
         .routes(routes!(client::withdraw_request))
-        .routes(routes!(therapist::sign_in, therapist::sign_out))
-        .routes(routes!(therapist::me))
+        .routes(routes!(account::sign_in, account::sign_out))
+        .routes(routes!(account::me))
+        .routes(routes!(account::begin_totp))
+        .routes(routes!(account::confirm_totp))
+        .routes(routes!(account::remove_totp))
         .routes(routes!(therapist::caseload))
         .routes(routes!(therapist::mark_seen))
         .routes(routes!(therapist::reply))

@@ -74,6 +74,10 @@ pub struct ServeArgs {
     /// the cut-off last one. Copy the data folder before using this.
     #[arg(long)]
     pub accept_torn_wal: bool,
+    /// Every therapist must use two-step sign-in (an authenticator app's codes): one who
+    /// has not set it up yet can sign in only to set it up.
+    #[arg(long, env = "AJAR_REQUIRE_MFA")]
+    pub require_mfa: bool,
 }
 
 #[derive(Debug, Subcommand)]

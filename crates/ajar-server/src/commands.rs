@@ -35,7 +35,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let state = AppState::new(store.clone(), public_url.starts_with("https://"));
+    let state = AppState::new(store.clone(), public_url.starts_with("https://"))
+        .requiring_mfa(args.require_mfa);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another Ajar running?)", args.addr))?;

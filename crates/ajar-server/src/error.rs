@@ -18,6 +18,14 @@ pub enum ApiError {
     SessionEnded(EndedBecause),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// A refusal the app answers with something of its own (a code field, a set-up page):
+    /// the message, and its machine-readable `code`.
+    #[error("{message}")]
+    Coded {
+        status: StatusCode,
+        message: &'static str,
+        code: &'static str,
+    },
     #[error("{0}")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -51,6 +59,17 @@ impl IntoResponse for ApiError {
                 return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
             }
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Coded {
+                status,
+                message,
+                code,
+            } => {
+                let body = ErrorBody {
+                    error: (*message).into(),
+                    code: Some((*code).into()),
+                };
+                return (*status, Json(body)).into_response();
+            }
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,

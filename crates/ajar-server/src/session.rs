@@ -144,12 +144,42 @@ impl FromRequestParts<AppState> for ClientSession {
     }
 }
 
-/// The signed-in therapist.
+/// The signed-in therapist, allowed everything a therapist may do: on a server that
+/// requires two-step sign-in, only once it is set up.
 pub struct TherapistSession {
     pub therapist: TherapistId,
 }
 
 impl FromRequestParts<AppState> for TherapistSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let SignedInTherapist { therapist } =
+            <SignedInTherapist as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await?;
+        if state.require_mfa
+            && !state
+                .store
+                .totp(therapist)
+                .await?
+                .is_some_and(|t| t.confirmed)
+        {
+            return Err(ApiError::Coded {
+                status: axum::http::StatusCode::FORBIDDEN,
+                message: "This server asks every therapist for a second step at sign-in. Please set up two-step sign-in first.",
+                code: ajar_core::api::MFA_SETUP_REQUIRED,
+            });
+        }
+        Ok(Self { therapist })
+    }
+}
+
+/// A therapist with a live session, whether or not a required second step is set up
+/// yet: for reading who they are, setting up two-step sign-in, and signing out.
+pub struct SignedInTherapist {
+    pub therapist: TherapistId,
+}
+
+impl FromRequestParts<AppState> for SignedInTherapist {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let id = subject(parts, state, SessionKind::Therapist).await?;
@@ -159,9 +189,21 @@ impl FromRequestParts<AppState> for TherapistSession {
     }
 }
 
+/// Ends the session this browser already has, if any (a new sign-in replaces it).
+pub async fn end_current(
+    state: &AppState,
+    kind: SessionKind,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), ApiError> {
+    if let Some(token) = session_token(headers, kind.cookie_name()) {
+        state.store.delete_session(&token.hash()).await?;
+    }
+    Ok(())
+}
+
 /// For sign-out: who is signing out, if the session is still live; an ended session is
 /// no error there.
-impl OptionalFromRequestParts<AppState> for TherapistSession {
+impl OptionalFromRequestParts<AppState> for SignedInTherapist {
     type Rejection = ApiError;
     async fn from_request_parts(
         parts: &mut Parts,

@@ -71,7 +71,8 @@ async fn reads_exports_and_sign_ins_are_recorded_without_any_answer() {
             ("export.csv".to_owned(), "caseload".to_owned()),
             ("read.client".to_owned(), client),
             ("read.caseload".to_owned(), "caseload".to_owned()),
-            ("sign-in".to_owned(), String::new()),
+            // Where from: these tests have no peer address.
+            ("sign-in".to_owned(), "an unknown address".to_owned()),
         ]
     );
     // Signing out is recorded too, and then the trail is closed to that session.

@@ -91,6 +91,20 @@ fn rows() -> Vec<Row> {
         ),
         row(Method::DELETE, "/therapist/session", None, [204; 5]),
         row(Method::GET, "/therapist/me", None, THERAPIST_ONLY),
+        row(Method::POST, "/therapist/mfa/totp", None, THERAPIST_ONLY),
+        // A made-up code never matches; a wrong password never turns the second step off.
+        row(
+            Method::POST,
+            "/therapist/mfa/totp/confirm",
+            Some(|_| json!({ "code": "000000" })),
+            [401, 401, 401, 422, 422],
+        ),
+        row(
+            Method::DELETE,
+            "/therapist/mfa",
+            Some(|_| json!({ "password": "not the password" })),
+            [401, 401, 401, 403, 403],
+        ),
         row(Method::GET, "/therapist/caseload", None, THERAPIST_ONLY),
         row(Method::GET, "/therapist/figures", None, THERAPIST_ONLY),
         row(Method::GET, "/therapist/audit", None, THERAPIST_ONLY),

@@ -16,8 +16,6 @@ use ajar_core::link;
 use ajar_core::plan::{Plan, Planned};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use qrcode::QrCode;
-use qrcode::render::svg;
 
 /// The origin a link is made for, or the 422 that says what it must look like.
 pub fn origin(text: &str) -> Result<&str, ApiError> {
@@ -49,12 +47,7 @@ async fn new_link(
         .set_client_link(client, &token.hash(), audit)
         .await?;
     let url = link::client_link(origin, token.expose());
-    let qr = QrCode::new(url.as_bytes()).map_err(anyhow::Error::from)?;
-    let qr_svg = qr
-        .render::<svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
+    let qr_svg = crate::qr::svg(&url)?;
     Ok(ClientLink {
         client_id: client.0,
         label,

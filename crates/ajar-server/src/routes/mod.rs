@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per kind of caller.
 
+pub mod account;
 pub mod client;
 pub mod clients;
 pub mod exports;

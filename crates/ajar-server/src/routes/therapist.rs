@@ -1,26 +1,22 @@
 //! What a signed-in therapist may do. Every read is scoped to the therapist's own clients.
 
 use crate::app::AppState;
-use crate::auth;
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::json_body::ApiJson;
 use crate::routes::client;
-use crate::session::{self, TherapistSession};
-use crate::store::{Archived, Audited, ClientId, RequestChange, Scope, SessionKind};
+use crate::session::TherapistSession;
+use crate::store::{Archived, Audited, ClientId, RequestChange, Scope};
 use ajar_core::api::ErrorBody;
 use ajar_core::api::{
     AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ReplyToRequest,
-    RequestView, SignIn, TherapistMe,
+    RequestView,
 };
 use ajar_core::caseload::{self, ClientRecord};
 use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderName, StatusCode};
-use axum_extra::extract::CookieJar;
-use std::net::{IpAddr, SocketAddr};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 
 /// Writes who did what to whom into the audit trail before the answer goes out: a read
 /// that cannot be recorded is not served.
@@ -46,135 +42,6 @@ pub(crate) fn noted(who: &TherapistSession, action: &str, subject: &str) -> Audi
 }
 
 pub(crate) use crate::audit::client_subject;
-
-const WRONG: &str = "That email and password do not match an account.";
-
-/// Where a request comes from: the peer, or, when the peer is a proxy on this machine
-/// (the documented TLS set-up), the address that proxy appended to `X-Forwarded-For`.
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
-        let forwarded = || {
-            let header = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
-            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
-        };
-        Ok(ClientAddr(match peer {
-            Some(ip) if ip.is_loopback() => forwarded().or(Some(ip)),
-            other => other,
-        }))
-    }
-}
-
-#[utoipa::path(post, path = "/therapist/session", tag = "therapist", request_body = SignIn, responses((status = 200, description = "Signed in: the session cookie is set.", body = TherapistMe), (status = 401, description = "The email and password do not match an account.", body = ErrorBody), (status = 429, description = "Too many unsuccessful sign-ins for this account or address; the message says how long to wait.", body = ErrorBody)))]
-pub async fn sign_in(
-    State(state): State<AppState>,
-    ClientAddr(addr): ClientAddr,
-    jar: CookieJar,
-    ApiJson(body): ApiJson<SignIn>,
-) -> Result<(CookieJar, ApiJson<TherapistMe>), ApiError> {
-    let email = body.email.trim().to_owned();
-    if email.is_empty() || body.password.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "Please enter both your email and your password.".into(),
-        ));
-    }
-    // Counted before the slow password check, so attempts sent at once all count.
-    let attempt = state
-        .sign_ins
-        .reserve(&email, addr, now_ms())
-        .map_err(|minutes| {
-            ApiError::TooManyRequests(format!(
-                "Too many unsuccessful sign-ins for this account or from this network. Please wait {minutes} minute{} and try again.",
-                if minutes == 1 { "" } else { "s" }
-            ))
-        })?;
-    // A failure of the server's own is no wrong password: the attempt is given back.
-    let found = match state.store.therapist_credentials(&email).await {
-        Ok(found) => found,
-        Err(e) => {
-            state.sign_ins.release(attempt);
-            return Err(e.into());
-        }
-    };
-    let phc = found
-        .as_ref()
-        .map(|(_, phc)| phc.clone())
-        .unwrap_or_else(|| auth::decoy_hash().to_owned());
-    let password = body.password;
-    // argon2 takes tens of milliseconds of CPU: off the async workers, a few at a time.
-    let checked = match state.password_checks.verify(password, phc).await {
-        Ok(checked) => checked,
-        Err(e) => {
-            state.sign_ins.release(attempt);
-            return Err(e.into());
-        }
-    };
-    let Some(ok) = checked else {
-        state.sign_ins.release(attempt);
-        return Err(ApiError::Busy(
-            "Many sign-ins are being checked at once. Please try again in a few seconds.",
-        ));
-    };
-    let Some((id, _)) = found.filter(|_| ok) else {
-        // The attempt stays counted: it failed.
-        return Err(ApiError::Unauthorized(WRONG));
-    };
-    state.sign_ins.signed_in(attempt);
-    let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
-    state
-        .store
-        .audit(&Audited::new(
-            format!("therapist:{}", id.0),
-            "sign-in",
-            "",
-            now_ms(),
-        ))
-        .await?;
-    let me = state
-        .store
-        .therapist(id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("therapist vanished during sign-in"))?;
-    Ok((jar.add(cookie), ApiJson(me)))
-}
-
-#[utoipa::path(delete, path = "/therapist/session", tag = "therapist", operation_id = "therapist_sign_out", responses((status = 204, description = "The session is ended (if there was one) and its cookie cleared.")))]
-pub async fn sign_out(
-    State(state): State<AppState>,
-    who: Option<TherapistSession>,
-    headers: HeaderMap,
-    jar: CookieJar,
-) -> Result<(StatusCode, [(HeaderName, &'static str); 1], CookieJar), ApiError> {
-    if let Some(who) = &who {
-        record(&state, who, "sign-out", "").await?;
-    }
-    let jar = session::end(&state, SessionKind::Therapist, &headers, jar).await?;
-    // What this browser kept of the therapist's pages goes too (a shared computer).
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(session::CLEAR_SITE_DATA, "\"cache\", \"cookies\"")],
-        jar,
-    ))
-}
-
-#[utoipa::path(get, path = "/therapist/me", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Who is signed in.", body = TherapistMe)))]
-pub async fn me(
-    State(state): State<AppState>,
-    who: TherapistSession,
-) -> Result<ApiJson<TherapistMe>, ApiError> {
-    let me = state
-        .store
-        .therapist(who.therapist)
-        .await?
-        .ok_or(ApiError::Unauthorized("Your account no longer exists."))?;
-    Ok(ApiJson(me))
-}
 
 #[utoipa::path(get, path = "/therapist/caseload", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Every active client, the ones needing attention first. Audited.", body = Vec<CaseloadEntry>)))]
 pub async fn caseload(

@@ -42,6 +42,13 @@ impl SessionKind {
     }
 }
 
+/// A therapist's TOTP key as stored.
+pub struct TotpRow {
+    pub key: Vec<u8>,
+    /// In force (asked for at every sign-in), not just being set up.
+    pub confirmed: bool,
+}
+
 /// An audit-trail entry for a change: the store writes it in the change's own
 /// transaction, so the trail never shows a change that did not happen, nor misses one
 /// that did (a crash between two commits could do either).
@@ -316,6 +323,39 @@ pub trait Store: Send + Sync + 'static {
         text: Option<&str>,
         audit: &Audited,
     ) -> StoreResult<()>;
+
+    /// The therapist's TOTP key, confirmed or still being set up.
+    async fn totp(&self, therapist: TherapistId) -> StoreResult<Option<TotpRow>>;
+    /// Starts setting up a key (replacing one not yet confirmed). False, and nothing
+    /// changed, when a confirmed key is already in force.
+    async fn begin_totp(
+        &self,
+        therapist: TherapistId,
+        key: &[u8],
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+    /// Puts the key being set up in force, with the step of the code that confirmed it
+    /// and the recovery codes' hashes, in one commit with its audit entry. False when no
+    /// key was being set up.
+    async fn confirm_totp(
+        &self,
+        therapist: TherapistId,
+        step: i64,
+        recovery_hashes: &[[u8; 32]],
+        audit: &Audited,
+    ) -> StoreResult<bool>;
+    /// Takes the code's step if it is newer than the last one taken: false for a code
+    /// already used (or older), so no code signs in twice, even two at once.
+    async fn take_totp_step(&self, therapist: TherapistId, step: i64) -> StoreResult<bool>;
+    /// Uses up a recovery code: false for one unknown or already used.
+    async fn take_recovery_code(
+        &self,
+        therapist: TherapistId,
+        hash: &[u8; 32],
+        audit: &Audited,
+    ) -> StoreResult<bool>;
+    /// Turns two-step sign-in off: the key and the recovery codes go.
+    async fn remove_totp(&self, therapist: TherapistId, audit: &Audited) -> StoreResult<()>;
 
     /// Appends to the hash-chained audit trail on its own (a read, a sign-in);
     /// committed before it returns. Changes carry their entry instead.

@@ -6,6 +6,7 @@ mod checkins;
 pub use checkins::sqlite_code;
 mod clients;
 mod history;
+mod mfa;
 mod preflight;
 mod requests;
 mod risk;
@@ -13,7 +14,7 @@ mod sessions;
 
 use super::{
     Archived, Audited, ClientId, ClientRow, EndedBecause, HistoryCursor, Recorded, RequestChange,
-    RiskAcknowledged, Scope, SessionKind, SessionLookup, Store, StoreResult, TherapistId,
+    RiskAcknowledged, Scope, SessionKind, SessionLookup, Store, StoreResult, TherapistId, TotpRow,
 };
 use crate::audit;
 use crate::auth::TokenHash;
@@ -193,12 +194,21 @@ impl Store for SqliteStore {
     }
 
     async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT display_name, email FROM therapists WHERE id = ?")
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(name, email)| TherapistMe { name, email }))
+        let row: Option<(String, String, bool)> = sqlx::query_as(
+            "SELECT display_name, email, EXISTS (SELECT 1 FROM therapist_totp
+                 WHERE therapist_id = therapists.id AND confirmed_at IS NOT NULL)
+             FROM therapists WHERE id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(name, email, mfa)| TherapistMe {
+            name,
+            email,
+            mfa,
+            // A setting of the server, not of the account: the routes fill it in.
+            mfa_required: false,
+        }))
     }
 
     async fn add_client(
@@ -543,6 +553,46 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn totp(&self, therapist: TherapistId) -> StoreResult<Option<TotpRow>> {
+        mfa::totp(&self.pool, therapist).await
+    }
+
+    async fn begin_totp(
+        &self,
+        therapist: TherapistId,
+        key: &[u8],
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        mfa::begin(&self.pool, therapist, key, now_ms).await
+    }
+
+    async fn confirm_totp(
+        &self,
+        therapist: TherapistId,
+        step: i64,
+        recovery_hashes: &[[u8; 32]],
+        audit: &Audited,
+    ) -> StoreResult<bool> {
+        mfa::confirm(&self.pool, therapist, step, recovery_hashes, audit).await
+    }
+
+    async fn take_totp_step(&self, therapist: TherapistId, step: i64) -> StoreResult<bool> {
+        mfa::take_step(&self.pool, therapist, step).await
+    }
+
+    async fn take_recovery_code(
+        &self,
+        therapist: TherapistId,
+        hash: &[u8; 32],
+        audit: &Audited,
+    ) -> StoreResult<bool> {
+        mfa::take_recovery_code(&self.pool, therapist, hash, audit).await
+    }
+
+    async fn remove_totp(&self, therapist: TherapistId, audit: &Audited) -> StoreResult<()> {
+        mfa::remove(&self.pool, therapist, audit).await
     }
 
     async fn audit(&self, entry: &Audited) -> StoreResult<()> {
