@@ -6,6 +6,7 @@
 //! routes with leptos_router; the client's with the much smaller `client_router`.
 
 use crate::client_router::{ClientRoute, provide_client_router};
+use crate::pages::account::Account;
 use crate::pages::caseload::Caseload;
 use crate::pages::client_page::ClientPage;
 use crate::pages::client_shell::ClientShell;
@@ -42,6 +43,7 @@ pub fn TherapistApp() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/t") view=Caseload/>
                 <Route path=path!("/t/sign-in") view=SignIn/>
+                <Route path=path!("/t/account") view=Account/>
                 <Route path=path!("/t/clients/:id") view=ClientPage/>
             </Routes>
         </Router>

@@ -27,11 +27,20 @@ use serde::de::DeserializeOwned;
 pub enum ApiFailure {
     /// No answer reached us (offline, server down). Keep what the person typed; retry later.
     Unreachable,
-    /// Not signed in (401). `link_changed`: the therapist revoked or renewed the link this
-    /// phone signed in with, so it was signed out.
-    SignedOut { message: String, link_changed: bool },
+    /// Not signed in (401). `code` says why where the app has its own words or steps for
+    /// it: `link-changed` (the therapist revoked or renewed this phone's link),
+    /// `mfa-required` (the sign-in needs its second step).
+    SignedOut {
+        message: String,
+        code: Option<String>,
+    },
     /// The server refused the request and said why (other 4xx). Show it; keep the input.
-    Refused { status: u16, message: String },
+    /// `code`: `mfa-setup-required` (set up two-step sign-in first).
+    Refused {
+        status: u16,
+        message: String,
+        code: Option<String>,
+    },
     /// The server failed (5xx) or answered something we cannot read. Retry later.
     ServerTrouble(String),
     /// Busy or in the way: a 408 or 429, a 5xx with `Retry-After`, or a 4xx from something
@@ -44,6 +53,16 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
+    /// The server's machine-readable reason, if it gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiFailure::SignedOut { code, .. } | ApiFailure::Refused { code, .. } => {
+                code.as_deref()
+            }
+            _ => None,
+        }
+    }
+
     /// Worth sending again later, unchanged.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -86,15 +105,16 @@ async fn send(method: &str, path: &str, json: Option<&str>) -> ApiResult<Answer>
         Err(_) => (false, format!("The server answered {status}."), None),
     };
     Err(match status {
-        401 if ours => ApiFailure::SignedOut {
-            message,
-            link_changed: code.as_deref() == Some(ajar_core::api::LINK_CHANGED),
-        },
+        401 if ours => ApiFailure::SignedOut { message, code },
         408 | 429 => ApiFailure::Busy {
             retry_after_s,
             message,
         },
-        400..=499 if ours => ApiFailure::Refused { status, message },
+        400..=499 if ours => ApiFailure::Refused {
+            status,
+            message,
+            code,
+        },
         _ if retry_after_s.is_some() || !ours => ApiFailure::Busy {
             retry_after_s,
             message,
@@ -149,12 +169,41 @@ async fn delete(path: &str) -> ApiResult<()> {
     send("DELETE", path, None).await.map(drop)
 }
 
-pub async fn sign_in(email: &str, password: &str) -> ApiResult<TherapistMe> {
+/// `code`: the second step (an authenticator app's code or a recovery code), once the
+/// server has asked for it.
+pub async fn sign_in(email: &str, password: &str, code: Option<&str>) -> ApiResult<TherapistMe> {
     let body = SignIn {
         email: email.to_owned(),
         password: Secret::new(password),
+        code: code.map(Secret::new),
     };
     post("/therapist/session", &body).await
+}
+
+pub async fn me() -> ApiResult<TherapistMe> {
+    get("/therapist/me").await
+}
+
+/// A new authenticator key for this account (not in force until confirmed).
+pub async fn begin_totp() -> ApiResult<ajar_core::api::TotpEnrolment> {
+    post("/therapist/mfa/totp", &()).await
+}
+
+/// Turns two-step sign-in on with a code from the app; the recovery codes come back once.
+pub async fn confirm_totp(code: &str) -> ApiResult<ajar_core::api::RecoveryCodes> {
+    let body = ajar_core::api::MfaCode {
+        code: Secret::new(code),
+    };
+    post("/therapist/mfa/totp/confirm", &body).await
+}
+
+pub async fn remove_totp(password: &str) -> ApiResult<()> {
+    let body = ajar_core::api::MfaOff {
+        password: Secret::new(password),
+    };
+    send("DELETE", "/therapist/mfa", Some(&json(&body)?))
+        .await
+        .map(drop)
 }
 
 pub async fn sign_out() -> ApiResult<()> {

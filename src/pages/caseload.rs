@@ -4,6 +4,7 @@ use crate::api::{self, ApiFailure, PracticeText};
 use crate::components::archived_clients::ArchivedClients;
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::link_card::LinkCard;
+use crate::components::two_step_prompt::TwoStepPrompt;
 use crate::format::{alert_class, short_date};
 use crate::messages::catalogue;
 use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
@@ -46,6 +47,9 @@ pub fn Caseload() -> impl IntoView {
                 match api::caseload().await {
                     Ok(rows) => load.set(Load::Loaded(rows)),
                     Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
+                    Err(f) if f.code() == Some(ajar_core::api::MFA_SETUP_REQUIRED) => {
+                        navigate("/t/account", Default::default())
+                    }
                     Err(f) => load.set(Load::Failed(f.message())),
                 }
             });
@@ -66,8 +70,12 @@ pub fn Caseload() -> impl IntoView {
                     <p class="eyebrow">"Ajar"</p>
                     <h1>"Caseload"</h1>
                 </div>
-                <button class="button" on:click=sign_out>"Sign out"</button>
+                <nav class="row">
+                    <a class="button" href="/t/account">"Account"</a>
+                    <button class="button" on:click=sign_out>"Sign out"</button>
+                </nav>
             </header>
+            <TwoStepPrompt/>
             <AddClient/>
             {move || match load.get() {
                 Load::Loading => view! { <p class="quiet">"Loading…"</p> }.into_any(),

@@ -95,8 +95,8 @@ impl ClientContext {
                     set_timeout(move || self.connect(), delay);
                     Access::Offline
                 }
-                Err(ApiFailure::SignedOut { link_changed, .. }) => Access::Refused(
-                    if link_changed {
+                Err(f @ ApiFailure::SignedOut { .. }) => Access::Refused(
+                    if f.code() == Some(ajar_core::api::LINK_CHANGED) {
                         catalogue().link_changed
                     } else {
                         catalogue().signed_out

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod caseload;
 pub mod check_in;
 pub mod client_home;

@@ -1,4 +1,5 @@
-//! `/t/sign-in`: the therapist's sign-in form.
+//! `/t/sign-in`: the therapist's sign-in form. Once two-step sign-in is on, the server
+//! answers a right password with "mfa-required" and the form asks for the code too.
 
 use crate::api;
 use leptos::ev;
@@ -10,6 +11,9 @@ use leptos_router::hooks::use_navigate;
 pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // The server asked for the second step: the code field shows, and stays.
+    let asks_code = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
@@ -23,12 +27,30 @@ pub fn SignIn() -> impl IntoView {
         problem.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api::sign_in(&email.get_untracked(), &password.get_untracked()).await;
+            let typed = code.get_untracked();
+            let second = (asks_code.get_untracked() && !typed.trim().is_empty()).then_some(typed);
+            let result = api::sign_in(
+                &email.get_untracked(),
+                &password.get_untracked(),
+                second.as_deref(),
+            )
+            .await;
             busy.set(false);
             match result {
                 Ok(_) => {
                     password.set(String::new());
+                    code.set(String::new());
                     navigate("/t", Default::default());
+                }
+                Err(f) if f.code() == Some(ajar_core::api::MFA_REQUIRED) => {
+                    code.set(String::new());
+                    // The first time, the field appearing is the message; after a wrong
+                    // code, the server's sentence says so.
+                    if asks_code.get_untracked() {
+                        problem.set(Some(f.message()));
+                    }
+                    asks_code.set(true);
+                    focus("input[name=code]");
                 }
                 Err(f) => problem.set(Some(f.message())),
             }
@@ -50,6 +72,15 @@ pub fn SignIn() -> impl IntoView {
                     <input type="password" name="password" autocomplete="current-password" required
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
+                <Show when=move || asks_code.get()>
+                    <label class="field">
+                        <span>"Code from your authenticator app"</span>
+                        <span class="quiet">"Six digits, or one of your recovery codes."</span>
+                        <input type="text" name="code" autocomplete="one-time-code" inputmode="text"
+                            spellcheck="false" required
+                            prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
+                    </label>
+                </Show>
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 <button type="submit" class="button primary" disabled=busy>
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}
@@ -57,4 +88,18 @@ pub fn SignIn() -> impl IntoView {
             </form>
         </main>
     }
+}
+
+/// Moves the keyboard to the first element matching `selector`, once it is drawn.
+pub fn focus(selector: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }

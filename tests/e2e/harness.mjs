@@ -5,6 +5,7 @@
 // errors, uncaught exceptions, CSP violations and 4xx/5xx answers fail it, unless a step
 // names them), it has a timeout, and a crash of the server fails it at once with the
 // server's last log lines instead of leaving it to wait.
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -294,4 +295,29 @@ export async function signInTherapist(page, server) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/t$/);
   await loaded(page.getByTestId('caseload'));
+}
+
+/**
+ * The six-digit code an authenticator app shows at `ms` for a base32 key (RFC 6238:
+ * HMAC-SHA-1, 30-second steps), so a journey can play the therapist's phone.
+ */
+export function totpCode(base32Key, ms = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const bytes = [];
+  for (const c of base32Key.replace(/[=\s]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
+  const h = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const at = h[19] & 15;
+  const n = (((h[at] & 127) << 24) | (h[at + 1] << 16) | (h[at + 2] << 8) | h[at + 3]) % 1e6;
+  return String(n).padStart(6, '0');
 }
