@@ -282,6 +282,31 @@ impl std::fmt::Debug for RecoveryCodes {
     }
 }
 
+/// `GET /therapist/sessions`: one browser signed in to this account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedInDevice {
+    /// Tells sessions apart; opens none.
+    pub id: String,
+    pub created_at_ms: i64,
+    pub last_used_at_ms: i64,
+    /// The browser, as it named itself when signing in.
+    pub device: Option<String>,
+    /// The browser asking.
+    pub current: bool,
+}
+
+/// `POST /therapist/password`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    pub current_password: Secret,
+    pub new_password: Secret,
+}
+
+/// The shortest password Ajar accepts.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
 /// `DELETE /therapist/mfa`: the current password, so a session left open on a shared
 /// computer cannot turn the second step off.
 #[derive(Debug, Clone, Serialize, Deserialize)]

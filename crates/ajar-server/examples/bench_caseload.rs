@@ -81,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
             therapist.0,
             now,
             now + DAY_MS,
+            None,
         )
         .await?;
     let app = router(AppState::new(store, false), None);

@@ -3,7 +3,7 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{account, client, clients, exports, risk, therapist};
+use crate::routes::{account, client, clients, devices, exports, risk, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -83,6 +83,8 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(account::begin_totp))
         .routes(routes!(account::confirm_totp))
         .routes(routes!(account::remove_totp))
+        .routes(routes!(devices::list, devices::end_others))
+        .routes(routes!(devices::change_password))
         .routes(routes!(therapist::caseload))
         .routes(routes!(therapist::mark_seen))
         .routes(routes!(therapist::reply))

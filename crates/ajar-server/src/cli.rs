@@ -95,8 +95,34 @@ pub enum TherapistCommand {
         name: String,
     },
     /// Set a therapist's password. The new password is read from standard input (one
-    /// line). Sessions already open stay open until they time out.
+    /// line). Every session of theirs ends (they are told the password changed).
     Passwd {
+        #[command(flatten)]
+        db: DbArg,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Stop a therapist from signing in (their sessions end at once). Their clients and
+    /// answers stay.
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled therapist sign in again.
+    Enable {
+        #[command(flatten)]
+        db: DbArg,
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+    },
+    /// Turn off a therapist's two-step sign-in (a lost phone and lost recovery codes):
+    /// they sign in with their password alone and can set it up again.
+    ResetMfa {
         #[command(flatten)]
         db: DbArg,
         /// Sign-in email.

@@ -70,6 +70,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "Press Ctrl-C to stop.")?;
     drop(out);
 
+    // Expired sessions are deleted at start and every hour after.
+    let purging = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = purging.purge_expired_sessions(now_ms()).await {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "could not delete expired sessions"
+                );
+            }
+        }
+    });
     crate::listen::serve(listener, router(state, dist), shutdown_signal()).await?;
     store.close().await;
     println!("Ajar stopped.");
@@ -96,7 +110,7 @@ async fn shutdown_signal() {
 }
 
 /// Shortest password accepted for a therapist account.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use ajar_core::api::MIN_PASSWORD_CHARS;
 
 pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
     match command {
@@ -122,13 +136,57 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
             let password = read_password()?;
             let store = SqliteStore::open(&db.db).await?;
             let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
-            if store.set_therapist_password(&email, &phc).await?.is_none() {
+            let audit = Audited::new("cli", "password.changed", "", now_ms());
+            if store
+                .set_therapist_password(&email, &phc, None, &audit)
+                .await?
+                .is_none()
+            {
                 bail!("no therapist has the email {email}");
             }
-            println!("The password of {email} is changed.");
+            println!("The password of {email} is changed; every session of theirs has ended.");
+            Ok(())
+        }
+        TherapistCommand::Disable { db, email } => set_disabled(&db.db, &email, true).await,
+        TherapistCommand::Enable { db, email } => set_disabled(&db.db, &email, false).await,
+        TherapistCommand::ResetMfa { db, email } => {
+            let email = email.trim().to_owned();
+            let store = SqliteStore::open(&db.db).await?;
+            let Some((id, _)) = store.therapist_credentials(&email).await? else {
+                bail!("no therapist has the email {email}");
+            };
+            let audit = Audited::new("cli", "mfa.reset", format!("therapist:{}", id.0), now_ms());
+            store.remove_totp(id, &audit).await?;
+            println!(
+                "Two-step sign-in is off for {email}: they sign in with their password and can set it up again."
+            );
             Ok(())
         }
     }
+}
+
+async fn set_disabled(db: &std::path::Path, email: &str, disable: bool) -> anyhow::Result<()> {
+    let email = email.trim();
+    let store = SqliteStore::open(db).await?;
+    let action = if disable {
+        "account.disabled"
+    } else {
+        "account.enabled"
+    };
+    let audit = Audited::new("cli", action, "", now_ms());
+    if store
+        .set_therapist_disabled(email, disable, &audit)
+        .await?
+        .is_none()
+    {
+        bail!("no therapist has the email {email}");
+    }
+    if disable {
+        println!("{email} is disabled: they cannot sign in, and their sessions have ended.");
+    } else {
+        println!("{email} can sign in again.");
+    }
+    Ok(())
 }
 
 pub async fn client(command: ClientCommand) -> anyhow::Result<()> {

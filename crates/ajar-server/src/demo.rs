@@ -37,7 +37,15 @@ pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<De
     let therapist = if store.therapist_count().await? == 0 {
         seed(store, &phc, now_ms).await?
     } else {
-        match store.set_therapist_password(EMAIL, &phc).await? {
+        match store
+            .set_therapist_password(
+                EMAIL,
+                &phc,
+                None,
+                &Audited::new("demo", "password.changed", "", now_ms),
+            )
+            .await?
+        {
             Some(id) => id,
             None => return Ok(None),
         }

@@ -53,16 +53,28 @@ impl SessionKind {
 }
 
 /// Starts a session for `subject` and returns the cookie that carries it.
+/// `device`: the browser's User-Agent, kept (cut to 200 characters) for a therapist's
+/// "Signed-in devices" list; `None` for a client's phone, whose browser is not recorded.
 pub async fn start(
     state: &AppState,
     kind: SessionKind,
     subject: i64,
+    device: Option<&str>,
 ) -> Result<Cookie<'static>, ApiError> {
     let token = Token::generate();
     let now = now_ms();
+    let device: Option<String> =
+        device.map(|d| d.chars().filter(|c| !c.is_control()).take(200).collect());
     state
         .store
-        .create_session(&token.hash(), kind, subject, now, now + kind.lifetime_ms())
+        .create_session(
+            &token.hash(),
+            kind,
+            subject,
+            now,
+            now + kind.lifetime_ms(),
+            device.as_deref(),
+        )
         .await?;
     let max_age = std::time::Duration::from_millis(kind.lifetime_ms().unsigned_abs());
     Ok(
@@ -187,6 +199,14 @@ impl FromRequestParts<AppState> for SignedInTherapist {
             therapist: TherapistId(id),
         })
     }
+}
+
+/// The hash of this browser's session token of `kind`, if it sent one.
+pub fn current(
+    headers: &axum::http::HeaderMap,
+    kind: SessionKind,
+) -> Option<crate::auth::TokenHash> {
+    session_token(headers, kind.cookie_name()).map(|t| t.hash())
 }
 
 /// Ends the session this browser already has, if any (a new sign-in replaces it).

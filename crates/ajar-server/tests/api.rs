@@ -634,6 +634,7 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
             1,
             t0,
             t0 + THERAPIST_SESSION_MS,
+            None,
         )
         .await
         .unwrap();
@@ -669,6 +670,7 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
             1,
             t0,
             t0 + THERAPIST_SESSION_MS,
+            None,
         )
         .await
         .unwrap();

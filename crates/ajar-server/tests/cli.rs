@@ -73,7 +73,7 @@ fn add_a_therapist_change_their_password_and_add_a_client() {
         "another long password\n",
     );
     assert!(
-        ok && out.contains("The password of sam@example.org is changed."),
+        ok && out.contains("The password of sam@example.org is changed;"),
         "{out}"
     );
     let (ok, out) = ajar(
@@ -108,6 +108,110 @@ fn add_a_therapist_change_their_password_and_add_a_client() {
     );
     assert!(ok, "{out}");
     assert!(out.contains("https://ajar.example.org/c#t="), "{out}");
+    let (ok, out) = ajar(&["audit", "verify", "--db", db], "");
+    assert!(ok, "{out}");
+}
+
+/// `passwd`, `disable`, `enable` and `reset-mfa` end what they should, and are recorded.
+#[tokio::test]
+async fn account_commands_end_sessions_and_are_audited() {
+    use ajar_server::auth::Token;
+    use ajar_server::clock::{DAY_MS, now_ms};
+    use ajar_server::store::{
+        Audited, EndedBecause, SessionKind, SessionLookup, SqliteStore, Store,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ajar.sqlite3");
+    let db = db.to_str().unwrap();
+    let email = ["--db", db, "--email", "sam@example.org"];
+    let run = |cmd: &str, stdin: &str| {
+        let mut args = vec!["therapist", cmd];
+        args.extend(email);
+        if cmd == "add" {
+            args.extend(["--name", "Sam"]);
+        }
+        ajar(&args, stdin)
+    };
+    assert!(run("add", "a long enough password\n").0);
+    let store = SqliteStore::open(std::path::Path::new(db)).await.unwrap();
+    let (id, _) = store
+        .therapist_credentials("sam@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = || async {
+        let t = Token::generate();
+        store
+            .create_session(
+                &t.hash(),
+                SessionKind::Therapist,
+                id.0,
+                now_ms(),
+                now_ms() + DAY_MS,
+                None,
+            )
+            .await
+            .unwrap();
+        t
+    };
+    let look = |t: Token| {
+        let store = &store;
+        async move {
+            store
+                .session_subject(&t.hash(), SessionKind::Therapist, now_ms(), None)
+                .await
+                .unwrap()
+        }
+    };
+
+    let open = session().await;
+    let (ok, out) = run("passwd", "another long password\n");
+    assert!(
+        ok && out.contains("every session of theirs has ended"),
+        "{out}"
+    );
+    assert_eq!(
+        look(open).await,
+        SessionLookup::Ended(EndedBecause::PasswordChanged)
+    );
+
+    let open = session().await;
+    let (ok, out) = run("disable", "");
+    assert!(ok && out.contains("is disabled"), "{out}");
+    assert_eq!(
+        look(open).await,
+        SessionLookup::Ended(EndedBecause::AccountDisabled)
+    );
+    assert!(store.therapist_disabled(id).await.unwrap());
+    assert!(run("enable", "").0);
+    assert!(!store.therapist_disabled(id).await.unwrap());
+
+    let key = ajar_server::mfa::new_key();
+    assert!(store.begin_totp(id, &key, now_ms()).await.unwrap());
+    let step =
+        ajar_server::mfa::step_of(&key, &ajar_server::mfa::code_at(&key, now_ms()), now_ms())
+            .unwrap();
+    let on = Audited::new("test", "mfa.on", "", now_ms());
+    assert!(store.confirm_totp(id, step, &[], &on).await.unwrap());
+    let (ok, out) = run("reset-mfa", "");
+    assert!(ok && out.contains("Two-step sign-in is off"), "{out}");
+    assert!(store.totp(id).await.unwrap().is_none());
+
+    let trail: Vec<String> = store
+        .audit_trail("cli", 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "password.changed",
+        "account.disabled",
+        "account.enabled",
+        "mfa.reset",
+    ] {
+        assert!(trail.iter().any(|a| a == action), "{action} in {trail:?}");
+    }
     let (ok, out) = ajar(&["audit", "verify", "--db", db], "");
     assert!(ok, "{out}");
 }

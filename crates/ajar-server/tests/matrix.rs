@@ -92,6 +92,21 @@ fn rows() -> Vec<Row> {
         row(Method::DELETE, "/therapist/session", None, [204; 5]),
         row(Method::GET, "/therapist/me", None, THERAPIST_ONLY),
         row(Method::POST, "/therapist/mfa/totp", None, THERAPIST_ONLY),
+        row(Method::GET, "/therapist/sessions", None, THERAPIST_ONLY),
+        row(
+            Method::DELETE,
+            "/therapist/sessions",
+            None,
+            [401, 401, 401, 204, 204],
+        ),
+        row(
+            Method::POST,
+            "/therapist/password",
+            Some(
+                |_| json!({ "current_password": "not it", "new_password": "long enough new one" }),
+            ),
+            [401, 401, 401, 403, 403],
+        ),
         // A made-up code never matches; a wrong password never turns the second step off.
         row(
             Method::POST,

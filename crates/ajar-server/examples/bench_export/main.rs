@@ -80,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
                 therapist.0,
                 now,
                 now + DAY_MS,
+                None,
             )
             .await?;
         store.close().await;

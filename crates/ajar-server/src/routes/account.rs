@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::json_body::ApiJson;
 use crate::mfa;
 use crate::session::{self, SignedInTherapist};
-use crate::store::{Audited, SessionKind, TherapistId, TotpRow};
+use crate::store::{Audited, EndedBecause, SessionKind, TherapistId, TotpRow};
 use ajar_core::api::{
     ErrorBody, MFA_REQUIRED, MfaCode, MfaOff, RecoveryCodes, SignIn, TherapistMe, TotpEnrolment,
 };
@@ -116,6 +116,9 @@ pub async fn sign_in(
         |a| format!("address {a}"),
     );
     let id = match found {
+        Some((id, _)) if ok && state.store.therapist_disabled(id).await? => {
+            return Err(ApiError::SessionEnded(EndedBecause::AccountDisabled));
+        }
         Some((id, _)) if ok => id,
         Some((id, _)) => {
             // The attempt stays counted, and the account's owner can see it happened.
@@ -142,7 +145,10 @@ pub async fn sign_in(
     state.sign_ins.signed_in(attempt);
     // A session this browser already had ends: one browser, one session.
     session::end_current(&state, SessionKind::Therapist, &headers).await?;
-    let cookie = session::start(&state, SessionKind::Therapist, id.0).await?;
+    let device = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let cookie = session::start(&state, SessionKind::Therapist, id.0, device).await?;
     state.store.audit(&entry(id, "sign-in", &from)).await?;
     Ok((jar.add(cookie), ApiJson(me_of(&state, id).await?)))
 }

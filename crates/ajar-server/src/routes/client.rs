@@ -30,7 +30,7 @@ pub async fn exchange_link(
         .client_by_link(&token.hash())
         .await?
         .ok_or(ApiError::NotFound(UNKNOWN))?;
-    let cookie = session::start(&state, SessionKind::Client, client.0).await?;
+    let cookie = session::start(&state, SessionKind::Client, client.0, None).await?;
     let home = state.store.client_home(client).await?;
     Ok((jar.add(cookie), ApiJson(home)))
 }

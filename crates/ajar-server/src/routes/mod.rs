@@ -3,6 +3,7 @@
 pub mod account;
 pub mod client;
 pub mod clients;
+pub mod devices;
 pub mod exports;
 pub mod risk;
 pub mod therapist;

@@ -42,6 +42,15 @@ impl SessionKind {
     }
 }
 
+/// One live therapist session, for the "Signed-in devices" list.
+pub struct SessionInfo {
+    /// The start of its token's hash, in hex: tells sessions apart, opens none.
+    pub id: String,
+    pub created_at_ms: i64,
+    pub last_used_at_ms: i64,
+    pub device: Option<String>,
+}
+
 /// A therapist's TOTP key as stored.
 pub struct TotpRow {
     pub key: Vec<u8>,
@@ -153,11 +162,23 @@ pub trait Store: Send + Sync + 'static {
         &self,
         email: &str,
     ) -> StoreResult<Option<(TherapistId, String)>>;
+    /// Sets the password and ends every session of the account but `keep` (the browser
+    /// that changed it, if it was changed in the app), with its audit entry, in one commit.
     async fn set_therapist_password(
         &self,
         email: &str,
         password_hash: &str,
+        keep: Option<&TokenHash>,
+        audit: &Audited,
     ) -> StoreResult<Option<TherapistId>>;
+    /// Disables (ending every session) or enables the account, with its audit entry.
+    async fn set_therapist_disabled(
+        &self,
+        email: &str,
+        disabled: bool,
+        audit: &Audited,
+    ) -> StoreResult<Option<TherapistId>>;
+    async fn therapist_disabled(&self, therapist: TherapistId) -> StoreResult<bool>;
     async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>>;
 
     async fn add_client(
@@ -200,6 +221,7 @@ pub trait Store: Send + Sync + 'static {
     /// Back on the caseload; the link stays revoked until the therapist makes a new one.
     async fn restore_client(&self, client: ClientId, audit: &Audited) -> StoreResult<()>;
 
+    /// `device`: the therapist's browser, for the "Signed-in devices" list.
     async fn create_session(
         &self,
         token: &TokenHash,
@@ -207,7 +229,23 @@ pub trait Store: Send + Sync + 'static {
         subject: i64,
         now_ms: i64,
         expires_ms: i64,
+        device: Option<&str>,
     ) -> StoreResult<()>;
+    /// The therapist's live sessions, newest use first.
+    async fn therapist_sessions(
+        &self,
+        therapist: TherapistId,
+        now_ms: i64,
+    ) -> StoreResult<Vec<SessionInfo>>;
+    /// Ends every live session of the therapist but `keep`, with its audit entry; how many.
+    async fn end_other_sessions(
+        &self,
+        therapist: TherapistId,
+        keep: &TokenHash,
+        audit: &Audited,
+    ) -> StoreResult<u64>;
+    /// Deletes sessions past their expiry (an ended one is kept until then, to say why).
+    async fn purge_expired_sessions(&self, now_ms: i64) -> StoreResult<u64>;
     /// The subject of a live session of this kind: not past its absolute expiry, not
     /// ended early and, with `idle_ms`, used within that long. Using it keeps it alive.
     /// One ended early (and not yet past its expiry) says why.

@@ -14,7 +14,8 @@ mod sessions;
 
 use super::{
     Archived, Audited, ClientId, ClientRow, EndedBecause, HistoryCursor, Recorded, RequestChange,
-    RiskAcknowledged, Scope, SessionKind, SessionLookup, Store, StoreResult, TherapistId, TotpRow,
+    RiskAcknowledged, Scope, SessionInfo, SessionKind, SessionLookup, Store, StoreResult,
+    TherapistId, TotpRow,
 };
 use crate::audit;
 use crate::auth::TokenHash;
@@ -183,14 +184,66 @@ impl Store for SqliteStore {
         &self,
         email: &str,
         password_hash: &str,
+        keep: Option<&TokenHash>,
+        audit: &Audited,
     ) -> StoreResult<Option<TherapistId>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(i64,)> =
             sqlx::query_as("UPDATE therapists SET password_hash = ? WHERE email = ? RETURNING id")
                 .bind(password_hash)
                 .bind(email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((id,)) = row else {
+            return Ok(None);
+        };
+        let id = TherapistId(id);
+        sessions::end_therapist_sessions(&mut tx, id, keep, EndedBecause::PasswordChanged).await?;
+        let mut entry = audit.clone();
+        entry.subject = format!("therapist:{}", id.0);
+        audit_log::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    async fn set_therapist_disabled(
+        &self,
+        email: &str,
+        disabled: bool,
+        audit: &Audited,
+    ) -> StoreResult<Option<TherapistId>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE therapists SET disabled_at = CASE WHEN ? THEN ? END WHERE email = ?
+             RETURNING id",
+        )
+        .bind(disabled)
+        .bind(audit.at_ms)
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id,)) = row else {
+            return Ok(None);
+        };
+        let id = TherapistId(id);
+        if disabled {
+            sessions::end_therapist_sessions(&mut tx, id, None, EndedBecause::AccountDisabled)
+                .await?;
+        }
+        let mut entry = audit.clone();
+        entry.subject = format!("therapist:{}", id.0);
+        audit_log::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    async fn therapist_disabled(&self, therapist: TherapistId) -> StoreResult<bool> {
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT disabled_at FROM therapists WHERE id = ?")
+                .bind(therapist.0)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(|(id,)| TherapistId(id)))
+        Ok(!matches!(row, Some((None,))))
     }
 
     async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>> {
@@ -318,8 +371,48 @@ impl Store for SqliteStore {
         subject: i64,
         now_ms: i64,
         expires_ms: i64,
+        device: Option<&str>,
     ) -> StoreResult<()> {
-        sessions::create(&self.pool, token, kind, subject, now_ms, expires_ms).await
+        sessions::create(
+            &self.pool,
+            token,
+            kind,
+            subject,
+            (now_ms, expires_ms),
+            device,
+        )
+        .await
+    }
+
+    async fn therapist_sessions(
+        &self,
+        therapist: TherapistId,
+        now_ms: i64,
+    ) -> StoreResult<Vec<SessionInfo>> {
+        sessions::therapist_sessions(&self.pool, therapist, now_ms).await
+    }
+
+    async fn end_other_sessions(
+        &self,
+        therapist: TherapistId,
+        keep: &TokenHash,
+        audit: &Audited,
+    ) -> StoreResult<u64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ended = sessions::end_therapist_sessions(
+            &mut tx,
+            therapist,
+            Some(keep),
+            EndedBecause::SignedOutEverywhere,
+        )
+        .await?;
+        audit_log::append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn purge_expired_sessions(&self, now_ms: i64) -> StoreResult<u64> {
+        sessions::purge_expired(&self.pool, now_ms).await
     }
 
     async fn session_subject(

@@ -2,7 +2,9 @@
 //! subject's sessions early inside another change's transaction.
 
 use crate::auth::TokenHash;
-use crate::store::{ClientId, EndedBecause, SessionKind, SessionLookup, StoreResult};
+use crate::store::{
+    ClientId, EndedBecause, SessionInfo, SessionKind, SessionLookup, StoreResult, TherapistId,
+};
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// How stale `last_seen_at` may get before a request refreshes it.
@@ -13,18 +15,19 @@ pub async fn create(
     token: &TokenHash,
     kind: SessionKind,
     subject: i64,
-    now_ms: i64,
-    expires_ms: i64,
+    (now_ms, expires_ms): (i64, i64),
+    device: Option<&str>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, kind, subject_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, kind, subject_id, created_at, expires_at, device)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(token.as_bytes())
     .bind(kind.as_str())
     .bind(subject)
     .bind(now_ms)
     .bind(expires_ms)
+    .bind(device)
     .execute(pool)
     .await?;
     Ok(())
@@ -93,4 +96,61 @@ pub async fn end_client_sessions(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// Ends every live session of a therapist but `keep`, inside the caller's transaction.
+pub async fn end_therapist_sessions(
+    tx: &mut SqliteConnection,
+    therapist: TherapistId,
+    keep: Option<&TokenHash>,
+    because: EndedBecause,
+) -> StoreResult<u64> {
+    let kept: &[u8] = keep.map_or(&[], |k| k.as_bytes());
+    Ok(sqlx::query(
+        "UPDATE sessions SET ended_because = ?
+         WHERE kind = 'therapist' AND subject_id = ? AND ended_because IS NULL
+           AND token_hash != ?",
+    )
+    .bind(because.as_str())
+    .bind(therapist.0)
+    .bind(kept)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected())
+}
+
+pub async fn therapist_sessions(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    now_ms: i64,
+) -> StoreResult<Vec<SessionInfo>> {
+    let rows: Vec<(String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT lower(hex(substr(token_hash, 1, 8))), created_at,
+                COALESCE(last_seen_at, created_at), device
+         FROM sessions
+         WHERE kind = 'therapist' AND subject_id = ? AND ended_because IS NULL
+           AND expires_at > ?
+         ORDER BY COALESCE(last_seen_at, created_at) DESC",
+    )
+    .bind(therapist.0)
+    .bind(now_ms)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, created_at_ms, last_used_at_ms, device)| SessionInfo {
+            id,
+            created_at_ms,
+            last_used_at_ms,
+            device,
+        })
+        .collect())
+}
+
+pub async fn purge_expired(pool: &SqlitePool, now_ms: i64) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now_ms)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
