@@ -197,6 +197,22 @@ pub async fn confirm_totp(code: &str) -> ApiResult<ajar_core::api::RecoveryCodes
     post("/therapist/mfa/totp/confirm", &body).await
 }
 
+pub async fn signed_in_devices() -> ApiResult<Vec<ajar_core::api::SignedInDevice>> {
+    get("/therapist/sessions").await
+}
+
+pub async fn sign_out_other_devices() -> ApiResult<()> {
+    delete("/therapist/sessions").await
+}
+
+pub async fn change_password(current: &str, new: &str) -> ApiResult<()> {
+    let body = ajar_core::api::NewPassword {
+        current_password: Secret::new(current),
+        new_password: Secret::new(new),
+    };
+    post_empty("/therapist/password", &body).await
+}
+
 pub async fn remove_totp(password: &str) -> ApiResult<()> {
     let body = ajar_core::api::MfaOff {
         password: Secret::new(password),

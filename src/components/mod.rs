@@ -1,7 +1,9 @@
 pub mod archive_controls;
 pub mod archived_clients;
+pub mod change_password;
 pub mod choice_list;
 pub mod crisis_panel;
+pub mod devices;
 pub mod figures_panel;
 pub mod item_answers;
 pub mod leave_quickly;

@@ -1,6 +1,9 @@
-//! `/t/account`: the signed-in therapist's account: who they are, and two-step sign-in.
+//! `/t/account`: the signed-in therapist's account: who they are, two-step sign-in, the
+//! devices signed in, and changing the password.
 
 use crate::api::{self, ApiFailure};
+use crate::components::change_password::ChangePassword;
+use crate::components::devices::Devices;
 use crate::components::two_step::TwoStep;
 use ajar_core::api::TherapistMe;
 use leptos::prelude::*;
@@ -39,6 +42,10 @@ pub fn Account() -> impl IntoView {
                         <p class="notice" role="status">"This practice asks every therapist for a second step at sign-in. Please set it up to open your caseload."</p>
                     })}
                     <TwoStep on=m.mfa required=m.mfa_required changed/>
+                    {(m.mfa || !m.mfa_required).then(|| view! {
+                        <Devices/>
+                        <ChangePassword/>
+                    })}
                 }
                 .into_any(),
             }}

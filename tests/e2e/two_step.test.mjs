@@ -75,4 +75,20 @@ env.journey('two-step sign-in: set up from the account page, then asked at every
   await small.getByLabel(/Code from your authenticator app/).fill(recovery);
   await small.getByRole('button', { name: 'Sign in' }).click();
   await small.waitForURL(/\/t$/);
+
+  // The laptop lists both browsers and signs the phone out; the phone's next read is
+  // refused (it goes to sign in again).
+  await page.goto(`${env.server.base}/t/account`);
+  const devices = page.getByTestId('devices');
+  await devices.getByText('Another browser').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '83-therapist-account');
+  await devices.getByRole('button', { name: 'Sign out all other devices' }).click();
+  await devices.getByText('Every other device is signed out.').waitFor();
+  assert.equal(await devices.getByText('Another browser').count(), 0);
+  // Every read of the caseload page is refused (401), and it goes to sign in.
+  await j.allow(/401/, async () => {
+    await small.reload();
+    await small.waitForURL(/\/t\/sign-in$/);
+  });
 });
