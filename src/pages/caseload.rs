@@ -5,7 +5,7 @@ use crate::components::archived_clients::ArchivedClients;
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::link_card::LinkCard;
 use crate::components::two_step_prompt::TwoStepPrompt;
-use crate::format::{alert_class, short_date};
+use crate::format::{alert_class, short_date, short_date_time};
 use crate::messages::catalogue;
 use ajar_core::api::{CaseloadEntry, RequestView, ResponseView};
 use ajar_core::ending::{EndingType, RequestStatus};
@@ -469,7 +469,7 @@ fn AuditTrail() -> impl IntoView {
             <p class="quiet">"Every time you read a client's answers, export, or change something, it is recorded here and cannot be edited."</p>
             <ul class="audit-list">
                 {move || entries.get().unwrap_or_default().into_iter().map(|e| view! {
-                    <li>{format!("{} · {} · {}", short_date(e.at_ms), e.action, e.subject)}</li>
+                    <li>{format!("{} · {}", short_date_time(e.at_ms), e.described)}</li>
                 }).collect_view()}
             </ul>
         </details>

@@ -447,6 +447,8 @@ pub struct AuditEntry {
     pub at_ms: i64,
     pub action: String,
     pub subject: String,
+    /// The entry in words, with the client's label: "Opened A.B.'s page".
+    pub described: String,
 }
 
 /// `GET /therapist/clients/{id}`: one client's page.

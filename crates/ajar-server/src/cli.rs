@@ -40,6 +40,17 @@ pub enum AuditCommand {
     Verify {
         #[command(flatten)]
         db: DbArg,
+        /// A head printed earlier by `ajar audit head` (and kept somewhere else): also
+        /// checks that the trail still holds that entry unchanged, so entries removed
+        /// from its end are caught too.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Print the trail's head (`<entry>:<hash>`). Keep it outside this machine (a note, a
+    /// ticket, an email to yourself); `ajar audit verify --head` checks against it.
+    Head {
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 

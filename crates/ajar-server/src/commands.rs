@@ -241,14 +241,33 @@ fn read_password() -> anyhow::Result<Secret> {
 
 pub async fn audit(command: AuditCommand) -> anyhow::Result<()> {
     match command {
-        AuditCommand::Verify { db } => {
+        AuditCommand::Verify { db, head } => {
             let store = SqliteStore::open(&db.db).await?;
-            match store.verify_audit().await? {
-                Ok(n) => {
-                    println!("The audit trail is intact: {n} entries.");
+            match store.verify_audit(head.as_deref()).await? {
+                Ok(now) if head.is_some() => {
+                    println!(
+                        "The audit trail is intact: {} entries, and it still holds the saved head.",
+                        now.entries
+                    );
+                    Ok(())
+                }
+                Ok(now) => {
+                    println!("The audit trail is intact: {} entries.", now.entries);
                     Ok(())
                 }
                 Err(broken) => bail!("the audit trail is broken: {broken}"),
+            }
+        }
+        AuditCommand::Head { db } => {
+            let store = SqliteStore::open(&db.db).await?;
+            match store.verify_audit(None).await? {
+                Ok(now) => {
+                    println!("{}", now.to_text());
+                    Ok(())
+                }
+                Err(broken) => {
+                    bail!("the audit trail is broken, so it has no head to save: {broken}")
+                }
             }
         }
     }

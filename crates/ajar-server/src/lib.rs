@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod audit_words;
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -299,10 +299,20 @@ pub async fn audit_trail(
 ) -> Result<ApiJson<Vec<AuditEntry>>, ApiError> {
     let actor = format!("therapist:{}", who.therapist.0);
     let entries = state.store.audit_trail(&actor, 200).await?;
+    let labels: std::collections::HashMap<i64, String> = state
+        .store
+        .clients_of(who.therapist)
+        .await?
+        .into_iter()
+        .map(|c| (c.id.0, c.label))
+        .collect();
     Ok(ApiJson(
         entries
             .into_iter()
             .map(|e| AuditEntry {
+                described: crate::audit_words::describe(&e.actor, &e.action, &e.subject, |id| {
+                    labels.get(&id).cloned()
+                }),
                 at_ms: e.at_ms,
                 action: e.action,
                 subject: e.subject,

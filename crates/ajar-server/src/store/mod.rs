@@ -398,8 +398,12 @@ pub trait Store: Send + Sync + 'static {
     /// Appends to the hash-chained audit trail on its own (a read, a sign-in);
     /// committed before it returns. Changes carry their entry instead.
     async fn audit(&self, entry: &Audited) -> StoreResult<()>;
-    /// Entries by this actor, newest first.
+    /// Entries by this actor, or done to it (`ajar therapist passwd`…), newest first.
     async fn audit_trail(&self, actor: &str, limit: u32) -> StoreResult<Vec<crate::audit::Entry>>;
-    /// Checks the whole chain; the number of entries when intact.
-    async fn verify_audit(&self) -> StoreResult<Result<usize, String>>;
+    /// Checks the whole chain (and, given a head saved earlier, that the trail still holds
+    /// that entry unchanged); the chain's head when intact.
+    async fn verify_audit(
+        &self,
+        saved_head: Option<&str>,
+    ) -> StoreResult<Result<crate::audit::Head, String>>;
 }

@@ -1,6 +1,7 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
+mod audit_key;
 mod audit_log;
 mod checkins;
 pub use checkins::sqlite_code;
@@ -103,15 +104,36 @@ impl SqliteStore {
             .synchronous(synchronous)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        // First to migrate and to ask whether the trail was ever signed, then again with
+        // the audit key in every connection's memory.
+        let setup = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("opening the database {}", path.display()))?;
         sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
+            .run(&setup)
             .await
             .context("applying database migrations")?;
+        let (signed, next_seq): (bool, i64) = sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM audit WHERE keyed = 1), COALESCE(MAX(seq), 0) + 1
+             FROM audit",
+        )
+        .fetch_one(&setup)
+        .await?;
+        setup.close().await;
+        let key = audit_key::load_or_create(&audit_key::path_for(path), signed, next_seq)?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    audit_log::hold_key(conn, &key.key, key.signs_from).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the database {}", path.display()))?;
         let check_ins = checkins::Writer::start(pool.clone());
         Ok(Self { pool, check_ins })
     }
@@ -696,7 +718,10 @@ impl Store for SqliteStore {
         audit_log::trail(&self.pool, actor, limit).await
     }
 
-    async fn verify_audit(&self) -> StoreResult<Result<usize, String>> {
-        audit_log::verify(&self.pool).await
+    async fn verify_audit(
+        &self,
+        saved_head: Option<&str>,
+    ) -> StoreResult<Result<crate::audit::Head, String>> {
+        audit_log::verify(&self.pool, saved_head).await
     }
 }
