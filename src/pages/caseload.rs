@@ -75,7 +75,10 @@ pub fn Caseload() -> impl IntoView {
                     <button class="button" on:click=sign_out>"Sign out"</button>
                 </nav>
             </header>
-            <TwoStepPrompt/>
+            // Asked only once the caseload answered: a signed-out visit asks nothing more.
+            <Show when=move || matches!(load.get(), Load::Loaded(_))>
+                <TwoStepPrompt/>
+            </Show>
             <AddClient/>
             {move || match load.get() {
                 Load::Loading => view! { <p class="quiet">"Loading…"</p> }.into_any(),

@@ -43,7 +43,9 @@ def start(ajar, folder):
     port = free_port()
     server = subprocess.Popen(
         [ajar, "serve", "--demo", "--db", str(folder / "ajar.sqlite3"),
-         "--addr", f"127.0.0.1:{port}", "--dist", str(folder / "no-app")],
+         "--addr", f"127.0.0.1:{port}", "--dist", str(folder / "no-app"),
+         # Thousands of requests from one phone on purpose; the limit has its own test.
+         "--phone-requests-per-minute", "1000000"],
         stdout=subprocess.PIPE, stderr=open(folder / "server.log", "w"), text=True,
     )
     printed = []

@@ -34,6 +34,10 @@ pub struct AppState {
     pub password_checks: Arc<PasswordChecks>,
     /// `ajar serve --require-mfa`: a therapist without two-step sign-in may only set it up.
     pub require_mfa: bool,
+    /// `--trusted-proxy`: whose `X-Forwarded-For` is believed (`client_addr.rs`).
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
+    /// Requests from phones, per session and per address (`rate_limit.rs`).
+    pub client_limits: Arc<crate::rate_limit::ClientLimits>,
 }
 
 impl AppState {
@@ -44,7 +48,21 @@ impl AppState {
             sign_ins: Arc::default(),
             password_checks: Arc::default(),
             require_mfa: false,
+            trusted_proxies: Arc::default(),
+            client_limits: Arc::default(),
         }
+    }
+
+    pub fn limiting_phones(mut self, per_session_per_minute: u32) -> Self {
+        self.client_limits = Arc::new(crate::rate_limit::ClientLimits::per_minute(
+            per_session_per_minute,
+        ));
+        self
+    }
+
+    pub fn trusting(mut self, proxies: Vec<ipnet::IpNet>) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     pub fn requiring_mfa(mut self, required: bool) -> Self {
@@ -113,6 +131,10 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(middleware::from_fn(require_same_site_for_changes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::rate_limit::limit_phones,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -89,6 +89,15 @@ pub struct ServeArgs {
     /// has not set it up yet can sign in only to set it up.
     #[arg(long, env = "AJAR_REQUIRE_MFA")]
     pub require_mfa: bool,
+    /// A proxy in front of Ajar (an address, or a network like 10.0.0.0/8; repeat for
+    /// more): only from these is `X-Forwarded-For` believed, and then only its right-most
+    /// hop that is not one of them. With a TLS proxy on this machine: 127.0.0.1.
+    #[arg(long = "trusted-proxy", env = "AJAR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_addr::parse_trusted)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Requests one phone's session may make in a minute (one address: ten times that).
+    /// Past it the phone is told to wait, and sends again then.
+    #[arg(long, env = "AJAR_PHONE_REQUESTS_PER_MINUTE", default_value_t = crate::rate_limit::PER_SESSION)]
+    pub phone_requests_per_minute: u32,
 }
 
 #[derive(Debug, Subcommand)]

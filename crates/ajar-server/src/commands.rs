@@ -36,7 +36,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let state = AppState::new(store.clone(), public_url.starts_with("https://"))
-        .requiring_mfa(args.require_mfa);
+        .requiring_mfa(args.require_mfa)
+        .trusting(args.trusted_proxies.clone())
+        .limiting_phones(args.phone_requests_per_minute);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another Ajar running?)", args.addr))?;

@@ -58,9 +58,19 @@ pub fn complete(mut doc: Document) -> serde_json::Value {
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(cookie))),
         );
     }
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let phone = path.starts_with("/client/");
         for (operation, changes) in operations(item) {
             add_shared(operation, changes);
+            if phone {
+                operation
+                    .responses
+                    .responses
+                    .entry("429".to_owned())
+                    .or_insert_with(|| {
+                        error("This phone (its session or its address) sent more than its share this minute; `Retry-After` says when to send again.")
+                    });
+            }
         }
     }
     let mut doc = serde_json::to_value(&doc).expect("an OpenAPI document is plain data");

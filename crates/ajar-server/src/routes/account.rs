@@ -3,6 +3,7 @@
 
 use crate::app::AppState;
 use crate::auth;
+use crate::client_addr::ClientAddr;
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::json_body::ApiJson;
@@ -12,38 +13,14 @@ use crate::store::{Audited, EndedBecause, SessionKind, TherapistId, TotpRow};
 use ajar_core::api::{
     ErrorBody, MFA_REQUIRED, MfaCode, MfaOff, RecoveryCodes, SignIn, TherapistMe, TotpEnrolment,
 };
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum_extra::extract::CookieJar;
-use std::net::{IpAddr, SocketAddr};
 
 const WRONG: &str = "That email and password do not match an account.";
 const CODE_NEEDED: &str =
     "Enter the 6-digit code from your authenticator app, or one of your recovery codes.";
 const CODE_WRONG: &str = "That code is not right, or it was already used. Please enter the code your app shows now, or a recovery code.";
-
-/// Where a request comes from: the peer, or, when the peer is a proxy on this machine
-/// (the documented TLS set-up), the address that proxy appended to `X-Forwarded-For`.
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
-        let forwarded = || {
-            let header = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
-            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
-        };
-        Ok(ClientAddr(match peer {
-            Some(ip) if ip.is_loopback() => forwarded().or(Some(ip)),
-            other => other,
-        }))
-    }
-}
 
 fn entry(id: TherapistId, action: &str, subject: &str) -> Audited {
     Audited::new(format!("therapist:{}", id.0), action, subject, now_ms())
