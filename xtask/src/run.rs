@@ -12,7 +12,8 @@ pub fn run(extra: &[String]) -> Result {
     let mut serve = std::process::Command::new(&ajar);
     serve.current_dir(&root).args(["serve", "--demo"]);
     // Defaults the person did not override; the data folder is documented in README.md.
-    for (flag, value) in [("--db", "data/ajar.sqlite3"), ("--dist", "dist")] {
+    // The demo has a database of its own, never the one real accounts live in.
+    for (flag, value) in [("--db", "data/demo.sqlite3"), ("--dist", "dist")] {
         if !extra
             .iter()
             .any(|a| a == flag || a.starts_with(&format!("{flag}=")))

@@ -63,10 +63,6 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 )?;
             }
         }
-        None if args.demo => writeln!(
-            out,
-            "  (--demo ignored: this database already has real accounts)"
-        )?,
         None => {}
     }
     writeln!(out, "Press Ctrl-C to stop.")?;

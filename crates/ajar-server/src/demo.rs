@@ -27,8 +27,16 @@ pub struct DemoAccess {
 /// Seeds the demo practice into an empty database, then gives the demo therapist a new
 /// password and every demo client a new link (the old ones stop working): passwords and
 /// tokens are stored only as hashes, so this is the only way to print working ones.
-/// Returns `None` when the database holds real accounts and no demo therapist.
+/// Refuses a database that holds any account but the demo therapist's: a demo never
+/// runs on real data (it would print working links to real clients' phones).
 pub async fn prepare(store: &dyn Store, now_ms: i64) -> anyhow::Result<Option<DemoAccess>> {
+    let accounts = store.therapist_count().await?;
+    let demo_exists = store.therapist_credentials(EMAIL).await?.is_some();
+    if accounts > i64::from(demo_exists) {
+        anyhow::bail!(
+            "--demo refuses this database: it holds real therapist accounts. Run the demo on a database of its own (for example --db data/demo.sqlite3), or start without --demo"
+        );
+    }
     let password = Secret::new(format!("demo-{}", &Token::generate().expose()[..12]));
     let phc = {
         let password = password.clone();

@@ -215,3 +215,44 @@ async fn account_commands_end_sessions_and_are_audited() {
     let (ok, out) = ajar(&["audit", "verify", "--db", db], "");
     assert!(ok, "{out}");
 }
+
+/// `serve --demo` never runs on a database with real accounts: it would give the demo
+/// therapist a password and print links that open real clients' phones.
+#[test]
+fn the_demo_refuses_a_database_with_real_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ajar.sqlite3");
+    let db = db.to_str().unwrap();
+    let (ok, out) = ajar(
+        &[
+            "therapist",
+            "add",
+            "--db",
+            db,
+            "--email",
+            "real@example.org",
+            "--name",
+            "Real",
+        ],
+        "a long enough password\n",
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = ajar(
+        &[
+            "serve",
+            "--demo",
+            "--db",
+            db,
+            "--addr",
+            "127.0.0.1:0",
+            "--dist",
+            "/nonexistent",
+        ],
+        "",
+    );
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("--demo refuses this database: it holds real therapist accounts"),
+        "{out}"
+    );
+}
