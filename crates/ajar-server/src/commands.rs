@@ -48,8 +48,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nAjar is running. Data: {}", args.db.db.display())?;
     writeln!(out, "  Therapist sign-in: {public_url}/t")?;
-    match &demo {
-        Some(d) => {
+    if let Some(d) = &demo {
+        {
             writeln!(out, "    demo login: {} / {}", d.email, d.password.expose())?;
             writeln!(
                 out,
@@ -63,7 +63,6 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 )?;
             }
         }
-        None => {}
     }
     writeln!(out, "Press Ctrl-C to stop.")?;
     drop(out);
