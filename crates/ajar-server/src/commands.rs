@@ -49,19 +49,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "\nAjar is running. Data: {}", args.db.db.display())?;
     writeln!(out, "  Therapist sign-in: {public_url}/t")?;
     if let Some(d) = &demo {
-        {
-            writeln!(out, "    demo login: {} / {}", d.email, d.password.expose())?;
+        writeln!(out, "    demo login: {} / {}", d.email, d.password.expose())?;
+        writeln!(
+            out,
+            "  Client links (demo clients; new links at every start):"
+        )?;
+        for (label, token) in &d.links {
             writeln!(
                 out,
-                "  Client links (demo clients; new links at every start):"
+                "    {label:<8} {}",
+                link::client_link(&public_url, token.expose())
             )?;
-            for (label, token) in &d.links {
-                writeln!(
-                    out,
-                    "    {label:<8} {}",
-                    link::client_link(&public_url, token.expose())
-                )?;
-            }
         }
     }
     writeln!(out, "Press Ctrl-C to stop.")?;
