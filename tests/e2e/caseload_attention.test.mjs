@@ -105,9 +105,11 @@ env.journey('risk first, then the ending request, each with its reason in words'
   // The exports and the read of Alex's page are in the therapist's own audit trail.
   await page.getByText('Your activity (audit trail)').click();
   const trail = page.locator('.audit-list');
-  await trail.getByText(/ · export\.csv · caseload$/).waitFor();
-  await trail.getByText(/ · export\.fhir · client:\d+$/).waitFor();
-  await trail.getByText(/ · read\.client · client:\d+$/).first().waitFor();
+  // In words, with the client's label, not raw ids.
+  await trail.getByText(/ · Downloaded the caseload as CSV$/).waitFor();
+  await trail.getByText(/ · Downloaded \S+'s answers as FHIR$/).waitFor();
+  await trail.getByText(/ · Opened \S+'s page$/).first().waitFor();
+  assert.equal(await trail.getByText(/client:\d/).count(), 0, 'no raw client ids');
 
   // Everyone in the demo needs attention, so a client who needs none is added: a fresh
   // session check-in, rated high, at the right pace, raises nothing (the server says so).

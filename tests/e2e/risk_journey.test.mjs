@@ -79,5 +79,5 @@ env.journey('a risk answer stays first until acknowledged, then stays in the his
   assert.equal(body.risk_history.length, 1);
   assert.equal(body.risk_history[0].acknowledged.action, 'contacted-client');
   await page.getByText('Your activity (audit trail)').click();
-  await page.locator('.audit-list').getByText(/risk\.acknowledge\.contacted-client/).waitFor();
+  await page.locator('.audit-list').getByText(/Recorded what was done about a risk answer: contacted the client/).waitFor();
 });

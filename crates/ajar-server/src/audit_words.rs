@@ -59,14 +59,18 @@ pub fn describe(
         "account.disabled" => "The account was disabled".to_owned(),
         "account.enabled" => "The account was enabled again".to_owned(),
         a if a.starts_with("risk.acknowledge.") => {
-            format!(
-                "Recorded what was done about a risk answer ({})",
-                &a["risk.acknowledge.".len()..]
-            )
+            let done = match &a["risk.acknowledge.".len()..] {
+                "contacted-client" => "contacted the client",
+                "reviewed-safety-plan" => "reviewed the safety plan",
+                "discussed-in-session" => "discussed it in session",
+                "no-action-needed" => "no action needed",
+                other => other,
+            };
+            format!("Recorded what was done about a risk answer: {done}")
         }
-        a if a.starts_with("request.") => {
-            format!("Answered a request ({})", &a["request.".len()..])
-        }
+        "request.markseen" => "Marked a request as seen".to_owned(),
+        "request.reply" => "Replied to a request".to_owned(),
+        "request.close" => "Closed a request".to_owned(),
         other => format!("{other} {subject}").trim().to_owned(),
     };
     match actor {
@@ -116,8 +120,8 @@ mod tests {
             "On the server: Changed the password (every other device was signed out)"
         );
         assert_eq!(
-            describe(t, "risk.acknowledge.called", "response:x", label),
-            "Recorded what was done about a risk answer (called)"
+            describe(t, "risk.acknowledge.contacted-client", "response:x", label),
+            "Recorded what was done about a risk answer: contacted the client"
         );
         assert_eq!(describe(t, "something.new", "x", label), "something.new x");
     }

@@ -1,13 +1,26 @@
-//! Sign-in throttling: at most [`MAX_FAILURES`] failed sign-ins per [`WINDOW_MS`] for one
-//! account, and the same from one address, each attempt counted before its password is
-//! checked. Kept in memory (bounded: see [`PRUNE_ABOVE`]): a restart forgets it, which
-//! only ever helps a real user, and an attacker still needs a restart per 10 guesses.
+//! Sign-in throttling, each attempt counted before its password is checked:
+//!
+//! - **per account, a growing delay, never a lock**: after [`FREE_FAILURES`] failures in
+//!   [`WINDOW_MS`], each try must wait twice as long after the last failure as the one
+//!   before (1 s, 2 s, 4 s … up to [`MAX_DELAY_MS`]). A stranger who knows a therapist's
+//!   email can slow their sign-in down, never keep them out (nor, with them, the risk
+//!   alerts).
+//! - **per address, a firm limit**: [`ADDRESS_FAILURES`] failures in the window, then
+//!   that address waits for the window to pass, whatever account it tries.
+//!
+//! Kept in memory (bounded: see [`PRUNE_ABOVE`]): a restart forgets it, which only ever
+//! helps a real user. Several servers will share it through the database (PostgreSQL).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Mutex;
 
-pub const MAX_FAILURES: usize = 10;
+/// Failures an account may have in the window before each further try is delayed.
+pub const FREE_FAILURES: usize = 5;
+/// The longest an account's next try is delayed.
+pub const MAX_DELAY_MS: i64 = 5 * 60 * 1000;
+/// Failures one address may have in the window; then it waits for the window to pass.
+pub const ADDRESS_FAILURES: usize = 10;
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 
 /// Past this many accounts and addresses remembered, those with nothing left in the
@@ -26,57 +39,80 @@ pub struct SignInThrottle {
     failures: Mutex<HashMap<String, VecDeque<i64>>>,
 }
 
+fn account_key(email: &str) -> String {
+    format!("account:{}", email.trim().to_lowercase())
+}
+
 fn keys(email: &str, addr: Option<IpAddr>) -> Vec<String> {
-    let mut keys = vec![format!("account:{}", email.trim().to_lowercase())];
+    let mut keys = vec![account_key(email)];
     if let Some(addr) = addr {
         keys.push(format!("address:{addr}"));
     }
     keys
 }
 
+/// How long an account with `failures` (oldest first, all in the window) must still wait.
+fn account_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
+    if failures.len() < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = u32::try_from(failures.len() - FREE_FAILURES)
+        .unwrap_or(u32::MAX)
+        .min(20);
+    let delay = (1000i64 << doublings).min(MAX_DELAY_MS);
+    let last = *failures.back().expect("at least FREE_FAILURES");
+    (last + delay - now_ms).max(0)
+}
+
+/// How long an address with `failures` must still wait.
+fn address_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
+    if failures.len() < ADDRESS_FAILURES {
+        return 0;
+    }
+    let oldest = failures[failures.len() - ADDRESS_FAILURES];
+    (oldest + WINDOW_MS - now_ms).max(0)
+}
+
 impl SignInThrottle {
-    /// Minutes until another attempt is allowed, when the account or address is locked.
-    pub fn locked_for(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Option<i64> {
-        let mut map = self.failures.lock().expect("throttle lock");
-        keys(email, addr)
-            .into_iter()
-            .filter_map(|key| {
-                let times = map.get_mut(&key)?;
+    /// Milliseconds until another attempt for this account from this address is allowed
+    /// (0: now).
+    fn wait_ms(map: &mut HashMap<String, VecDeque<i64>>, keys: &[String], now_ms: i64) -> i64 {
+        keys.iter()
+            .map(|key| {
+                let Some(times) = map.get_mut(key) else {
+                    return 0;
+                };
                 while times.front().is_some_and(|t| *t <= now_ms - WINDOW_MS) {
                     times.pop_front();
                 }
-                (times.len() >= MAX_FAILURES).then(|| {
-                    let oldest = *times.front().expect("at least MAX_FAILURES");
-                    (oldest + WINDOW_MS - now_ms + 59_999) / 60_000
-                })
+                if key.starts_with("account:") {
+                    account_wait(times, now_ms)
+                } else {
+                    address_wait(times, now_ms)
+                }
             })
             .max()
+            .unwrap_or(0)
+    }
+
+    /// Seconds until another attempt is allowed, if one is not allowed now.
+    pub fn wait_for(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Option<i64> {
+        let mut map = self.failures.lock().expect("throttle lock");
+        let wait = Self::wait_ms(&mut map, &keys(email, addr), now_ms);
+        (wait > 0).then(|| (wait + 999) / 1000)
     }
 
     /// Counts an attempt as failed *before* its password is checked, in the same step as
-    /// the check against the limit: 30 guesses sent at once then meet the limit after
-    /// 10, instead of all being checked because none had failed yet. The attempt stays
-    /// a failure unless it is [`released`](Self::release) (its password was never
-    /// checked) or [`succeeded`](Self::succeeded). `Err` holds the minutes to wait.
+    /// the check against the limits: guesses sent at once then meet them, instead of all
+    /// being checked because none had failed yet. The attempt stays a failure unless it
+    /// is [`released`](Self::release) (its password was never checked) or
+    /// [`signed_in`](Self::signed_in). `Err` holds the seconds to wait.
     pub fn reserve(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Result<Attempt, i64> {
         let mut map = self.failures.lock().expect("throttle lock");
         let keys = keys(email, addr);
-        let mut wait = None;
-        for key in &keys {
-            let Some(times) = map.get_mut(key) else {
-                continue;
-            };
-            while times.front().is_some_and(|t| *t <= now_ms - WINDOW_MS) {
-                times.pop_front();
-            }
-            if times.len() >= MAX_FAILURES {
-                let oldest = *times.front().expect("at least MAX_FAILURES");
-                let minutes = (oldest + WINDOW_MS - now_ms + 59_999) / 60_000;
-                wait = Some(wait.map_or(minutes, |w: i64| w.max(minutes)));
-            }
-        }
-        if let Some(minutes) = wait {
-            return Err(minutes);
+        let wait = Self::wait_ms(&mut map, &keys, now_ms);
+        if wait > 0 {
+            return Err((wait + 999) / 1000);
         }
         if map.len() > PRUNE_ABOVE {
             map.retain(|_, times| times.back().is_some_and(|t| *t > now_ms - WINDOW_MS));
@@ -96,15 +132,15 @@ impl SignInThrottle {
         let mut map = self.failures.lock().expect("throttle lock");
         for key in &attempt.keys {
             if let Some(times) = map.get_mut(key)
-                && let Some(at) = times.iter().position(|t| *t == attempt.at_ms)
+                && let Some(at) = times.iter().rposition(|t| *t == attempt.at_ms)
             {
                 times.remove(at);
             }
         }
     }
 
-    /// The password was right: the attempt does not count against the address, and the
-    /// account's count starts again.
+    /// The password (and any second step) was right: the attempt does not count against
+    /// the address, and the account's count starts again.
     pub fn signed_in(&self, attempt: Attempt) {
         let account = attempt.keys[0].clone();
         self.release(attempt);
@@ -113,102 +149,7 @@ impl SignInThrottle {
             .expect("throttle lock")
             .remove(&account);
     }
-
-    pub fn failed(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) {
-        let mut map = self.failures.lock().expect("throttle lock");
-        for key in keys(email, addr) {
-            map.entry(key).or_default().push_back(now_ms);
-        }
-    }
-
-    /// A right password clears the account's count (not the address's).
-    pub fn succeeded(&self, email: &str) {
-        let mut map = self.failures.lock().expect("throttle lock");
-        map.remove(&keys(email, None)[0]);
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ten_failures_lock_the_account_for_the_rest_of_the_window() {
-        let t = SignInThrottle::default();
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        for i in 0..9 {
-            t.failed("Sam@Example.org", Some(a), i);
-        }
-        assert_eq!(t.locked_for("sam@example.org", None, 10), None);
-        t.failed("sam@example.org", Some(a), 9);
-        assert_eq!(t.locked_for("sam@example.org", None, 10), Some(15));
-        // From another address too: it is the account that is locked.
-        assert!(
-            t.locked_for("sam@example.org", Some("10.0.0.2".parse().unwrap()), 10)
-                .is_some()
-        );
-        // Once the first failure leaves the window, one more try is allowed.
-        assert_eq!(t.locked_for("sam@example.org", None, WINDOW_MS), None);
-    }
-
-    #[test]
-    fn ten_failures_from_one_address_lock_it_for_every_account() {
-        let t = SignInThrottle::default();
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        for i in 0..10 {
-            t.failed(&format!("user{i}@example.org"), Some(a), i);
-        }
-        assert!(t.locked_for("someone@example.org", Some(a), 20).is_some());
-        assert_eq!(
-            t.locked_for("someone@example.org", Some("10.0.0.2".parse().unwrap()), 20),
-            None
-        );
-    }
-
-    #[test]
-    fn success_clears_the_account() {
-        let t = SignInThrottle::default();
-        for i in 0..9 {
-            t.failed("a@b.c", None, i);
-        }
-        t.succeeded("a@b.c");
-        t.failed("a@b.c", None, 10);
-        assert_eq!(t.locked_for("a@b.c", None, 11), None);
-    }
-
-    #[test]
-    fn made_up_accounts_do_not_pile_up_in_memory() {
-        let t = SignInThrottle::default();
-        for i in 0..=PRUNE_ABOVE {
-            drop(t.reserve(&format!("made-up-{i}@example.org"), None, 0));
-        }
-        assert_eq!(t.failures.lock().unwrap().len(), PRUNE_ABOVE + 1);
-        // A window later, the next attempt forgets every one that has expired.
-        drop(t.reserve("real@example.org", None, WINDOW_MS + 1));
-        assert_eq!(t.failures.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn attempts_count_before_their_passwords_are_checked() {
-        let t = SignInThrottle::default();
-        let a: IpAddr = "10.0.0.9".parse().unwrap();
-        // Ten attempts in flight at once: the eleventh waits, though none has failed yet.
-        let held: Vec<Attempt> = (0..10)
-            .map(|_| t.reserve("kim@example.org", Some(a), 5).unwrap())
-            .collect();
-        assert_eq!(t.reserve("kim@example.org", Some(a), 5).err(), Some(15));
-        // One was never checked (too busy): it does not count, so one more may try.
-        let mut held = held;
-        t.release(held.pop().unwrap());
-        let again = t.reserve("kim@example.org", None, 6).unwrap();
-        // A right password: the account starts again; the address keeps the others.
-        t.signed_in(again);
-        assert!(t.reserve("kim@example.org", None, 7).is_ok());
-        assert_eq!(
-            t.locked_for("someone@example.org", Some(a), 7),
-            None,
-            "9 from the address"
-        );
-        drop(held);
-    }
-}
+mod tests;

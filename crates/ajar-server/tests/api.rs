@@ -699,11 +699,13 @@ async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_u
     );
 }
 
+/// Five wrong passwords, then the account's next try waits (a second, then two, four…):
+/// it is slowed, never locked, and says how long to wait.
 #[tokio::test]
-async fn ten_wrong_passwords_lock_the_account_with_a_clear_message() {
+async fn after_five_wrong_passwords_the_account_waits_and_says_how_long() {
     let w = world().await;
     let wrong = json!({ "email": "one@example.org", "password": "not the password" });
-    for _ in 0..10 {
+    for _ in 0..5 {
         let r = w
             .call(
                 Method::POST,
@@ -714,15 +716,20 @@ async fn ten_wrong_passwords_lock_the_account_with_a_clear_message() {
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    // Now even the right password waits: the lock is checked first.
+    // Now even the right password waits: the delay is checked first.
     let right = json!({ "email": "one@example.org", "password": PASSWORD });
     let r = w
-        .call(Method::POST, "/therapist/session", None, Some(right))
+        .call(
+            Method::POST,
+            "/therapist/session",
+            None,
+            Some(right.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         r.body["error"],
-        "Too many unsuccessful sign-ins for this account or from this network. Please wait 15 minutes and try again."
+        "Too many unsuccessful sign-ins for this account or from this network. Please wait 1 second and try again."
     );
     // Another account is not affected.
     let other = json!({ "email": "two@example.org", "password": PASSWORD });
@@ -732,6 +739,12 @@ async fn ten_wrong_passwords_lock_the_account_with_a_clear_message() {
             .status,
         StatusCode::OK
     );
+    // A second later, the right password signs in.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let r = w
+        .call(Method::POST, "/therapist/session", None, Some(right))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 #[tokio::test]

@@ -56,10 +56,14 @@ pub async fn sign_in(
     let attempt = state
         .sign_ins
         .reserve(&email, addr, now_ms())
-        .map_err(|minutes| {
+        .map_err(|seconds| {
+            let wait = if seconds < 120 {
+                format!("{seconds} second{}", if seconds == 1 { "" } else { "s" })
+            } else {
+                format!("{} minutes", (seconds + 59) / 60)
+            };
             ApiError::TooManyRequests(format!(
-                "Too many unsuccessful sign-ins for this account or from this network. Please wait {minutes} minute{} and try again.",
-                if minutes == 1 { "" } else { "s" }
+                "Too many unsuccessful sign-ins for this account or from this network. Please wait {wait} and try again."
             ))
         })?;
     // A failure of the server's own is no wrong password: the attempt is given back.
