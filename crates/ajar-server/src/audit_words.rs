@@ -56,6 +56,7 @@ pub fn describe(
         "mfa.reset" => "Two-step sign-in was turned off".to_owned(),
         "password.changed" => "Changed the password (every other device was signed out)".to_owned(),
         "sessions.ended-others" => "Signed out all other devices".to_owned(),
+        "account.added" => "The account was made".to_owned(),
         "account.disabled" => "The account was disabled".to_owned(),
         "account.enabled" => "The account was enabled again".to_owned(),
         a if a.starts_with("risk.acknowledge.") => {

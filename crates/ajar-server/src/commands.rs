@@ -120,9 +120,16 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
                 bail!("a therapist with the email {email} already exists");
             }
             let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
-            store
+            let id = store
                 .add_therapist(&email, name.trim(), &phc, now_ms())
                 .await?;
+            let added = Audited::new(
+                "cli",
+                "account.added",
+                format!("therapist:{}", id.0),
+                now_ms(),
+            );
+            store.audit(&added).await?;
             println!("Added therapist {email}. They can sign in at <server>/t.");
             Ok(())
         }
