@@ -31,6 +31,15 @@ pub enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Copy the database to a new file, consistent even while the server runs (and its
+    /// audit key beside it), then check the copy.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,8 +66,25 @@ pub enum AuditCommand {
 #[derive(Debug, Args)]
 pub struct DbArg {
     /// The SQLite database file. Created, with its folder, if missing.
-    #[arg(long, env = "AJAR_DB", default_value = "data/ajar.sqlite3")]
+    #[arg(long, env = "AJAR_DB", default_value = "data/ajar.sqlite3", value_parser = db_path)]
     pub db: PathBuf,
+}
+
+/// A database path, never a URL taken for one: `postgres://…` would otherwise become a
+/// folder named `postgres:` with a SQLite file in it, and the server would run on that.
+fn db_path(text: &str) -> Result<PathBuf, String> {
+    let scheme = text.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    let looks_like_url = text.contains("://")
+        || matches!(
+            scheme.as_deref(),
+            Some("postgres" | "postgresql" | "sqlite" | "file" | "mysql")
+        );
+    if looks_like_url {
+        return Err(format!(
+            "{text:?} looks like a URL, but --db takes the path of a SQLite file (like data/ajar.sqlite3). This version of Ajar does not connect to PostgreSQL yet."
+        ));
+    }
+    Ok(PathBuf::from(text))
 }
 
 #[derive(Debug, Args)]

@@ -17,5 +17,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Therapist(c) => commands::therapist(c).await,
         Command::Client(c) => commands::client(c).await,
         Command::Audit(c) => commands::audit(c).await,
+        Command::Backup { db, to } => commands::backup(&db.db, &to).await,
     }
 }

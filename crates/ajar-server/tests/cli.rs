@@ -256,3 +256,33 @@ fn the_demo_refuses_a_database_with_real_accounts() {
         "{out}"
     );
 }
+
+/// `--db postgres://…` is refused with a sentence, instead of becoming a folder named
+/// `postgres:` with a new, empty SQLite database in it.
+#[test]
+fn a_database_url_is_refused_not_taken_for_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in [
+        "postgres://ajar@db.example.org/ajar",
+        "sqlite://data/x.sqlite3",
+        "postgresql:ajar",
+    ] {
+        let (ok, out) = std::process::Command::new(env!("CARGO_BIN_EXE_ajar"))
+            .current_dir(dir.path())
+            .args(["audit", "verify", "--db", url])
+            .output()
+            .map(|o| {
+                (
+                    o.status.success(),
+                    String::from_utf8_lossy(&o.stderr).into_owned(),
+                )
+            })
+            .unwrap();
+        assert!(!ok && out.contains("looks like a URL"), "{url}: {out}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing was created"
+    );
+}

@@ -6,7 +6,7 @@ mod session_state;
 mod sqlite;
 
 pub use session_state::{EndedBecause, SessionLookup};
-pub use sqlite::{SqliteStore, sqlite_code};
+pub use sqlite::{SqliteStore, audit_key_path, sqlite_code};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;

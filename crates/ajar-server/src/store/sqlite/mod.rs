@@ -2,6 +2,7 @@
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
 mod audit_key;
+pub use audit_key::path_for as audit_key_path;
 mod audit_log;
 mod checkins;
 pub use checkins::sqlite_code;
@@ -89,6 +90,21 @@ impl SqliteStore {
             settings.push((mode, sync));
         }
         Ok(settings)
+    }
+
+    /// Writes a consistent copy of the whole database to `to` (`VACUUM INTO`: a read
+    /// transaction, so writers go on meanwhile), synced to disk.
+    pub async fn copy_to(&self, to: &Path) -> anyhow::Result<()> {
+        let target = to
+            .to_str()
+            .context("the backup's path must be valid UTF-8")?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .with_context(|| format!("writing the copy {}", to.display()))?;
+        std::fs::File::open(to)?.sync_all()?;
+        Ok(())
     }
 
     async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Self> {
