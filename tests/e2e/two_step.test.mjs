@@ -21,7 +21,7 @@ env.journey('two-step sign-in: set up from the account page, then asked at every
   await shot(page, '80-therapist-two-step-scan');
 
   // A wrong code is refused and says so; the app's code turns it on.
-  await j.expectStatus(422, /^\/api\/v1\/therapist\/mfa\/totp\/confirm$/, async () => {
+  await j.expectStatus(403, /^\/api\/v1\/therapist\/mfa\/totp\/confirm$/, async () => {
     await page.getByLabel(/six-digit code/).fill('000000');
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
     await page.getByRole('alert').filter({ hasText: 'That code does not match' }).waitFor();

@@ -266,6 +266,8 @@ impl std::fmt::Debug for TotpEnrolment {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaCode {
+    /// The six digits the authenticator app shows.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\s*[0-9]{3}\s?[0-9]{3}\s*$"))]
     pub code: Secret,
 }
 
@@ -301,6 +303,8 @@ pub struct SignedInDevice {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPassword {
     pub current_password: Secret,
+    /// At least [`MIN_PASSWORD_CHARS`] characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 12))]
     pub new_password: Secret,
 }
 

@@ -107,7 +107,7 @@ fn rows() -> Vec<Row> {
             ),
             [401, 401, 401, 403, 403],
         ),
-        // A made-up code never matches; a wrong password never turns the second step off.
+        // No key is being set up (422); a wrong password never turns the second step off.
         row(
             Method::POST,
             "/therapist/mfa/totp/confirm",

@@ -216,15 +216,17 @@ pub async fn begin_totp(
     }))
 }
 
-#[utoipa::path(post, path = "/therapist/mfa/totp/confirm", tag = "therapist", security(("therapist_session" = [])), request_body = MfaCode, responses((status = 200, description = "Two-step sign-in is on: ten single-use recovery codes, shown this once. Audited.", body = RecoveryCodes), (status = 422, description = "The code does not match the new key (or no key is being set up).", body = ErrorBody)))]
+#[utoipa::path(post, path = "/therapist/mfa/totp/confirm", tag = "therapist", security(("therapist_session" = [])), request_body = MfaCode, responses((status = 200, description = "Two-step sign-in is on: ten single-use recovery codes, shown this once. Audited.", body = RecoveryCodes), (status = 403, description = "The code does not match the new key.", body = ErrorBody), (status = 422, description = "No key is being set up.", body = ErrorBody)))]
 pub async fn confirm_totp(
     State(state): State<AppState>,
     who: SignedInTherapist,
     ApiJson(body): ApiJson<MfaCode>,
 ) -> Result<ApiJson<RecoveryCodes>, ApiError> {
+    // A wrong code is a wrong credential (403), like a wrong password; a code of the wrong
+    // shape is refused by the same check, since both say the same to the person.
     let wrong = || {
-        ApiError::Unprocessable(
-            "That code does not match. Check that the app shows Ajar, and enter the code it shows now.".into(),
+        ApiError::Forbidden(
+            "That code does not match. Check that the app shows Ajar, and enter the code it shows now.",
         )
     };
     let pending = state
