@@ -378,6 +378,11 @@ async fn no_change_is_made_that_the_trail_could_not_record() {
             Some(serde_json::json!({ "message": "Call 111" })),
         ),
         (
+            Method::PUT,
+            "/therapist/door-open".to_owned(),
+            Some(serde_json::json!({ "message": "Write any time." })),
+        ),
+        (
             Method::DELETE,
             format!("/therapist/clients/{id}/link"),
             None,
@@ -401,10 +406,12 @@ async fn no_change_is_made_that_the_trail_could_not_record() {
     assert_eq!(archived, None, "not archived without an entry");
     assert_eq!(plan, None, "the plan unchanged");
     assert!(has_link, "the link not revoked");
-    let (crisis,): (Option<String>,) =
-        sqlx::query_as("SELECT crisis_text FROM therapists WHERE email = 'one@example.org'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (crisis, door): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT crisis_text, door_open_message FROM therapists WHERE email = 'one@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(crisis, None, "the crisis text unchanged");
+    assert_eq!(door, None, "the door-open message unchanged");
 }

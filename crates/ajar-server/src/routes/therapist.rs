@@ -234,7 +234,11 @@ pub async fn set_door_open(
             "The message must not be empty: clients read it when their therapy ends.".into(),
         ));
     }
-    state.store.set_door_open(who.therapist, &message).await?;
+    let audit = noted(&who, "practice.door-open", "");
+    state
+        .store
+        .set_door_open(who.therapist, &message, &audit)
+        .await?;
     Ok(ApiJson(DoorOpen { message }))
 }
 

@@ -351,7 +351,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<RiskAcknowledged>;
 
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
-    async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()>;
+    /// Sets the door-open message, with its audit entry, in one commit.
+    async fn set_door_open(
+        &self,
+        therapist: TherapistId,
+        message: &str,
+        audit: &Audited,
+    ) -> StoreResult<()>;
     /// The practice's crisis text, if the therapist wrote one.
     async fn crisis_text(&self, therapist: TherapistId) -> StoreResult<Option<String>>;
     /// `None` returns to the shipped default.

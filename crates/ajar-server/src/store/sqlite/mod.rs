@@ -13,6 +13,7 @@ mod preflight;
 mod requests;
 mod risk;
 mod sessions;
+mod therapists;
 
 use super::{
     Archived, Audited, ClientId, ClientRow, EndedBecause, HistoryCursor, Recorded, RequestChange,
@@ -180,10 +181,7 @@ fn receipt(id: &str, instrument: String, v: i64, received_at_ms: i64) -> StoreRe
 #[async_trait]
 impl Store for SqliteStore {
     async fn therapist_count(&self) -> StoreResult<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM therapists")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n)
+        therapists::therapist_count(&self.pool).await
     }
 
     async fn add_therapist(
@@ -193,29 +191,14 @@ impl Store for SqliteStore {
         password_hash: &str,
         now_ms: i64,
     ) -> StoreResult<TherapistId> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO therapists (email, display_name, password_hash, created_at)
-             VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(email)
-        .bind(name)
-        .bind(password_hash)
-        .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(TherapistId(id))
+        therapists::add_therapist(&self.pool, email, name, password_hash, now_ms).await
     }
 
     async fn therapist_credentials(
         &self,
         email: &str,
     ) -> StoreResult<Option<(TherapistId, String)>> {
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, password_hash FROM therapists WHERE email = ?")
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(id, hash)| (TherapistId(id), hash)))
+        therapists::therapist_credentials(&self.pool, email).await
     }
 
     async fn set_therapist_password(
@@ -225,23 +208,7 @@ impl Store for SqliteStore {
         keep: Option<&TokenHash>,
         audit: &Audited,
     ) -> StoreResult<Option<TherapistId>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(i64,)> =
-            sqlx::query_as("UPDATE therapists SET password_hash = ? WHERE email = ? RETURNING id")
-                .bind(password_hash)
-                .bind(email)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((id,)) = row else {
-            return Ok(None);
-        };
-        let id = TherapistId(id);
-        sessions::end_therapist_sessions(&mut tx, id, keep, EndedBecause::PasswordChanged).await?;
-        let mut entry = audit.clone();
-        entry.subject = format!("therapist:{}", id.0);
-        audit_log::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(Some(id))
+        therapists::set_therapist_password(&self.pool, email, password_hash, keep, audit).await
     }
 
     async fn set_therapist_disabled(
@@ -250,56 +217,15 @@ impl Store for SqliteStore {
         disabled: bool,
         audit: &Audited,
     ) -> StoreResult<Option<TherapistId>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(i64,)> = sqlx::query_as(
-            "UPDATE therapists SET disabled_at = CASE WHEN ? THEN ? END WHERE email = ?
-             RETURNING id",
-        )
-        .bind(disabled)
-        .bind(audit.at_ms)
-        .bind(email)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((id,)) = row else {
-            return Ok(None);
-        };
-        let id = TherapistId(id);
-        if disabled {
-            sessions::end_therapist_sessions(&mut tx, id, None, EndedBecause::AccountDisabled)
-                .await?;
-        }
-        let mut entry = audit.clone();
-        entry.subject = format!("therapist:{}", id.0);
-        audit_log::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(Some(id))
+        therapists::set_therapist_disabled(&self.pool, email, disabled, audit).await
     }
 
     async fn therapist_disabled(&self, therapist: TherapistId) -> StoreResult<bool> {
-        let row: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT disabled_at FROM therapists WHERE id = ?")
-                .bind(therapist.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(!matches!(row, Some((None,))))
+        therapists::therapist_disabled(&self.pool, therapist).await
     }
 
     async fn therapist(&self, id: TherapistId) -> StoreResult<Option<TherapistMe>> {
-        let row: Option<(String, String, bool)> = sqlx::query_as(
-            "SELECT display_name, email, EXISTS (SELECT 1 FROM therapist_totp
-                 WHERE therapist_id = therapists.id AND confirmed_at IS NOT NULL)
-             FROM therapists WHERE id = ?",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(name, email, mfa)| TherapistMe {
-            name,
-            email,
-            mfa,
-            // A setting of the server, not of the account: the routes fill it in.
-            mfa_required: false,
-        }))
+        therapists::therapist(&self.pool, id).await
     }
 
     async fn add_client(
@@ -643,21 +569,11 @@ impl Store for SqliteStore {
     }
 
     async fn door_open(&self, therapist: TherapistId) -> StoreResult<Option<String>> {
-        let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT door_open_message FROM therapists WHERE id = ?")
-                .bind(therapist.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.and_then(|(m,)| m))
+        therapists::door_open(&self.pool, therapist).await
     }
 
     async fn crisis_text(&self, therapist: TherapistId) -> StoreResult<Option<String>> {
-        let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT crisis_text FROM therapists WHERE id = ?")
-                .bind(therapist.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.and_then(|(t,)| t))
+        therapists::crisis_text(&self.pool, therapist).await
     }
 
     async fn set_crisis_text(
@@ -666,24 +582,23 @@ impl Store for SqliteStore {
         text: Option<&str>,
         audit: &Audited,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("UPDATE therapists SET crisis_text = ? WHERE id = ?")
-            .bind(text)
-            .bind(therapist.0)
-            .execute(&mut *tx)
-            .await?;
-        audit_log::append(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        therapists::set_practice_text(&self.pool, therapist, "crisis_text", text, audit).await
     }
 
-    async fn set_door_open(&self, therapist: TherapistId, message: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE therapists SET door_open_message = ? WHERE id = ?")
-            .bind(message)
-            .bind(therapist.0)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    async fn set_door_open(
+        &self,
+        therapist: TherapistId,
+        message: &str,
+        audit: &Audited,
+    ) -> StoreResult<()> {
+        therapists::set_practice_text(
+            &self.pool,
+            therapist,
+            "door_open_message",
+            Some(message),
+            audit,
+        )
+        .await
     }
 
     async fn totp(&self, therapist: TherapistId) -> StoreResult<Option<TotpRow>> {
