@@ -127,4 +127,13 @@ env.journey("the therapist's pages fit 320 px at 200 % text and pass axe", async
   assert.ok((await sideways()) <= 0, `the client page scrolls sideways by ${await sideways()}px`);
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '64-client-page-320-200pct');
+
+  // The account page, with its two-step set-up open (the QR code and the key to type).
+  await page.goto(`${env.server.base}/t/account`);
+  await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  await page.getByRole('img', { name: 'QR code of the key for your authenticator app' }).waitFor();
+  await bigText(page);
+  assert.ok((await sideways()) <= 0, `the account page scrolls sideways by ${await sideways()}px`);
+  assert.deepEqual(await axeViolations(page), []);
+  await shot(page, '65-account-320-200pct');
 });
