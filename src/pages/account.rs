@@ -19,7 +19,10 @@ pub fn Account() -> impl IntoView {
         spawn_local(async move {
             match api::me().await {
                 Ok(m) => me.set(Some(Ok(m))),
-                Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
+                Err(f @ ApiFailure::SignedOut { .. }) => {
+                    crate::pages::sign_in::signed_out(&f);
+                    navigate("/t/sign-in", Default::default())
+                }
                 Err(f) => me.set(Some(Err(f.message()))),
             }
         });

@@ -46,7 +46,10 @@ pub fn Caseload() -> impl IntoView {
             spawn_local(async move {
                 match api::caseload().await {
                     Ok(rows) => load.set(Load::Loaded(rows)),
-                    Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
+                    Err(f @ ApiFailure::SignedOut { .. }) => {
+                        crate::pages::sign_in::signed_out(&f);
+                        navigate("/t/sign-in", Default::default())
+                    }
                     Err(f) if f.code() == Some(ajar_core::api::MFA_SETUP_REQUIRED) => {
                         navigate("/t/account", Default::default())
                     }

@@ -48,7 +48,10 @@ pub fn ClientPage() -> impl IntoView {
             };
             match api::client_detail(id).await {
                 Ok(d) => detail.set(Some(Ok(d))),
-                Err(ApiFailure::SignedOut { .. }) => navigate("/t/sign-in", Default::default()),
+                Err(f @ ApiFailure::SignedOut { .. }) => {
+                    crate::pages::sign_in::signed_out(&f);
+                    navigate("/t/sign-in", Default::default())
+                }
                 Err(f) => detail.set(Some(Err(f.message()))),
             }
         });

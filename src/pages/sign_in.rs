@@ -1,14 +1,30 @@
 //! `/t/sign-in`: the therapist's sign-in form. Once two-step sign-in is on, the server
 //! answers a right password with "mfa-required" and the form asks for the code too.
 
-use crate::api;
+use crate::api::{self, ApiFailure};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use std::cell::RefCell;
+
+thread_local! {
+    /// Why the last page sent the therapist here, when the server said (a password
+    /// change, "sign out all other devices", a disabled account): read once.
+    static WHY: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Before sending a signed-out therapist here: keeps the server's reason to show, if
+/// it gave one (a session that merely expired needs no explanation).
+pub fn signed_out(failure: &ApiFailure) {
+    if failure.code().is_some() {
+        WHY.with(|w| *w.borrow_mut() = Some(failure.message()));
+    }
+}
 
 #[component]
 pub fn SignIn() -> impl IntoView {
+    let why = WHY.with(|w| w.borrow_mut().take());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -61,6 +77,7 @@ pub fn SignIn() -> impl IntoView {
         <main class="page narrow">
             <p class="eyebrow">"Ajar"</p>
             <h1>"Therapist sign-in"</h1>
+            {why.map(|w| view! { <p class="notice" role="status" data-testid="signed-out-why">{w}</p> })}
             <form class="stack" on:submit=on_submit>
                 <label class="field">
                     <span>"Email"</span>

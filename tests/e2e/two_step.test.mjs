@@ -90,5 +90,9 @@ env.journey('two-step sign-in: set up from the account page, then asked at every
   await j.allow(/401/, async () => {
     await small.reload();
     await small.waitForURL(/\/t\/sign-in$/);
+    // …and says why, so the therapist on the phone is not left wondering.
+    await small.getByTestId('signed-out-why').getByText(/ended from "Signed-in devices"/).waitFor();
+    await small.waitForLoadState('networkidle');
   });
+  await shot(small, '84-therapist-signed-out-why');
 });
