@@ -20,38 +20,32 @@ macro_rules! columns {
     };
 }
 
-pub type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-);
+/// A stored request as read, in [`columns`]' names.
+#[derive(sqlx::FromRow)]
+pub struct Row {
+    id: String,
+    wish: String,
+    reasons: String,
+    message: String,
+    preferred_times: String,
+    check_back_on: Option<String>,
+    status: String,
+    reply: Option<String>,
+    proposed_time: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
 
-/// A [`Row`] with its client's id in front.
-type OwnedRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-);
+/// A [`Row`] with its client's id.
+#[derive(sqlx::FromRow)]
+struct OwnedRow {
+    client_id: i64,
+    #[sqlx(flatten)]
+    row: Row,
+}
 
-fn split((client, a, b, c, d, e, f, g, h, i, j, k): OwnedRow) -> (i64, Row) {
-    (client, (a, b, c, d, e, f, g, h, i, j, k))
+fn split(owned: OwnedRow) -> (i64, Row) {
+    (owned.client_id, owned.row)
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> StoreResult<T> {
@@ -59,31 +53,18 @@ fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> StoreRe
 }
 
 pub fn view(row: Row) -> StoreResult<RequestView> {
-    let (
-        id,
-        wish,
-        reasons,
-        message,
-        preferred_times,
-        check_back_on,
-        status,
-        reply,
-        proposed_time,
-        created,
-        updated,
-    ) = row;
     Ok(RequestView {
-        id: CheckInId(Uuid::parse_str(&id).context("stored request id is not a UUID")?),
-        wish: parse_json::<Wish>("wish", &format!("\"{wish}\""))?,
-        reasons: parse_json::<Vec<Reason>>("reasons", &reasons)?,
-        message,
-        preferred_times,
-        check_back_on,
-        status: RequestStatus::parse(&status).context("stored request status is unknown")?,
-        reply,
-        proposed_time,
-        created_at_ms: created,
-        updated_at_ms: updated,
+        id: CheckInId(Uuid::parse_str(&row.id).context("stored request id is not a UUID")?),
+        wish: parse_json::<Wish>("wish", &format!("\"{}\"", row.wish))?,
+        reasons: parse_json::<Vec<Reason>>("reasons", &row.reasons)?,
+        message: row.message,
+        preferred_times: row.preferred_times,
+        check_back_on: row.check_back_on,
+        status: RequestStatus::parse(&row.status).context("stored request status is unknown")?,
+        reply: row.reply,
+        proposed_time: row.proposed_time,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
     })
 }
 
