@@ -8,6 +8,7 @@ mod checkins;
 pub use checkins::sqlite_code;
 mod clients;
 mod history;
+mod home;
 mod mfa;
 mod preflight;
 mod requests;
@@ -23,11 +24,9 @@ use super::{
 use crate::audit;
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
-use ajar_core::api::{
-    ClientHome, Ended, LastSent, Receipt, RequestView, ResponseView, TherapistMe,
-};
+use ajar_core::api::{ClientHome, Receipt, RequestView, ResponseView, TherapistMe};
 use ajar_core::caseload::ClientRecord;
-use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest};
+use ajar_core::ending::{EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::ValidResponse;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
@@ -394,62 +393,7 @@ impl Store for SqliteStore {
     }
 
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome> {
-        type Row = (
-            String,
-            Option<i64>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-        );
-        let (therapist_name, ended_at, door_open, crisis_text, plan, phone_ref): Row =
-            sqlx::query_as(
-                "SELECT t.display_name, e.ended_at, t.door_open_message, t.crisis_text, c.plan,
-                    c.phone_ref
-             FROM clients c JOIN therapists t ON t.id = c.therapist_id
-             LEFT JOIN current_episodes e ON e.client_id = c.id
-             WHERE c.id = ?",
-            )
-            .bind(client.0)
-            .fetch_one(&self.pool)
-            .await?;
-        let last: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT instrument, MAX(received_at) FROM responses WHERE client_id = ?
-             GROUP BY instrument ORDER BY instrument",
-        )
-        .bind(client.0)
-        .fetch_all(&self.pool)
-        .await?;
-        let recent: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT id, instrument, version, received_at FROM responses WHERE client_id = ?
-             ORDER BY received_at DESC, rowid DESC LIMIT ?",
-        )
-        .bind(client.0)
-        .bind(RECENT)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(ClientHome {
-            phone_ref,
-            therapist_name,
-            last_sent: last
-                .into_iter()
-                .map(|(instrument, received_at_ms)| LastSent {
-                    instrument,
-                    received_at_ms,
-                })
-                .collect(),
-            recent: recent
-                .into_iter()
-                .map(|(id, instrument, v, at)| receipt(&id, instrument, v, at))
-                .collect::<StoreResult<_>>()?,
-            requests: requests::of_client(&self.pool, client).await?,
-            ended: ended_at.map(|at_ms| Ended {
-                at_ms,
-                message: door_open.unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
-            }),
-            crisis_text,
-            plan: clients::plan(plan.as_deref())?,
-        })
+        home::client_home(&self.pool, client).await
     }
 
     async fn therapy_ended(&self, client: ClientId) -> StoreResult<bool> {
