@@ -172,12 +172,41 @@ fn edgy_text() -> impl Strategy<Value = String> {
         Just("#".to_owned()),
         Just("https://".to_owned()),
         Just("http://".to_owned()),
+        Just("[".to_owned()),
+        Just(":".to_owned()),
+        Just("65535".to_owned()),
+        Just("65536".to_owned()),
+        Just("08080".to_owned()),
         Just("2026-12-31".to_owned()),
         Just("-".to_owned()),
         "[a-zA-Z0-9_]{1,3}",
         any::<char>().prop_map(String::from),
     ];
     prop::collection::vec(pieces, 0..6).prop_map(|p| p.concat())
+}
+
+/// The origins at the rule's edges, each both accepted or both refused by the described
+/// pattern and the check.
+#[test]
+fn the_origin_rule_and_its_pattern_agree_at_the_edges() {
+    for (text, ok) in [
+        ("https://ajar.example.org", true),
+        ("http://192.168.1.20:8080/", true),
+        ("http://localhost:65535", true),
+        ("http://localhost:08080", true),
+        ("http://localhost:65536", false),
+        ("http://localhost:123456", false),
+        ("http://localhost:", false),
+        ("http://[", false),
+        ("http://[::1]:8080", false),
+        ("https://", false),
+        ("https://ajar.example.org/c", false),
+        ("https://ajär.example.org", false),
+        ("ftp://ajar.example.org", false),
+    ] {
+        assert_eq!(clients::origin(text).is_ok(), ok, "check {text}");
+        assert_eq!(matches(&rules::origin(), text), ok, "pattern {text}");
+    }
 }
 
 proptest! {

@@ -24,10 +24,10 @@ pub fn some_text() -> String {
     format!("[^{WHITE_SPACE}]")
 }
 
-/// Where the app is served from: scheme and host (with port), nothing after it, and no
-/// spaces or control characters.
+/// Where the app is served from: `http` or `https`, a host name of letters, digits, dots
+/// and hyphens, perhaps a port up to 65535, then nothing but slashes (`clients::origin`).
 pub fn origin() -> String {
-    format!(r"^https?://[^/#?{WHITE_SPACE}\x00-\x1f\x7f-\x9f]+/*$")
+    r"^https?://[A-Za-z0-9.-]+(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|0[0-9]{4}|[0-9]{1,4}))?/*$".to_owned()
 }
 
 /// A date as `YYYY-MM-DD` with a plausible month and day, or nothing; spaces around it
