@@ -134,6 +134,29 @@ pub async fn sign_in(
     Ok((jar.add(cookie), ApiJson(me_of(&state, id).await?)))
 }
 
+/// The signed-in therapist's own password, asked again before a change a session left
+/// open must not make alone (turning the second step off, a new password): a 403 when it
+/// is wrong. Returns who they are.
+pub(crate) async fn check_password(
+    state: &AppState,
+    id: TherapistId,
+    password: ajar_core::Secret,
+) -> Result<TherapistMe, ApiError> {
+    let me = me_of(state, id).await?;
+    let (_, phc) = state
+        .store
+        .therapist_credentials(&me.email)
+        .await?
+        .ok_or(ApiError::Unauthorized("Your account no longer exists."))?;
+    match state.password_checks.verify(password, phc).await? {
+        Some(true) => Ok(me),
+        Some(false) => Err(ApiError::Forbidden("That password is not right.")),
+        None => Err(ApiError::Busy(
+            "Many sign-ins are being checked at once. Please try again in a few seconds.",
+        )),
+    }
+}
+
 fn mfa_needed(message: &'static str) -> ApiError {
     ApiError::Coded {
         status: StatusCode::UNAUTHORIZED,
@@ -265,22 +288,7 @@ pub async fn remove_totp(
             "This server requires two-step sign-in, so it cannot be turned off. To move to a new phone, ask whoever runs Ajar to reset it.",
         ));
     }
-    let me = me_of(&state, who.therapist).await?;
-    let phc = state
-        .store
-        .therapist_credentials(&me.email)
-        .await?
-        .map(|(_, phc)| phc)
-        .ok_or(ApiError::Unauthorized("Your account no longer exists."))?;
-    match state.password_checks.verify(body.password, phc).await? {
-        Some(true) => {}
-        Some(false) => return Err(ApiError::Forbidden("That password is not right.")),
-        None => {
-            return Err(ApiError::Busy(
-                "Many sign-ins are being checked at once. Please try again in a few seconds.",
-            ));
-        }
-    }
+    check_password(&state, who.therapist, body.password).await?;
     let off = entry(who.therapist, "mfa.off", "");
     state.store.remove_totp(who.therapist, &off).await?;
     Ok(StatusCode::NO_CONTENT)

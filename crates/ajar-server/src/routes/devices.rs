@@ -6,20 +6,12 @@ use crate::auth;
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::json_body::ApiJson;
+use crate::routes::therapist::noted;
 use crate::session::{self, TherapistSession};
-use crate::store::{Audited, SessionKind};
+use crate::store::SessionKind;
 use ajar_core::api::{ErrorBody, MIN_PASSWORD_CHARS, NewPassword, SignedInDevice};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-
-fn entry(who: &TherapistSession, action: &str) -> Audited {
-    Audited::new(
-        format!("therapist:{}", who.therapist.0),
-        action,
-        "",
-        now_ms(),
-    )
-}
 
 #[utoipa::path(get, path = "/therapist/sessions", tag = "therapist", operation_id = "list_sessions", security(("therapist_session" = [])), responses((status = 200, description = "Every browser signed in to this account, the one asking marked.", body = Vec<SignedInDevice>)))]
 pub async fn list(
@@ -58,7 +50,7 @@ pub async fn end_others(
 ) -> Result<StatusCode, ApiError> {
     let keep = session::current(&headers, SessionKind::Therapist)
         .ok_or(ApiError::Unauthorized("You are not signed in."))?;
-    let audit = entry(&who, "sessions.ended-others");
+    let audit = noted(&who, "sessions.ended-others", "");
     state
         .store
         .end_other_sessions(who.therapist, &keep, &audit)
@@ -78,35 +70,19 @@ pub async fn change_password(
             "The new password must be at least {MIN_PASSWORD_CHARS} characters long."
         )));
     }
-    let me = state
-        .store
-        .therapist(who.therapist)
-        .await?
-        .ok_or(ApiError::Unauthorized("Your account no longer exists."))?;
-    let (_, phc) = state
-        .store
-        .therapist_credentials(&me.email)
-        .await?
-        .ok_or(ApiError::Unauthorized("Your account no longer exists."))?;
-    match state
-        .password_checks
-        .verify(body.current_password, phc)
-        .await?
-    {
-        Some(true) => {}
-        Some(false) => return Err(ApiError::Forbidden("The current password is not right.")),
-        None => {
-            return Err(ApiError::Busy(
-                "Many sign-ins are being checked at once. Please try again in a few seconds.",
-            ));
-        }
-    }
+    let me = crate::routes::account::check_password(&state, who.therapist, body.current_password)
+        .await
+        .map_err(|e| match e {
+            // The same refusal, in the words of this form.
+            ApiError::Forbidden(_) => ApiError::Forbidden("The current password is not right."),
+            other => other,
+        })?;
     let new = body.new_password;
     let phc = tokio::task::spawn_blocking(move || auth::hash_password(&new))
         .await
         .map_err(anyhow::Error::from)??;
     let keep = session::current(&headers, SessionKind::Therapist);
-    let audit = entry(&who, "password.changed");
+    let audit = noted(&who, "password.changed", "");
     state
         .store
         .set_therapist_password(&me.email, &phc, keep.as_ref(), &audit)
