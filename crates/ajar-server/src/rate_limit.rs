@@ -14,12 +14,11 @@ use crate::session;
 use crate::store::SessionKind;
 use ajar_core::api::ErrorBody;
 use axum::Json;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 
 /// Requests one phone's session may make in a minute: an outbox of many check-ins sends
@@ -89,12 +88,12 @@ pub async fn limit_phones(State(state): State<AppState>, request: Request, next:
     if !request.uri().path().starts_with("/client/") {
         return next.run(request).await;
     }
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip());
     let mut keys = Vec::new();
-    if let Some(addr) = client_addr::resolve(peer, request.headers(), &state.trusted_proxies) {
+    if let Some(addr) = client_addr::of(
+        request.extensions(),
+        request.headers(),
+        &state.trusted_proxies,
+    ) {
         keys.push((format!("address:{addr}"), state.client_limits.per_address));
     }
     if let Some(hash) = session::current(request.headers(), SessionKind::Client) {
