@@ -9,6 +9,7 @@
 use crate::api::{self, ApiFailure};
 use crate::messages::catalogue;
 use crate::offline::{self, lock, space};
+use ajar_core::api::OTHER_CLIENT;
 use ajar_core::instruments;
 use ajar_core::outbox::{Outgoing, Pending};
 use leptos::prelude::*;
@@ -27,6 +28,9 @@ pub enum Status {
     Refused(String),
     /// Not signed in: the outbox waits until the link is opened again.
     SignedOut,
+    /// Another tab signed the phone in with a different client's link: this page's
+    /// answers wait, unsent, for their own link.
+    OtherLink,
 }
 
 impl Status {
@@ -39,6 +43,7 @@ impl Status {
             Status::Waiting(p) => (m.waiting)(*p),
             Status::Refused(reason) => reason.clone(),
             Status::SignedOut => m.signed_out.into(),
+            Status::OtherLink => m.other_link_opened.into(),
         }
     }
 }
@@ -100,7 +105,8 @@ impl OutboxSync {
             // Not yet known whose phone this is (offline, or still connecting): say what
             // waits; the connection sends it once the server has answered.
             let waiting = offline::load_outbox().pending();
-            if !waiting.is_empty() {
+            let other_link = self.status.try_get_untracked() == Some(Status::OtherLink);
+            if !waiting.is_empty() && !other_link {
                 self.say(Status::Waiting(waiting));
             }
             return;
@@ -126,7 +132,10 @@ impl OutboxSync {
         let mut refusal = None;
         loop {
             // Asked again before each item: whose phone this is can change mid-send.
-            if !space::confirmed() || self.flushing.try_get_value().is_none() {
+            let Some(written_for) = space::client_ref() else {
+                return;
+            };
+            if self.flushing.try_get_value().is_none() {
                 return;
             }
             let outbox = offline::load_outbox();
@@ -143,7 +152,7 @@ impl OutboxSync {
                 return;
             };
             self.say(Status::Sending);
-            match boxed(api::submit(&next)).await {
+            match boxed(api::submit(&next, &written_for)).await {
                 Ok(()) => {
                     let id = next.id();
                     boxed(offline::change_outbox(move |o| o.take(id))).await;
@@ -155,6 +164,12 @@ impl OutboxSync {
                 }
                 Err(ApiFailure::SignedOut { .. }) => {
                     self.say(Status::SignedOut);
+                    return;
+                }
+                Err(f) if f.code() == Some(OTHER_CLIENT) => {
+                    // Kept as it is, for when its own link is opened again in a tab.
+                    space::unconfirm();
+                    self.say(Status::OtherLink);
                     return;
                 }
                 Err(failure) if failure.is_retryable() => {
@@ -297,5 +312,6 @@ mod tests {
             "Waiting for a connection — 1 check-in will be sent"
         );
         assert!(Status::SignedOut.words().contains("personal link"));
+        assert!(Status::OtherLink.words().contains("kept on this phone"));
     }
 }

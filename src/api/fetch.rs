@@ -4,7 +4,7 @@
 //! Why not gloo-net: its builder, error type and the `http` crate under them came to 1.9 KiB
 //! of the phone's brotli download, for these same few calls.
 
-use ajar_core::api::CSRF_HEADER;
+use ajar_core::api::{CSRF_HEADER, WRITTEN_FOR_HEADER};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -36,11 +36,20 @@ impl Answer {
 }
 
 /// Sends one request. `Err` means no answer came (offline, refused by the browser).
-/// Anything but a GET carries the header the server's CSRF check insists on.
-pub async fn fetch(method: &str, url: &str, json: Option<&str>) -> Result<Answer, ()> {
+/// Anything but a GET carries the header the server's CSRF check insists on; an outbox
+/// item also says whom it was written for (`written_for`, a client's `phone_ref`).
+pub async fn fetch(
+    method: &str,
+    url: &str,
+    json: Option<&str>,
+    written_for: Option<&str>,
+) -> Result<Answer, ()> {
     let headers = Headers::new().map_err(drop)?;
     if method != "GET" {
         headers.set(CSRF_HEADER, "1").map_err(drop)?;
+    }
+    if let Some(phone_ref) = written_for {
+        headers.set(WRITTEN_FOR_HEADER, phone_ref).map_err(drop)?;
     }
     let init = RequestInit::new();
     init.set_method(method);

@@ -90,7 +90,17 @@ fn url(path: &str) -> String {
 
 /// Sends one request and sorts a failure by what the page should do about it.
 async fn send(method: &str, path: &str, json: Option<&str>) -> ApiResult<Answer> {
-    let answer = fetch::fetch(method, &url(path), json)
+    send_for(method, path, json, None).await
+}
+
+/// [`send`] for an outbox item written for the client `written_for`.
+async fn send_for(
+    method: &str,
+    path: &str,
+    json: Option<&str>,
+    written_for: Option<&str>,
+) -> ApiResult<Answer> {
+    let answer = fetch::fetch(method, &url(path), json, written_for)
         .await
         .map_err(|_| ApiFailure::Unreachable)?;
     if answer.ok() {

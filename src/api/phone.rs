@@ -1,13 +1,27 @@
 //! The client's calls: trade a link for a session, read the home, send what the outbox
 //! holds, withdraw a request, forget this phone. Bodies are JSON through miniserde.
 
-use super::{ApiFailure, ApiResult, delete, read_mini, read_mini_text, send};
+use super::{ApiFailure, ApiResult, delete, read_mini, read_mini_text, send, send_for};
 use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
 use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, Secret};
 
 async fn post_json(path: &str, body: &impl miniserde::Serialize) -> ApiResult<super::Answer> {
-    send("POST", path, Some(&miniserde::json::to_string(body))).await
+    post_for(path, body, None).await
+}
+
+async fn post_for(
+    path: &str,
+    body: &impl miniserde::Serialize,
+    written_for: Option<&str>,
+) -> ApiResult<super::Answer> {
+    send_for(
+        "POST",
+        path,
+        Some(&miniserde::json::to_string(body)),
+        written_for,
+    )
+    .await
 }
 
 /// The home, with the JSON it came as (which the phone keeps for an offline start).
@@ -22,23 +36,25 @@ pub async fn client_home() -> ApiResult<(ClientHome, String)> {
     read_mini_text(send("GET", "/client/home", None).await?).await
 }
 
-/// Sends one outbox item to where it belongs. It counts as stored only when the answer
-/// is Ajar's receipt for this very item: any other 2xx (a captive portal's page, a
-/// proxy's) is trouble to retry, never an acknowledgement.
-pub async fn submit(item: &Outgoing) -> ApiResult<()> {
+/// Sends one outbox item, written for the client `written_for` (their `phone_ref`), to
+/// where it belongs. It counts as stored only when the answer is Ajar's receipt for this
+/// very item: any other 2xx (a captive portal's page, a proxy's) is trouble to retry,
+/// never an acknowledgement.
+pub async fn submit(item: &Outgoing, written_for: &str) -> ApiResult<()> {
+    let written_for = Some(written_for);
     let not_ours = || ApiFailure::Busy {
         retry_after_s: None,
         message: "The answer was not Ajar's receipt.".into(),
     };
     match item {
         Outgoing::Response(r) => {
-            let receipt: Receipt = read_mini(post_json("/client/responses", r).await?)
+            let receipt: Receipt = read_mini(post_for("/client/responses", r, written_for).await?)
                 .await
                 .map_err(|_| not_ours())?;
             (receipt.id == r.id).then_some(()).ok_or_else(not_ours)
         }
         Outgoing::Request(r) => {
-            let view: RequestView = read_mini(post_json("/client/requests", r).await?)
+            let view: RequestView = read_mini(post_for("/client/requests", r, written_for).await?)
                 .await
                 .map_err(|_| not_ours())?;
             (view.id == r.id).then_some(()).ok_or_else(not_ours)

@@ -14,6 +14,7 @@ pub const EN: Messages = Messages {
     },
     offline_unknown: "This phone has not been online with your link yet, so it cannot tell what you have sent or what is due. You can still answer any check-in.",
     signed_out: "This phone is not signed in. Please open the personal link your therapist gave you.",
+    other_link_opened: "A different personal link was opened on this phone, so the answers on this page were not sent. They are kept on this phone and go when their own link is opened again.",
     saved_on_phone: "Saved on this phone",
     not_saved_on_phone: "Not saved: this phone would not store your answers, so they are only on this screen. If you close this page, they will be lost.",
     sending: "Sending…",

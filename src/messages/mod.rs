@@ -20,6 +20,8 @@ pub struct Messages {
     /// Offline, and this phone has never seen the client's home.
     pub offline_unknown: &'static str,
     pub signed_out: &'static str,
+    /// Another tab opened a different personal link: this tab's answers wait for theirs.
+    pub other_link_opened: &'static str,
     pub saved_on_phone: &'static str,
     /// The phone's storage refused a draft (full, or switched off): never "saved".
     pub not_saved_on_phone: &'static str,

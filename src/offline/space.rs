@@ -38,6 +38,19 @@ pub fn confirmed() -> bool {
     SPACE.with(|s| s.borrow().confirmed)
 }
 
+/// The client whose answers this page sends (their `phone_ref`), once confirmed. Each
+/// item goes with it, so the server refuses it if another tab has meanwhile signed the
+/// phone in as someone else.
+pub fn client_ref() -> Option<String> {
+    SPACE.with(|s| {
+        let s = s.borrow();
+        s.name
+            .strip_prefix("c-")
+            .filter(|_| s.confirmed)
+            .map(str::to_owned)
+    })
+}
+
 /// Sending stops until the next [`confirm`]: called before a link is traded for a new
 /// session, so nothing waiting for the old client goes out with the new client's cookie.
 pub fn unconfirm() {
@@ -92,11 +105,13 @@ pub fn open(link_token: Option<&str>) {
 }
 
 /// The server says the phone is signed in as `phone_ref`: what was filed under the link
-/// or the unknown space moves to that client, and sending may start.
+/// or the unknown space moves to that client, and sending may start. What another
+/// client's space holds stays theirs: a tab opened as Jo that learns the phone is now
+/// Alex's (a second tab traded Alex's link) switches to Alex's space and leaves Jo's.
 pub fn confirm(phone_ref: &str, link_token: Option<&str>) {
     let target = format!("c-{phone_ref}");
     let current = SPACE.with(|s| s.borrow().name.clone());
-    if current != target {
+    if current != target && !current.starts_with("c-") {
         let from = format!("ajar.{current}.");
         for k in all_keys().into_iter().filter(|k| k.starts_with(&from)) {
             move_key(&k, &format!("ajar.{target}.{}", &k[from.len()..]));

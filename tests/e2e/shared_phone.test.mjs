@@ -232,3 +232,43 @@ env.journey('p) a phone whose link was renewed says so, keeps its unsent answers
   await page.getByText('Sent', { exact: true }).first().waitFor();
   assert.equal((await api.detail(pat.client_id)).history.length, 1, 'the answer written before the change arrived once');
 });
+
+env.journey('q) a tab left open on one client\'s page sends nothing after a second tab opens another client\'s link', async (j) => {
+  const api = await j.api();
+  const jo = (await api.client('Jo')).response_count;
+  const alex = (await api.client('Alex')).response_count;
+  const { context, page: first } = await j.page(PHONE);
+  await first.goto(env.server.links.Jo);
+  await loaded(first.getByRole('heading', { name: HOME }));
+  // Jo's answer cannot get through yet and waits in the phone's outbox.
+  await context.route('**/api/v1/client/responses', (route) => route.abort('failed'));
+  await j.allow(NO_NETWORK, async () => {
+    await sendGad7(first);
+    await first.getByTestId('status').filter({ hasText: /^Waiting for a connection/ }).waitFor();
+  });
+  // Alex opens Alex's link in a second tab: the phone's session is now Alex's, and the
+  // first tab, still on Jo's page, does not know.
+  const second = await context.newPage();
+  await second.goto(env.server.links.Alex);
+  await loaded(second.getByRole('heading', { name: HOME }));
+  await context.unroute('**/api/v1/client/responses');
+  // The first tab is given every chance to send what it holds: the server refuses it
+  // (409, written for another client), and the tab says why and keeps it.
+  await j.expectStatus(409, /^\/api\/v1\/client\/responses$/, async () => {
+    await first.evaluate(() => window.dispatchEvent(new Event('online')));
+    await first.getByTestId('status').filter({ hasText: /^A different personal link was opened on this phone/ }).waitFor();
+  });
+  await first.evaluate(() => window.dispatchEvent(new Event('online')));
+  await first.waitForTimeout(2000);
+  assert.deepEqual(await axeViolations(first), []);
+  await shot(first, '73-client-other-link-opened-in-another-tab');
+  assert.equal((await api.client('Alex')).response_count, alex, 'nothing of Jo\'s filed under Alex');
+  assert.equal((await api.client('Jo')).response_count, jo, 'and not sent with Alex\'s session at all');
+  // Jo opens Jo's link again in that first tab: Jo's answer goes, once, under Jo.
+  await first.goto('about:blank');
+  await first.goto(env.server.links.Jo);
+  await loaded(first.getByRole('heading', { name: HOME }));
+  for (let i = 0; i < 50 && (await api.client('Jo')).response_count === jo; i++) await first.waitForTimeout(100);
+  assert.equal((await api.client('Jo')).response_count, jo + 1);
+  assert.equal((await api.client('Alex')).response_count, alex);
+});

@@ -43,6 +43,15 @@ pub struct ErrorBody {
 /// The `code` of a 401 for a phone whose link was revoked or renewed.
 pub const LINK_CHANGED: &str = "link-changed";
 
+/// The header a phone sends with each outbox item: the `phone_ref` of the client it was
+/// written for. A second tab may have traded another client's link for the phone's one
+/// session cookie meanwhile; the server then refuses the item rather than file it under
+/// the wrong client.
+pub const WRITTEN_FOR_HEADER: &str = "x-ajar-client";
+
+/// The `code` of the 409 for an item written for a different client than the session's.
+pub const OTHER_CLIENT: &str = "other-client";
+
 impl ErrorBody {
     pub fn new(error: impl Into<String>) -> Self {
         Self {

@@ -7,8 +7,8 @@ use crate::error::ApiError;
 use crate::json_body::ApiJson;
 use crate::session::{self, ClientSession};
 use crate::store::{Recorded, RequestChange, Scope, SessionKind};
-use ajar_core::api::ErrorBody;
 use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView};
+use ajar_core::api::{ErrorBody, OTHER_CLIENT, WRITTEN_FOR_HEADER};
 use ajar_core::ending::{Action, NewRequest, Wish};
 use ajar_core::response::ValidResponse;
 use ajar_core::{CheckInId, instruments};
@@ -62,12 +62,14 @@ pub async fn home(
 /// 201 with a receipt when stored now; 200 with the original receipt when this exact
 /// check-in was stored before (a retry); 409 when the id is taken by other answers.
 /// The server validates and scores the answers itself from the instrument definition.
-#[utoipa::path(post, path = "/client/responses", tag = "client", security(("client_session" = [])), request_body = NewResponse, responses((status = 201, description = "Stored now, durably.", body = Receipt), (status = 200, description = "This exact check-in was stored before (a retry); the original receipt.", body = Receipt), (status = 409, description = "The id is taken by different answers.", body = ErrorBody)))]
+#[utoipa::path(post, path = "/client/responses", tag = "client", security(("client_session" = [])), request_body = NewResponse, responses((status = 201, description = "Stored now, durably.", body = Receipt), (status = 200, description = "This exact check-in was stored before (a retry); the original receipt.", body = Receipt), (status = 409, description = "The id is taken by different answers, or (`code: other-client`) the answers were written for another client than this session's.", body = ErrorBody)), params(WrittenFor))]
 pub async fn submit_response(
     State(state): State<AppState>,
     who: ClientSession,
+    headers: HeaderMap,
     ApiJson(submitted): ApiJson<NewResponse>,
 ) -> Result<(StatusCode, ApiJson<Receipt>), ApiError> {
+    written_for_this_client(&state, &who, &headers).await?;
     let instrument =
         instruments::find(&submitted.instrument, submitted.version).ok_or_else(|| {
             ApiError::Unprocessable(format!(
@@ -93,14 +95,50 @@ pub async fn submit_response(
 
 const NO_SUCH_REQUEST: &str = "There is no such request.";
 
+/// The `x-ajar-client` header, described for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // read from the headers by `written_for_this_client`, never built
+struct WrittenFor {
+    /// The `phone_ref` of the client this item was written for, as the phone's home
+    /// named it. Optional (older phones leave it out); when given and not this
+    /// session's client, the item is refused with 409 `code: other-client`.
+    #[param(rename = "x-ajar-client")]
+    x_ajar_client: Option<String>,
+}
+
+/// One phone has one session cookie, shared by its tabs: a tab still showing Jo's page
+/// can send Jo's outbox after another tab traded Alex's link for that cookie. The item
+/// says whom it was written for, and is refused (kept on the phone) if that is not the
+/// session's client, so it is never filed under someone else.
+async fn written_for_this_client(
+    state: &AppState,
+    who: &ClientSession,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    let Some(written_for) = headers.get(WRITTEN_FOR_HEADER) else {
+        return Ok(());
+    };
+    if written_for.as_bytes() == state.store.phone_ref(who.client).await?.as_bytes() {
+        return Ok(());
+    }
+    Err(ApiError::Coded {
+        status: StatusCode::CONFLICT,
+        message: "These answers were written with a different personal link than the one this phone is now using. They were not filed; they are kept on the phone until that link is opened again.",
+        code: OTHER_CLIENT,
+    })
+}
+
 /// A request from the ending flow (or to start again), sent through the outbox like a
 /// check-in: 201 stored now, 200 stored before, 409 the id is taken by another request.
-#[utoipa::path(post, path = "/client/requests", tag = "client", security(("client_session" = [])), request_body = NewRequest, responses((status = 201, description = "Stored now, durably.", body = RequestView), (status = 200, description = "This exact request was stored before (a retry).", body = RequestView), (status = 409, description = "The id is taken by a different request, or the wish does not fit (ending after therapy ended, resuming before).", body = ErrorBody)))]
+#[utoipa::path(post, path = "/client/requests", tag = "client", security(("client_session" = [])), request_body = NewRequest, responses((status = 201, description = "Stored now, durably.", body = RequestView), (status = 200, description = "This exact request was stored before (a retry).", body = RequestView), (status = 409, description = "The id is taken by a different request, the wish does not fit (ending after therapy ended, resuming before), or (`code: other-client`) the request was written for another client than this session's.", body = ErrorBody)), params(WrittenFor))]
 pub async fn submit_request(
     State(state): State<AppState>,
     who: ClientSession,
+    headers: HeaderMap,
     ApiJson(submitted): ApiJson<NewRequest>,
 ) -> Result<(StatusCode, ApiJson<RequestView>), ApiError> {
+    written_for_this_client(&state, &who, &headers).await?;
     let request = submitted
         .normalized()
         .map_err(|e| ApiError::Unprocessable(format!("{e}.")))?;

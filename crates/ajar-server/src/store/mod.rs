@@ -261,6 +261,8 @@ pub trait Store: Send + Sync + 'static {
     async fn client_home(&self, client: ClientId) -> StoreResult<ClientHome>;
     /// Whether the therapist has closed this client's therapy.
     async fn therapy_ended(&self, client: ClientId) -> StoreResult<bool>;
+    /// The name the client's phone files their answers under (`ClientHome::phone_ref`).
+    async fn phone_ref(&self, client: ClientId) -> StoreResult<String>;
     /// Stores a validated, normalized response with its score, and returns only after it
     /// is committed to disk.
     async fn record_response(

@@ -107,3 +107,11 @@ pub async fn therapy_ended(pool: &SqlitePool, client: ClientId) -> StoreResult<b
             .await?;
     Ok(ended.is_some_and(|(e,)| e))
 }
+
+pub async fn phone_ref(pool: &SqlitePool, client: ClientId) -> StoreResult<String> {
+    let (phone_ref,): (String,) = sqlx::query_as("SELECT phone_ref FROM clients WHERE id = ?")
+        .bind(client.0)
+        .fetch_one(pool)
+        .await?;
+    Ok(phone_ref)
+}

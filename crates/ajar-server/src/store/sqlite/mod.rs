@@ -400,6 +400,10 @@ impl Store for SqliteStore {
         clients::therapy_ended(&self.pool, client).await
     }
 
+    async fn phone_ref(&self, client: ClientId) -> StoreResult<String> {
+        clients::phone_ref(&self.pool, client).await
+    }
+
     async fn record_response(
         &self,
         client: ClientId,
