@@ -55,7 +55,16 @@ pub fn torture(args: &[String]) -> Result {
         println!("\n=== fault suite, full size (server profile) ===");
         faults::run(
             "server",
-            &["--rounds", "120", "--phones", "16", "--round-ms", "4000"],
+            &[
+                "--rounds",
+                "120",
+                "--phones",
+                "16",
+                "--round-ms",
+                "4000",
+                "--disk-full",
+                "50",
+            ],
             Duration::from_secs(60 * 60),
         )?;
     }

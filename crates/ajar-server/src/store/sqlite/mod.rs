@@ -10,6 +10,7 @@ mod clients;
 mod history;
 mod home;
 mod mfa;
+mod pool;
 mod preflight;
 mod requests;
 mod risk;
@@ -32,11 +33,8 @@ use ajar_core::response::ValidResponse;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use anyhow::Context;
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqlitePool, SqliteSynchronous};
 use std::path::Path;
-use std::time::Duration;
 use uuid::Uuid;
 
 pub struct SqliteStore {
@@ -108,48 +106,7 @@ impl SqliteStore {
     }
 
     async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> anyhow::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating the data folder {}", dir.display()))?;
-        }
-        preflight::folder_is_writable(path)?;
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(synchronous)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        // First to migrate and to ask whether the trail was ever signed, then again with
-        // the audit key in every connection's memory.
-        let setup = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .with_context(|| format!("opening the database {}", path.display()))?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&setup)
-            .await
-            .context("applying database migrations")?;
-        let (signed, next_seq): (bool, i64) = sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM audit WHERE keyed = 1), COALESCE(MAX(seq), 0) + 1
-             FROM audit",
-        )
-        .fetch_one(&setup)
-        .await?;
-        setup.close().await;
-        let key = audit_key::load_or_create(&audit_key::path_for(path), signed, next_seq)?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    audit_log::hold_key(conn, &key.key, key.signs_from).await?;
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .with_context(|| format!("opening the database {}", path.display()))?;
+        let pool = pool::open(path, synchronous).await?;
         let check_ins = checkins::Writer::start(pool.clone());
         Ok(Self { pool, check_ins })
     }
