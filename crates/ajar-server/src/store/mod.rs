@@ -2,6 +2,8 @@
 //! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite/`, with its
 //! own migrations folder.
 
+mod caseload;
+mod rows;
 mod session_state;
 mod sqlite;
 

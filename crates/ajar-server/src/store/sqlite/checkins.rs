@@ -6,7 +6,7 @@
 //!
 //! The writer is its own task, so a request dropped halfway never cuts a group short.
 
-use super::receipt;
+use crate::store::rows::{StoredResponse, receipt, response_again};
 use crate::store::{ClientId, Recorded, StoreResult};
 use ajar_core::api::Receipt;
 use sqlx::sqlite::SqlitePool;
@@ -175,19 +175,16 @@ async fn one(conn: &mut sqlx::SqliteConnection, row: &Row) -> StoreResult<Record
             row.now_ms,
         )?));
     }
-    let (owner, instrument, v, stored, at): (i64, String, i64, String, i64) = sqlx::query_as(
+    let stored: StoredResponse = sqlx::query_as(
         "SELECT client_id, instrument, version, answers, received_at FROM responses WHERE id = ?",
     )
     .bind(&row.id)
     .fetch_one(&mut *conn)
     .await?;
-    let same = owner == row.client.0
-        && instrument == row.instrument
-        && v == row.version
-        && stored == row.answers;
-    Ok(if same {
-        Recorded::Again(receipt(&row.id, instrument, v, at)?)
-    } else {
-        Recorded::Conflict
-    })
+    response_again(
+        &row.id,
+        stored,
+        row.client,
+        (&row.instrument, row.version, &row.answers),
+    )
 }

@@ -4,16 +4,7 @@
 use super::audit_log;
 use crate::store::{Audited, ClientId, ClientRow, StoreResult, TherapistId};
 use ajar_core::plan::Plan;
-use anyhow::Context;
 use sqlx::SqlitePool;
-
-/// A stored plan; NULL is the usual one.
-pub fn plan(stored: Option<&str>) -> StoreResult<Plan> {
-    match stored {
-        None => Ok(Plan::usual()),
-        Some(json) => serde_json::from_str(json).context("stored plan is not valid"),
-    }
-}
 
 fn row((id, label, archived_at_ms): (i64, String, Option<i64>)) -> ClientRow {
     ClientRow {

@@ -1,14 +1,12 @@
 //! Responses as the caseload, a client's page and the exports read them: SQL and row
 //! decoding only (what the rows mean is `ajar_core::caseload`).
 
-use super::{check_in_id, requests, risk, version};
+use super::{requests, risk};
+use crate::store::caseload::{Assembly, in_answered_order};
+use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
 use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId};
-use ajar_core::api::{EndedView, ResponseView};
+use ajar_core::api::ResponseView;
 use ajar_core::caseload::ClientRecord;
-use ajar_core::ending::EndingType;
-use ajar_core::episodes::{self, Episode};
-use ajar_core::response::Answers;
-use anyhow::Context;
 use sqlx::SqlitePool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -28,101 +26,6 @@ macro_rules! scope {
     };
 }
 
-#[derive(sqlx::FromRow)]
-struct ResponseRow {
-    client_id: i64,
-    id: String,
-    instrument: String,
-    version: i64,
-    answers: String,
-    total: Option<i64>,
-    band: Option<String>,
-    risk: bool,
-    received_at: i64,
-    answered_at: i64,
-}
-
-impl ResponseRow {
-    fn view(self) -> StoreResult<(i64, ResponseView)> {
-        Ok((
-            self.client_id,
-            ResponseView {
-                id: check_in_id(&self.id)?,
-                instrument: self.instrument,
-                version: version(self.version)?,
-                answers: serde_json::from_str::<Answers>(&self.answers)?,
-                total: self.total.map(u8::try_from).transpose()?,
-                band: self.band,
-                risk: self.risk,
-                received_at_ms: self.received_at,
-                answered_at_ms: self.answered_at,
-            },
-        ))
-    }
-}
-
-/// A [`ResponseRow`] with its rowid, to keep the insertion order of equal times.
-#[derive(sqlx::FromRow)]
-struct SeqRow {
-    #[sqlx(flatten)]
-    row: ResponseRow,
-    rowid: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct ClientRow {
-    id: i64,
-    label: String,
-    created_at: i64,
-    plan: Option<String>,
-    archived_at: Option<i64>,
-}
-
-impl ClientRow {
-    fn record(self) -> StoreResult<ClientRecord> {
-        Ok(ClientRecord {
-            client_id: self.id,
-            label: self.label,
-            added_at_ms: self.created_at,
-            ended: None,
-            episodes: Vec::new(),
-            history: Vec::new(),
-            risk_flags: Vec::new(),
-            response_count: 0,
-            open_requests: Vec::new(),
-            plan: super::clients::plan(self.plan.as_deref())?,
-            archived_at_ms: self.archived_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct EpisodeRow {
-    client_id: i64,
-    started_at: i64,
-    ended_at: Option<i64>,
-    ending_type: Option<String>,
-}
-
-impl EpisodeRow {
-    fn episode(self) -> StoreResult<(i64, Episode)> {
-        let ended = match (self.ended_at, self.ending_type) {
-            (Some(at_ms), Some(t)) => Some(EndedView {
-                at_ms,
-                ending_type: EndingType::parse(&t).context("stored ending type is unknown")?,
-            }),
-            _ => None,
-        };
-        Ok((
-            self.client_id,
-            Episode {
-                started_at_ms: self.started_at,
-                ended,
-            },
-        ))
-    }
-}
-
 pub async fn caseload(
     pool: &SqlitePool,
     therapist: TherapistId,
@@ -132,7 +35,7 @@ pub async fn caseload(
 ) -> StoreResult<Vec<ClientRecord>> {
     let only = only.map(|c| c.0);
     let include = archived == Archived::Include;
-    let clients: Vec<ClientRow> = sqlx::query_as(concat!(
+    let clients: Vec<CaseloadClient> = sqlx::query_as(concat!(
         "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at FROM clients c WHERE ",
         scope!(),
         " ORDER BY c.label COLLATE NOCASE, c.id"
@@ -142,12 +45,7 @@ pub async fn caseload(
     .bind(include)
     .fetch_all(pool)
     .await?;
-    let mut records = clients
-        .into_iter()
-        .map(ClientRow::record)
-        .collect::<StoreResult<Vec<_>>>()?;
-    let at =
-        |records: &[ClientRecord], client: i64| records.iter().position(|r| r.client_id == client);
+    let mut caseload = Assembly::new(clients)?;
     let episodes: Vec<EpisodeRow> = sqlx::query_as(concat!(
         "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
          FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
@@ -159,13 +57,7 @@ pub async fn caseload(
     .bind(include)
     .fetch_all(pool)
     .await?;
-    for row in episodes {
-        let (client, episode) = row.episode()?;
-        if let Some(i) = at(&records, client) {
-            records[i].ended = episode.ended;
-            records[i].episodes.push(episode);
-        }
-    }
+    caseload.episodes(episodes)?;
     let counts: Vec<(i64, i64)> = sqlx::query_as(concat!(
         "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
          WHERE ",
@@ -177,11 +69,7 @@ pub async fn caseload(
     .bind(include)
     .fetch_all(pool)
     .await?;
-    for (client, count) in counts {
-        if let Some(i) = at(&records, client) {
-            records[i].response_count = u32::try_from(count)?;
-        }
-    }
+    caseload.counts(counts)?;
     let rows: Vec<ResponseRow> = match recent {
         // Every response of these clients in one pass, oldest first.
         None => {
@@ -198,41 +86,12 @@ pub async fn caseload(
             .fetch_all(pool)
             .await?
         }
-        Some(n) => {
-            let clients: Vec<(i64, i64)> = records
-                .iter()
-                .map(|r| {
-                    let start = episodes::current_start(&r.episodes).unwrap_or(r.added_at_ms);
-                    (r.client_id, start)
-                })
-                .collect();
-            recent_rows(pool, &clients, n).await?
-        }
+        Some(n) => recent_rows(pool, &caseload.episode_starts(), n).await?,
     };
-    let mut current: Option<(i64, usize)> = None;
-    for row in rows {
-        let (client_id, response) = row.view()?;
-        let index = match current {
-            Some((c, i)) if c == client_id => i,
-            _ => {
-                let i = at(&records, client_id).context("response of an unknown client")?;
-                current = Some((client_id, i));
-                i
-            }
-        };
-        records[index].history.push(response);
-    }
-    for (client_id, flag) in risk::flags_of(pool, therapist, only).await? {
-        if let Some(i) = at(&records, client_id) {
-            records[i].risk_flags.push(flag);
-        }
-    }
-    for (client_id, request) in requests::open_of_therapist(pool, therapist).await? {
-        if let Some(i) = at(&records, client_id) {
-            records[i].open_requests.push(request);
-        }
-    }
-    Ok(records)
+    caseload.history(rows)?;
+    caseload.risk_flags(risk::flags_of(pool, therapist, only).await?);
+    caseload.open_requests(requests::open_of_therapist(pool, therapist).await?);
+    Ok(caseload.done())
 }
 
 /// Per client (with when their current episode began) and instrument: the first
@@ -252,17 +111,17 @@ async fn recent_rows(
             let picked: Vec<SeqRow> = sqlx::query_as(concat!(
                 "SELECT * FROM (SELECT ",
                 response_columns!(),
-                ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
+                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
                    ORDER BY r.answered_at DESC, r.rowid DESC LIMIT ?3)
                  UNION
                  SELECT * FROM (SELECT ",
                 response_columns!(),
-                ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
+                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
                    ORDER BY r.answered_at, r.rowid LIMIT 1)
                  UNION
                  SELECT * FROM (SELECT ",
                 response_columns!(),
-                ", r.rowid FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
+                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
                    AND r.answered_at >= ?4 ORDER BY r.answered_at, r.rowid LIMIT 1)"
             ))
             .bind(client)
@@ -273,8 +132,7 @@ async fn recent_rows(
             .await?;
             mine.extend(picked);
         }
-        mine.sort_by_key(|s| (s.row.answered_at, s.rowid));
-        rows.extend(mine.into_iter().map(|s| s.row));
+        rows.extend(in_answered_order(mine));
     }
     Ok(rows)
 }

@@ -1,6 +1,7 @@
 //! A client's home in SQLite: what their phone shows, read in three queries.
 
-use super::{RECENT, clients, receipt, requests};
+use super::{RECENT, requests};
+use crate::store::rows::{plan, receipt};
 use crate::store::{ClientId, StoreResult};
 use ajar_core::api::{ClientHome, Ended, LastSent};
 use ajar_core::ending;
@@ -65,6 +66,6 @@ pub async fn client_home(pool: &SqlitePool, client: ClientId) -> StoreResult<Cli
                 .unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
         }),
         crisis_text: row.crisis_text,
-        plan: clients::plan(row.plan.as_deref())?,
+        plan: plan(row.plan.as_deref())?,
     })
 }

@@ -35,7 +35,6 @@ use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::sqlite::{SqlitePool, SqliteSynchronous};
 use std::path::Path;
-use uuid::Uuid;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -114,25 +113,6 @@ impl SqliteStore {
 
 /// How many recent check-ins the client's home lists.
 const RECENT: i64 = 10;
-
-fn check_in_id(text: &str) -> StoreResult<CheckInId> {
-    Ok(CheckInId(
-        Uuid::parse_str(text).context("stored response id is not a UUID")?,
-    ))
-}
-
-fn version(v: i64) -> StoreResult<u32> {
-    u32::try_from(v).context("stored version out of range")
-}
-
-fn receipt(id: &str, instrument: String, v: i64, received_at_ms: i64) -> StoreResult<Receipt> {
-    Ok(Receipt {
-        id: check_in_id(id)?,
-        instrument,
-        version: version(v)?,
-        received_at_ms,
-    })
-}
 
 #[async_trait]
 impl Store for SqliteStore {

@@ -1,85 +1,23 @@
 //! Requests and endings in SQLite: the queries behind the `Store` methods of the same names.
 
 use super::audit_log;
+use crate::store::rows::request_columns as columns;
+use crate::store::rows::{OwnedRequestRow, RequestRow, request_again, wish_text};
 use crate::store::{Audited, ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
 use ajar_core::CheckInId;
 use ajar_core::api::RequestView;
-use ajar_core::ending::{
-    self, EndingType, InvalidTransition, NewRequest, Reason, RequestStatus, Wish,
-};
+use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest, RequestStatus};
 use anyhow::Context;
 use sqlx::SqlitePool;
-use uuid::Uuid;
 
-/// The columns [`view`] reads, in its order. A macro so queries stay static strings,
-/// which sqlx insists on (no SQL is ever built from data).
-macro_rules! columns {
-    () => {
-        "id, wish, reasons, message, preferred_times, check_back_on, status, \
-         reply, proposed_time, created_at, updated_at"
-    };
-}
-
-/// A stored request as read, in [`columns`]' names.
-#[derive(sqlx::FromRow)]
-pub struct Row {
-    id: String,
-    wish: String,
-    reasons: String,
-    message: String,
-    preferred_times: String,
-    check_back_on: Option<String>,
-    status: String,
-    reply: Option<String>,
-    proposed_time: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-/// A [`Row`] with its client's id.
-#[derive(sqlx::FromRow)]
-struct OwnedRow {
-    client_id: i64,
-    #[sqlx(flatten)]
-    row: Row,
-}
-
-fn split(owned: OwnedRow) -> (i64, Row) {
-    (owned.client_id, owned.row)
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).with_context(|| format!("stored {what} is not valid"))
-}
-
-pub fn view(row: Row) -> StoreResult<RequestView> {
-    Ok(RequestView {
-        id: CheckInId(Uuid::parse_str(&row.id).context("stored request id is not a UUID")?),
-        wish: parse_json::<Wish>("wish", &format!("\"{}\"", row.wish))?,
-        reasons: parse_json::<Vec<Reason>>("reasons", &row.reasons)?,
-        message: row.message,
-        preferred_times: row.preferred_times,
-        check_back_on: row.check_back_on,
-        status: RequestStatus::parse(&row.status).context("stored request status is unknown")?,
-        reply: row.reply,
-        proposed_time: row.proposed_time,
-        created_at_ms: row.created_at,
-        updated_at_ms: row.updated_at,
-    })
-}
-
-fn wish_text(wish: Wish) -> StoreResult<String> {
-    Ok(serde_json::to_string(&wish)?.trim_matches('"').to_owned())
-}
-
-async fn by_id(pool: &SqlitePool, id: &str) -> StoreResult<Option<(i64, Row)>> {
+async fn by_id(pool: &SqlitePool, id: &str) -> StoreResult<Option<(i64, RequestView)>> {
     let sql = concat!(
         "SELECT client_id, ",
         columns!(),
         " FROM requests WHERE id = ?"
     );
-    let row: Option<OwnedRow> = sqlx::query_as(sql).bind(id).fetch_optional(pool).await?;
-    Ok(row.map(split))
+    let row: Option<OwnedRequestRow> = sqlx::query_as(sql).bind(id).fetch_optional(pool).await?;
+    row.map(OwnedRequestRow::view).transpose()
 }
 
 pub async fn record(
@@ -109,24 +47,13 @@ pub async fn record(
     .execute(pool)
     .await?
     .rows_affected();
-    let (owner, row) = by_id(pool, &id)
+    let (owner, stored) = by_id(pool, &id)
         .await?
         .context("request vanished after insert")?;
-    let stored = view(row)?;
     if inserted == 1 {
         return Ok(Recorded::New(stored));
     }
-    let same = owner == client.0
-        && stored.wish == request.wish
-        && stored.reasons == request.reasons
-        && stored.message == request.message
-        && stored.preferred_times == request.preferred_times
-        && stored.check_back_on == request.check_back_on;
-    Ok(if same {
-        Recorded::Again(stored)
-    } else {
-        Recorded::Conflict
-    })
+    Ok(request_again(owner, stored, client, request))
 }
 
 pub async fn change(
@@ -180,10 +107,10 @@ pub async fn change(
         audit_log::append(&mut tx, audit).await?;
     }
     tx.commit().await?;
-    let (_, row) = by_id(pool, &id)
+    let (_, view) = by_id(pool, &id)
         .await?
         .context("request vanished after update")?;
-    Ok(Some(Ok(view(row)?)))
+    Ok(Some(Ok(view)))
 }
 
 pub async fn close_therapy(
@@ -275,8 +202,8 @@ pub async fn of_client(pool: &SqlitePool, client: ClientId) -> StoreResult<Vec<R
         columns!(),
         " FROM requests WHERE client_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 20"
     );
-    let rows: Vec<Row> = sqlx::query_as(sql).bind(client.0).fetch_all(pool).await?;
-    rows.into_iter().map(view).collect()
+    let rows: Vec<RequestRow> = sqlx::query_as(sql).bind(client.0).fetch_all(pool).await?;
+    rows.into_iter().map(RequestRow::view).collect()
 }
 
 /// Open requests of the therapist's clients, newest first, with their client's id.
@@ -291,14 +218,9 @@ pub async fn open_of_therapist(
            AND client_id IN (SELECT id FROM clients WHERE therapist_id = ?)
          ORDER BY created_at DESC, rowid DESC"
     );
-    let rows: Vec<OwnedRow> = sqlx::query_as(sql)
+    let rows: Vec<OwnedRequestRow> = sqlx::query_as(sql)
         .bind(therapist.0)
         .fetch_all(pool)
         .await?;
-    rows.into_iter()
-        .map(|row| {
-            let (client, row) = split(row);
-            Ok((client, view(row)?))
-        })
-        .collect()
+    rows.into_iter().map(OwnedRequestRow::view).collect()
 }

@@ -1,26 +1,11 @@
 //! Risk flags and their acknowledgements: SQL only (the rules are `ajar_core::risk`).
 
-use super::{audit_log, check_in_id, version as version_of};
+use super::audit_log;
+use crate::store::rows::FlagRow;
 use crate::store::{Audited, ClientId, RiskAcknowledged, StoreResult, TherapistId};
 use ajar_core::CheckInId;
-use ajar_core::response::Answers;
-use ajar_core::risk::{AcknowledgeRisk, Acknowledgement, RiskAction, RiskFlag};
-use anyhow::Context;
+use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use sqlx::SqlitePool;
-
-/// (client, response id, instrument, version, answers, answered at, action, note, at, by)
-type FlagRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-);
 
 /// Every risk flag of the therapist's clients (or of one), acknowledged or not, oldest
 /// first, with the client each belongs to.
@@ -51,7 +36,7 @@ async fn flags_where(
 ) -> StoreResult<Vec<(i64, RiskFlag)>> {
     let rows: Vec<FlagRow> = sqlx::query_as(
         "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.answered_at,
-                a.action, a.note, a.at, t.display_name
+                a.action, a.note, a.at, t.display_name AS by_name
          FROM responses r
          JOIN clients c ON c.id = r.client_id
          LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
@@ -65,25 +50,7 @@ async fn flags_where(
     .bind(ids)
     .fetch_all(pool)
     .await?;
-    let mut flags = Vec::with_capacity(rows.len());
-    for (client, id, instrument, version, answers, received, action, note, at, by) in rows {
-        let id = check_in_id(&id)?;
-        let answers: Answers = serde_json::from_str(&answers)?;
-        let version = version_of(version)?;
-        let mut flag = RiskFlag::of(id, &instrument, version, &answers, received)
-            .with_context(|| format!("response {id} is stored as a risk but opens no flag"))?;
-        flag.acknowledged = match (action, note, at) {
-            (Some(action), Some(note), Some(at_ms)) => Some(Acknowledgement {
-                action: RiskAction::parse(&action).context("stored risk action is unknown")?,
-                note,
-                at_ms,
-                by: by.unwrap_or_default(),
-            }),
-            _ => None,
-        };
-        flags.push((client, flag));
-    }
-    Ok(flags)
+    rows.into_iter().map(FlagRow::flag).collect()
 }
 
 /// Records what the therapist did about one flag, with its audit entry, in one
