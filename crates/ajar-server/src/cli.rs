@@ -1,5 +1,6 @@
 //! The `ajar` command line.
 
+use crate::store::Database;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,26 +66,11 @@ pub enum AuditCommand {
 
 #[derive(Debug, Args)]
 pub struct DbArg {
-    /// The SQLite database file. Created, with its folder, if missing.
-    #[arg(long, env = "AJAR_DB", default_value = "data/ajar.sqlite3", value_parser = db_path)]
-    pub db: PathBuf,
-}
-
-/// A database path, never a URL taken for one: `postgres://…` would otherwise become a
-/// folder named `postgres:` with a SQLite file in it, and the server would run on that.
-fn db_path(text: &str) -> Result<PathBuf, String> {
-    let scheme = text.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    let looks_like_url = text.contains("://")
-        || matches!(
-            scheme.as_deref(),
-            Some("postgres" | "postgresql" | "sqlite" | "file" | "mysql")
-        );
-    if looks_like_url {
-        return Err(format!(
-            "{text:?} looks like a URL, but --db takes the path of a SQLite file (like data/ajar.sqlite3). This version of Ajar does not connect to PostgreSQL yet."
-        ));
-    }
-    Ok(PathBuf::from(text))
+    /// The SQLite database file (created, with its folder, if missing), or a PostgreSQL
+    /// URL (`postgres://user@host/database`), whose audit key is kept in
+    /// data/postgres.audit-key unless AJAR_AUDIT_KEY_FILE says where.
+    #[arg(long, env = "AJAR_DB", default_value = "data/ajar.sqlite3", value_parser = Database::parse)]
+    pub db: Database,
 }
 
 #[derive(Debug, Args)]

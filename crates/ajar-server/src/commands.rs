@@ -6,18 +6,19 @@ use crate::cli::{AuditCommand, ClientCommand, ServeArgs, TherapistCommand};
 use crate::clock::now_ms;
 use crate::demo;
 
-use crate::store::{Audited, SqliteStore, Store};
+use crate::store::{Audited, Database, SqliteStore, Store};
 use ajar_core::{Secret, link};
 use anyhow::{Context, bail};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = Arc::new(if args.accept_torn_wal {
-        SqliteStore::open_accepting_torn_wal(&args.db.db).await?
+    let store: Arc<dyn Store> = if args.accept_torn_wal {
+        let file = args.db.db.sqlite_file("--accept-torn-wal")?;
+        Arc::new(SqliteStore::open_accepting_torn_wal(file).await?)
     } else {
-        SqliteStore::open(&args.db.db).await?
-    });
+        args.db.db.open().await?
+    };
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{}", args.addr));
@@ -46,7 +47,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // The banner goes to standard output, not the log: it holds demo secrets on purpose,
     // for the person who started the server.
     let mut out = std::io::stdout().lock();
-    writeln!(out, "\nAjar is running. Data: {}", args.db.db.display())?;
+    writeln!(out, "\nAjar is running. Data: {}", args.db.db.shown())?;
     writeln!(out, "  Therapist sign-in: {public_url}/t")?;
     if let Some(d) = &demo {
         writeln!(out, "    demo login: {} / {}", d.email, d.password.expose())?;
@@ -115,7 +116,7 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
                 bail!("--email must be an email address, got {email:?}");
             }
             let password = read_password()?;
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             if store.therapist_credentials(&email).await?.is_some() {
                 bail!("a therapist with the email {email} already exists");
             }
@@ -136,7 +137,7 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
         TherapistCommand::Passwd { db, email } => {
             let email = email.trim().to_owned();
             let password = read_password()?;
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             let phc = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
             let audit = Audited::new("cli", "password.changed", "", now_ms());
             if store
@@ -153,7 +154,7 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
         TherapistCommand::Enable { db, email } => set_disabled(&db.db, &email, false).await,
         TherapistCommand::ResetMfa { db, email } => {
             let email = email.trim().to_owned();
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             let Some((id, _)) = store.therapist_credentials(&email).await? else {
                 bail!("no therapist has the email {email}");
             };
@@ -167,9 +168,9 @@ pub async fn therapist(command: TherapistCommand) -> anyhow::Result<()> {
     }
 }
 
-async fn set_disabled(db: &std::path::Path, email: &str, disable: bool) -> anyhow::Result<()> {
+async fn set_disabled(db: &Database, email: &str, disable: bool) -> anyhow::Result<()> {
     let email = email.trim();
-    let store = SqliteStore::open(db).await?;
+    let store = db.open().await?;
     let action = if disable {
         "account.disabled"
     } else {
@@ -203,7 +204,7 @@ pub async fn client(command: ClientCommand) -> anyhow::Result<()> {
             if label.is_empty() {
                 bail!("--label must not be empty");
             }
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             let Some((therapist_id, _)) = store.therapist_credentials(therapist.trim()).await?
             else {
                 bail!("no therapist has the email {therapist}");
@@ -244,7 +245,7 @@ fn read_password() -> anyhow::Result<Secret> {
 pub async fn audit(command: AuditCommand) -> anyhow::Result<()> {
     match command {
         AuditCommand::Verify { db, head } => {
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             match store.verify_audit(head.as_deref()).await? {
                 Ok(now) if head.is_some() => {
                     println!(
@@ -261,7 +262,7 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<()> {
             }
         }
         AuditCommand::Head { db } => {
-            let store = SqliteStore::open(&db.db).await?;
+            let store = db.db.open().await?;
             match store.verify_audit(None).await? {
                 Ok(now) => {
                     println!("{}", now.to_text());
@@ -278,7 +279,8 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<()> {
 /// `ajar backup`: a consistent copy (SQLite's `VACUUM INTO`, a read that other writers do
 /// not wait for), its audit key copied beside it, then the copy opened and its audit
 /// trail verified, so a backup that could not be restored is known now, not later.
-pub async fn backup(db: &std::path::Path, to: &std::path::Path) -> anyhow::Result<()> {
+pub async fn backup(db: &Database, to: &std::path::Path) -> anyhow::Result<()> {
+    let db = db.sqlite_file("ajar backup")?;
     if to.exists() {
         bail!(
             "{} exists already; give a new file to write the copy to",

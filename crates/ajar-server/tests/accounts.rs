@@ -6,7 +6,7 @@ mod common;
 
 use ajar_server::auth::Token;
 use ajar_server::clock::{DAY_MS, now_ms};
-use ajar_server::store::{Audited, EndedBecause, SessionKind, SessionLookup, Store, TherapistId};
+use ajar_server::store::{Audited, EndedBecause, SessionKind, SessionLookup, TherapistId};
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::json;

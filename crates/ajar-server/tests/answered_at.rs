@@ -8,7 +8,7 @@ mod common;
 use ajar_core::due::DAY_MS;
 use ajar_server::auth::Token;
 use ajar_server::clock::now_ms;
-use ajar_server::store::{Audited, Store, TherapistId};
+use ajar_server::store::{Audited, TherapistId};
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{Value, json};

@@ -1,9 +1,9 @@
-//! The HTTP API driven through the router with `oneshot`: no socket, a real SQLite file.
+//! The HTTP API driven through the router with `oneshot`: no socket, a real database
+//! (a SQLite file, or PostgreSQL under `AJAR_TEST_POSTGRES`).
 
 mod common;
 
 use ajar_server::auth::Token;
-use ajar_server::store::{SqliteStore, Store};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::*;
@@ -127,22 +127,32 @@ async fn a_201_means_the_check_in_is_on_disk() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    // A second, independent connection to the same file sees the committed row.
-    let other = SqliteStore::open(&w.db).await.unwrap();
+    // A second, independent connection to the same database sees the committed row.
+    let other = w.reopen().await;
     let home = other.client_home(w.client_a).await.unwrap();
     assert_eq!(home.recent.len(), 1);
     assert_eq!(home.recent[0].id.to_string(), ID);
     assert_eq!(home.last_sent[0].instrument, "ajar-session");
-    // Seeing the row proves the commit, not the disk: every connection that could have
-    // written it runs in WAL with synchronous = FULL (2), which fsyncs the WAL at commit.
-    let settings = w.store.durability_settings().await.unwrap();
-    assert_eq!(settings.len(), 8, "every pooled connection was asked");
-    for (mode, sync) in settings {
-        assert_eq!(
-            (mode.as_str(), sync),
-            ("wal", 2),
-            "journal mode and synchronous"
-        );
+    // Seeing the row proves the commit, not the disk.
+    match &w.engine {
+        // Every connection that could have written it runs in WAL with
+        // synchronous = FULL (2), which fsyncs the WAL at commit.
+        Engine::Sqlite(store) => {
+            let settings = store.durability_settings().await.unwrap();
+            assert_eq!(settings.len(), 8, "every pooled connection was asked");
+            for (mode, sync) in settings {
+                assert_eq!(
+                    (mode.as_str(), sync),
+                    ("wal", 2),
+                    "journal mode and synchronous"
+                );
+            }
+        }
+        // A commit waits for its WAL record to be flushed, and flushes are real.
+        Engine::Postgres { store, .. } => {
+            let settings = store.durability_settings().await.unwrap();
+            assert_eq!(settings, ("on".to_owned(), "on".to_owned()));
+        }
     }
 }
 
@@ -412,14 +422,7 @@ async fn tokens_are_stored_only_as_hashes() {
     let w = world().await;
     let session = pair(&w.client_cookie(&w.link_a).await);
     let session_token = session.trim_start_matches("__Host-ajar_client=").to_owned();
-    let mut bytes = Vec::new();
-    for suffix in ["", "-wal"] {
-        let mut path = w.db.clone().into_os_string();
-        path.push(suffix);
-        if let Ok(b) = std::fs::read(&path) {
-            bytes.extend(b);
-        }
-    }
+    let bytes = everything_stored(&w).await;
     assert!(!bytes.is_empty());
     for secret in [w.link_a.expose(), w.link_b.expose(), &session_token] {
         let found = bytes
@@ -428,7 +431,10 @@ async fn tokens_are_stored_only_as_hashes() {
         assert!(!found, "a token is stored in plain text");
     }
     let hash = Token::parse(&session_token).unwrap().hash();
-    let found = bytes.windows(32).any(|win| win == hash.as_bytes());
+    // As bytes in a SQLite file, as hex in PostgreSQL's text form of a row.
+    let hex: String = hash.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let found = bytes.windows(32).any(|win| win == hash.as_bytes())
+        || bytes.windows(hex.len()).any(|win| win == hex.as_bytes());
     assert!(found, "the session's hash is what is stored");
 }
 
@@ -621,10 +627,8 @@ async fn every_answer_carries_the_csp_with_the_bootstrap_script_hash_and_hsts_on
 async fn therapist_sessions_end_after_15_idle_minutes_or_12_hours_whatever_the_use() {
     use ajar_server::session::{THERAPIST_IDLE_MS, THERAPIST_SESSION_MS};
     use ajar_server::store::{SessionKind, SessionLookup};
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.sqlite3"))
-        .await
-        .unwrap();
+    let w = world().await;
+    let store = w.store.clone();
     let token = Token::generate();
     let t0 = 1_000_000_000;
     store
@@ -792,4 +796,35 @@ async fn the_apps_files_are_compressed_and_api_answers_are_not() {
         !api.headers().contains_key("content-encoding"),
         "API answers are never compressed"
     );
+}
+
+/// Every byte the database holds: the SQLite file and its log, or on PostgreSQL every
+/// row of the tables a token could reach, as text.
+async fn everything_stored(w: &World) -> Vec<u8> {
+    match &w.engine {
+        Engine::Sqlite(_) => {
+            let mut bytes = Vec::new();
+            for suffix in ["", "-wal"] {
+                let mut path = w.db.clone().into_os_string();
+                path.push(suffix);
+                if let Ok(b) = std::fs::read(&path) {
+                    bytes.extend(b);
+                }
+            }
+            bytes
+        }
+        Engine::Postgres { url, .. } => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let (text,): (String,) = sqlx::query_as(
+                "SELECT concat((SELECT string_agg(s::text, ' ') FROM sessions s),
+                               (SELECT string_agg(c::text, ' ') FROM clients c),
+                               (SELECT string_agg(t::text, ' ') FROM therapists t),
+                               (SELECT string_agg(a::text, ' ') FROM audit a))",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            text.into_bytes()
+        }
+    }
 }

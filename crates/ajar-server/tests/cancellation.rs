@@ -67,7 +67,7 @@ async fn an_abandoned_request_never_costs_an_acknowledged_check_in() {
 /// dropped inside its transaction leaves no transaction open behind it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_audit_write_leaves_no_transaction_open() {
-    use ajar_server::store::{Audited, Store};
+    use ajar_server::store::Audited;
     let w = world().await;
     let reader = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db.display()))
         .await

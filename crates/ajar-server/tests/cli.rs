@@ -257,18 +257,19 @@ fn the_demo_refuses_a_database_with_real_accounts() {
     );
 }
 
-/// `--db postgres://…` is refused with a sentence, instead of becoming a folder named
-/// `postgres:` with a new, empty SQLite database in it.
+/// A URL Ajar does not take is refused with a sentence, instead of becoming a folder
+/// named `mysql:` with a new, empty SQLite database in it; a PostgreSQL URL is taken for
+/// PostgreSQL (here one that cannot be reached: the command says so and makes nothing).
 #[test]
-fn a_database_url_is_refused_not_taken_for_a_path() {
+fn a_database_url_is_refused_or_taken_for_postgres_never_for_a_path() {
     let dir = tempfile::tempdir().unwrap();
-    for url in [
-        "postgres://ajar@db.example.org/ajar",
-        "sqlite://data/x.sqlite3",
-        "postgresql:ajar",
-    ] {
-        let (ok, out) = std::process::Command::new(env!("CARGO_BIN_EXE_ajar"))
+    let run = |url: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ajar"))
             .current_dir(dir.path())
+            .env(
+                "AJAR_AUDIT_KEY_FILE",
+                dir.path().join("k").join("audit-key"),
+            )
             .args(["audit", "verify", "--db", url])
             .output()
             .map(|o| {
@@ -277,9 +278,19 @@ fn a_database_url_is_refused_not_taken_for_a_path() {
                     String::from_utf8_lossy(&o.stderr).into_owned(),
                 )
             })
-            .unwrap();
+            .unwrap()
+    };
+    for url in [
+        "mysql://ajar@db.example.org/ajar",
+        "sqlite://data/x.sqlite3",
+        "postgresql:ajar",
+    ] {
+        let (ok, out) = run(url);
         assert!(!ok && out.contains("looks like a URL"), "{url}: {out}");
     }
+    // Port 9 (discard) on this machine: nothing listens there.
+    let (ok, out) = run("postgres://ajar@127.0.0.1:9/ajar");
+    assert!(!ok && out.contains("connecting to PostgreSQL"), "{out}");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,

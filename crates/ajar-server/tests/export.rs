@@ -266,7 +266,7 @@ async fn a_client_page_and_the_figures_are_the_therapists_own() {
 #[tokio::test]
 async fn the_caseload_reads_the_same_from_recent_rows_as_from_all_of_them() {
     use ajar_core::caseload::{RECENT_PER_INSTRUMENT, summarize};
-    use ajar_server::store::{Archived, SqliteStore, Store, TherapistId};
+    use ajar_server::store::{Archived, TherapistId};
     let w = world().await;
     let a = pair(&w.client_cookie(&w.link_a).await);
     // More session check-ins than the window, PHQ-9s rising, a weekly check-in.
@@ -292,7 +292,7 @@ async fn the_caseload_reads_the_same_from_recent_rows_as_from_all_of_them() {
         )
         .await;
     }
-    let store = SqliteStore::open(&w.db).await.unwrap();
+    let store = w.reopen().await;
     let therapist = TherapistId(1);
     let now = ajar_server::clock::now_ms() + 20 * ajar_core::due::DAY_MS;
     let full = store

@@ -10,7 +10,7 @@ use ajar_core::CheckInId;
 use ajar_core::instruments::{PHQ9, SESSION};
 use ajar_core::response::{Answer, Answers, ValidResponse};
 use ajar_server::export::{self, Format, Scope};
-use ajar_server::store::{Archived, Audited, ClientId, SqliteStore, Store, TherapistId};
+use ajar_server::store::{Archived, Audited, ClientId, Store, TherapistId};
 use axum::body::Body;
 use common::*;
 use http_body_util::BodyExt;
@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 const T1: TherapistId = TherapistId(1);
 
-async fn answer(store: &SqliteStore, client: ClientId, n: u8, at_ms: i64) {
+async fn answer(store: &dyn Store, client: ClientId, n: u8, at_ms: i64) {
     let (instrument, answers): (_, Answers) = if n.is_multiple_of(3) {
         let a = PHQ9
             .items
@@ -62,18 +62,18 @@ async fn seeded() -> (World, ClientId) {
         // Three responses per instant: ties are broken by id, across pages too.
         let at = base + i64::from(n / 3) * 60_000;
         answer(
-            &w.store,
+            w.store.as_ref(),
             if n % 2 == 0 { w.client_a } else { second },
             n,
             at,
         )
         .await;
     }
-    answer(&w.store, w.client_b, 99, base).await;
+    answer(w.store.as_ref(), w.client_b, 99, base).await;
     (w, second)
 }
 
-async fn scope(store: &SqliteStore, only: Option<ClientId>) -> Scope {
+async fn scope(store: &dyn Store, only: Option<ClientId>) -> Scope {
     Scope::read(store, T1, only)
         .await
         .unwrap()
@@ -100,7 +100,7 @@ async fn every_page_size_gives_the_export_written_from_memory() {
                 .unwrap();
             let expected = export::in_memory(format, all, 42).unwrap();
             for page in [1, 2, 3, 5, 500] {
-                let scope = scope(&w.store, only).await;
+                let scope = scope(w.store.as_ref(), only).await;
                 let body = export::body(store.clone(), scope, format, page, 42);
                 let got = whole(body).await.unwrap();
                 assert_eq!(got, expected, "{format:?}, {only:?}, pages of {page}");
@@ -129,7 +129,7 @@ async fn a_store_failure_midway_fails_the_download() {
     for format in [Format::Csv, Format::Fhir] {
         let (w, _) = seeded().await;
         let store: Arc<dyn Store> = w.store.clone();
-        let scope = scope(&w.store, None).await;
+        let scope = scope(w.store.as_ref(), None).await;
         let mut body = export::body(store.clone(), scope, format, 2, 42);
         // The head and the first page arrive; then the database goes away.
         let head = body.frame().await.unwrap().unwrap();

@@ -1,14 +1,20 @@
 //! Storage behind one trait. Only the modules under `store/` run SQL; the rest of the
-//! server talks to a `dyn Store`. A PostgreSQL backend goes beside `sqlite/`, with its
-//! own migrations folder.
+//! server talks to a `dyn Store`. `sqlite/` and `postgres/` hold only SQL, each with its
+//! own migrations; what rows mean and how a caseload is assembled is here, shared.
 
+mod audit_key;
 mod caseload;
+mod database;
+mod postgres;
 mod rows;
 mod session_state;
 mod sqlite;
 
+pub use audit_key::path_for as audit_key_path;
+pub use database::Database;
+pub use postgres::PgStore;
 pub use session_state::{EndedBecause, SessionLookup};
-pub use sqlite::{SqliteStore, audit_key_path, sqlite_code};
+pub use sqlite::{SqliteStore, sqlite_code};
 
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
@@ -151,6 +157,8 @@ pub enum RiskAcknowledged {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Waits for open work and closes every connection.
+    async fn close(&self);
     async fn therapist_count(&self) -> StoreResult<i64>;
     async fn add_therapist(
         &self,

@@ -1,12 +1,14 @@
-//! Shared by the API tests: a router on a fresh SQLite file with two therapists, each
-//! with one client, driven through `oneshot`.
+//! Shared by the API tests: a router on a fresh database with two therapists, each with
+//! one client, driven through `oneshot`. The database is a new SQLite file, or, when
+//! `AJAR_TEST_POSTGRES` names a PostgreSQL server (`cargo xtask test` starts one), a new
+//! database on it: the same tests hold both engines to the same promises.
 #![allow(dead_code)]
 
 use ajar_core::Secret;
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::{Token, hash_password};
 use ajar_server::clock::now_ms;
-use ajar_server::store::{Audited, ClientId, SqliteStore, Store, TherapistId};
+use ajar_server::store::{Audited, ClientId, PgStore, SqliteStore, Store, TherapistId};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -18,11 +20,21 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a long enough password";
 
+/// The engine a world's store runs on.
+pub enum Engine {
+    Sqlite(Arc<SqliteStore>),
+    Postgres { store: Arc<PgStore>, url: String },
+}
+
 pub struct World {
     pub app: Router,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
+    pub engine: Engine,
     pub state: AppState,
+    /// The SQLite file (on PostgreSQL: a path nothing is written to).
     pub db: PathBuf,
+    /// The audit key's file.
+    pub key_file: PathBuf,
     _dir: tempfile::TempDir,
     /// Link tokens of client A (therapist 1) and client B (therapist 2).
     pub link_a: Token,
@@ -38,7 +50,19 @@ pub async fn world() -> World {
 pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ajar.sqlite3");
-    let store = Arc::new(SqliteStore::open(&db).await.unwrap());
+    let key_file = ajar_server::store::audit_key_path(&db);
+    let engine = match std::env::var("AJAR_TEST_POSTGRES") {
+        Ok(server) => {
+            let url = fresh_postgres_database(&server).await;
+            let store = Arc::new(PgStore::open(&url, &key_file).await.unwrap());
+            Engine::Postgres { store, url }
+        }
+        Err(_) => Engine::Sqlite(Arc::new(SqliteStore::open(&db).await.unwrap())),
+    };
+    let store: Arc<dyn Store> = match &engine {
+        Engine::Sqlite(s) => s.clone(),
+        Engine::Postgres { store, .. } => store.clone(),
+    };
     let phc = hash_password(&Secret::new(PASSWORD)).unwrap();
     let t1 = store
         .add_therapist("one@example.org", "Therapist One", &phc, now_ms())
@@ -49,15 +73,17 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
         .await
         .unwrap();
     let (link_a, link_b) = (Token::generate(), Token::generate());
-    let client_a = add_client(&store, t1, "A", &link_a).await;
-    let client_b = add_client(&store, t2, "B", &link_b).await;
+    let client_a = add_client(store.as_ref(), t1, "A", &link_a).await;
+    let client_b = add_client(store.as_ref(), t2, "B", &link_b).await;
     // These tests send hundreds of requests from one phone; the limit has its own test.
     let state = AppState::new(store.clone(), false).limiting_phones(1_000_000);
     World {
         app: router(state.clone(), dist),
         state,
         store,
+        engine,
         db,
+        key_file,
         _dir: dir,
         link_a,
         link_b,
@@ -66,7 +92,31 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
     }
 }
 
-async fn add_client(store: &SqliteStore, t: TherapistId, label: &str, link: &Token) -> ClientId {
+/// A new, empty database on the PostgreSQL server at `server` (a URL of any database on
+/// it); its URL.
+async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!(
+        "ajar_test_{}",
+        Token::generate().hash().as_bytes()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let mut url = url::Url::parse(server).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
+async fn add_client(store: &dyn Store, t: TherapistId, label: &str, link: &Token) -> ClientId {
     store
         .add_client(
             t,
@@ -86,6 +136,21 @@ pub struct Reply {
 }
 
 impl World {
+    pub fn on_postgres(&self) -> bool {
+        matches!(self.engine, Engine::Postgres { .. })
+    }
+
+    /// A second, independent store on the same database (another server, or a command
+    /// run beside the server).
+    pub async fn reopen(&self) -> Arc<dyn Store> {
+        match &self.engine {
+            Engine::Sqlite(_) => Arc::new(SqliteStore::open(&self.db).await.unwrap()),
+            Engine::Postgres { url, .. } => {
+                Arc::new(PgStore::open(url, &self.key_file).await.unwrap())
+            }
+        }
+    }
+
     pub async fn call(
         &self,
         method: Method,

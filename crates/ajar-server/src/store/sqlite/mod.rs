@@ -1,8 +1,6 @@
 //! The SQLite backend: one file on disk, WAL journal, `synchronous = FULL` so a commit
 //! that returned survives a power cut. Owns its migrations (`migrations/sqlite`).
 
-mod audit_key;
-pub use audit_key::path_for as audit_key_path;
 mod audit_log;
 mod checkins;
 pub use checkins::sqlite_code;
@@ -62,12 +60,6 @@ impl SqliteStore {
         Self::open_with(path, SqliteSynchronous::Off).await
     }
 
-    /// Waits for open work and closes every connection; SQLite then folds the WAL back
-    /// into the database file, leaving one file on disk.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     /// `(journal_mode, synchronous)` as each of the pool's connections reports it, all
     /// held at once so every connection is asked. What "2xx only after a durable commit"
     /// rests on: a test that only reads a row back would pass with `synchronous = OFF`.
@@ -116,6 +108,10 @@ const RECENT: i64 = 10;
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn therapist_count(&self) -> StoreResult<i64> {
         therapists::therapist_count(&self.pool).await
     }

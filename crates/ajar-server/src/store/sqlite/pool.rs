@@ -2,7 +2,8 @@
 //! the audit key in its memory) and the check that no connection goes back to the pool
 //! still counted as inside a transaction.
 
-use super::{audit_key, audit_log, preflight};
+use super::{audit_log, preflight};
+use crate::store::audit_key;
 use anyhow::Context;
 use sqlx::Connection;
 use sqlx::sqlite::{

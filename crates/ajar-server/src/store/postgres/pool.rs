@@ -1,0 +1,168 @@
+//! The PostgreSQL pool: every commit waits for the WAL flush (`synchronous_commit = on`),
+//! no connection goes back to the pool inside a transaction, migrations run at start,
+//! and every server on one database signs the audit trail with the same key.
+
+use crate::store::audit_key::{self, AuditKey};
+use anyhow::{Context, bail};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::{Connection, Executor};
+use std::path::Path;
+use std::str::FromStr;
+#[cfg(test)]
+use std::time::Duration;
+
+/// The advisory lock held while a server checks (or makes) the audit key at start, so two
+/// servers starting at once on an empty database agree on one key.
+const KEY_LOCK: i64 = 0x0061_6a61_726b_6579; // "ajarkey"
+
+pub async fn open(url: &str, key_file: &Path) -> anyhow::Result<(PgPool, AuditKey)> {
+    let options = PgConnectOptions::from_str(url)
+        .context("the PostgreSQL URL is not one PostgreSQL understands")?
+        .application_name("ajar");
+    // One connection first: a server that is not there fails at once, with its reason,
+    // where the pool would keep trying until its acquire timeout.
+    PgConnection::connect_with(&options)
+        .await
+        .context("connecting to PostgreSQL")?
+        .close()
+        .await?;
+    let pool = pool_options()
+        .connect_with(options)
+        .await
+        .context("connecting to PostgreSQL")?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&pool)
+        .await
+        .context("applying database migrations")?;
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(KEY_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    let key = key_for(&mut conn, key_file).await;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(KEY_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    Ok((pool, key?))
+}
+
+fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(8)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // 2xx only after a durable commit, whatever the server's default is.
+                conn.execute("SET synchronous_commit = on").await?;
+                Ok(())
+            })
+        })
+        .after_release(|conn, _| Box::pin(async move { left_clean(conn).await }))
+}
+
+/// Whether a connection handed back may be used again. sqlx 0.9's `begin` is not
+/// cancel-safe on PostgreSQL: a request dropped after BEGIN was sent but before its
+/// answer was read leaves the server inside a transaction that sqlx does not count, and
+/// the next caller's writes would then wait in it uncommitted (answered 2xx, lost when
+/// the connection closes). Inside a transaction begun by an earlier statement, the
+/// transaction's timestamp is older than this statement's; outside one they are equal.
+/// Such a connection is closed (PostgreSQL rolls its transaction back) and replaced.
+async fn left_clean(conn: &mut PgConnection) -> sqlx::Result<bool> {
+    if conn.is_in_transaction() {
+        return Ok(false);
+    }
+    let (clean,): (bool,) =
+        sqlx::query_as("SELECT transaction_timestamp() = statement_timestamp()")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(clean)
+}
+
+/// What tells two keys apart without showing either: an HMAC of a fixed text.
+fn fingerprint(key: &AuditKey) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key.key).expect("any key length");
+    mac.update(b"ajar audit key check");
+    mac.finalize().into_bytes().into()
+}
+
+async fn key_for(conn: &mut PgConnection, key_file: &Path) -> anyhow::Result<AuditKey> {
+    let (signed, next_seq): (bool, i64) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM audit WHERE keyed), COALESCE(MAX(seq), 0) + 1 FROM audit",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the folder {}", dir.display()))?;
+    }
+    let key = audit_key::load_or_create(key_file, signed, next_seq)?;
+    let print = fingerprint(&key);
+    let stored: Option<(Vec<u8>, i64)> =
+        sqlx::query_as("SELECT fingerprint, signs_from FROM audit_key_check")
+            .fetch_optional(&mut *conn)
+            .await?;
+    match stored {
+        None => {
+            sqlx::query("INSERT INTO audit_key_check (fingerprint, signs_from) VALUES ($1, $2)")
+                .bind(&print[..])
+                .bind(key.signs_from)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Some((f, from)) if f == print && from == key.signs_from => {}
+        Some(_) => bail!(
+            "the audit key file {} is not the key this database's audit trail is signed with. Every server on one database needs the same key file: copy it from the server that made it (or set AJAR_AUDIT_KEY_FILE to it)",
+            key_file.display()
+        ),
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `begin` polled once (BEGIN sent) and dropped before its answer was read, then
+    /// plain writes through the pool: each must be committed when it returns.
+    #[tokio::test]
+    async fn a_begin_dropped_midway_leaves_no_transaction_for_the_next_caller() {
+        let Ok(server) = std::env::var("AJAR_TEST_POSTGRES") else {
+            eprintln!("skipped: AJAR_TEST_POSTGRES is not set");
+            return;
+        };
+        let pool = pool_options()
+            .max_connections(2)
+            .connect(&server)
+            .await
+            .unwrap();
+        let table = format!("dropped_begin_{}", std::process::id());
+        let create = format!("CREATE TABLE {table} (n BIGINT)");
+        sqlx::query(sqlx::AssertSqlSafe(create))
+            .execute(&pool)
+            .await
+            .unwrap();
+        let insert = format!("INSERT INTO {table} VALUES ($1)");
+        for n in 0..200i64 {
+            let begin = pool.begin();
+            let _ = tokio::time::timeout(Duration::ZERO, begin).await;
+            sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                .bind(n)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let mut reader = PgConnection::connect(&server).await.unwrap();
+        let count = format!("SELECT COUNT(*) FROM {table}");
+        let (seen,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count))
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        let drop_table = format!("DROP TABLE {table}");
+        sqlx::query(sqlx::AssertSqlSafe(drop_table))
+            .execute(&mut reader)
+            .await
+            .unwrap();
+        assert_eq!(seen, 200, "every write that returned is committed");
+    }
+}
