@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod cmd;
 mod faults;
+mod postgres;
 mod run;
 mod schemathesis;
 mod size;
@@ -19,9 +20,11 @@ cargo xtask <task>
 Tasks:
   run [ajar serve flags…]  Install missing tools, build the app and server, and start Ajar
                            with the demo practice on http://127.0.0.1:8080.
-  test                     Install missing tools (Chromium too), then run every check:
-                           fmt, clippy, native tests, wasm tests in headless Chromium,
-                           and the Playwright journeys at phone size.
+  test [STEP]              Install missing tools (Chromium, PostgreSQL too), then run every
+                           check: fmt, clippy, native tests (the API tests on SQLite and
+                           again on a throwaway PostgreSQL), wasm tests in headless
+                           Chromium, and the Playwright journeys at phone size. With
+                           STEP, only the steps whose name holds it (and the tools).
   size                     Build the app and print the sizes of its wasm, js and css.
   bench                    Time the caseload and a client's page on 200 clients × 3 years
                            of weekly answers (p50/p95), durable check-ins per second, and
@@ -41,7 +44,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
-        Some("test") => test::test(),
+        Some("test") => test::test(args.get(1).map(String::as_str)),
         Some("size") => size::size(),
         Some("bench") => bench::bench(),
         Some("torture") => torture::torture(&args[1..]),

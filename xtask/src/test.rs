@@ -4,6 +4,7 @@
 use crate::build;
 use crate::cmd::{self, Result, command};
 use crate::faults;
+use crate::postgres;
 use crate::schemathesis;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, Need};
 use std::time::{Duration, Instant};
@@ -79,6 +80,11 @@ const STEPS: &[Step] = &[
         run: |limit| cargo_tests(command("cargo", &["test", "--workspace"]), limit),
     },
     Step {
+        name: "the API tests again on PostgreSQL (a throwaway cluster)",
+        minutes: 20,
+        run: postgres_tests,
+    },
+    Step {
         name: "fault suite, short (real binary: SIGKILL, abandoned requests, disk faults)",
         minutes: 15,
         run: |limit| {
@@ -123,10 +129,15 @@ const STEPS: &[Step] = &[
     },
 ];
 
-pub fn test() -> Result {
+/// Every step, or with `only` the tools and the steps whose name holds it.
+pub fn test(only: Option<&str>) -> Result {
     let mut results: Vec<(&str, Option<bool>, Duration)> = Vec::new();
     let mut failed = false;
-    for step in STEPS {
+    let chosen = STEPS
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i == 0 || only.is_none_or(|o| s.name.contains(o)));
+    for (_, step) in chosen {
         if failed {
             results.push((step.name, None, Duration::ZERO));
             continue;
@@ -223,6 +234,43 @@ fn release_build(_: Duration) -> Result<Ran> {
         }
     }
     Ok(Ran::Checked)
+}
+
+/// The server's tests that hold for either engine (every one that drives the API through
+/// `common::world()` and never reaches into a SQLite file), the library's own tests,
+/// and tests/postgres.rs, with `AJAR_TEST_POSTGRES` naming a cluster started for them.
+const ON_BOTH_ENGINES: &[&str] = &[
+    "abuse",
+    "accounts",
+    "answered_at",
+    "api",
+    "clients",
+    "endings",
+    "episodes",
+    "export",
+    "export_stream",
+    "headers",
+    "hostile_requests",
+    "matrix",
+    "mfa",
+    "openapi",
+    "postgres",
+    "rate_limit",
+    "risk",
+    "written_for",
+];
+
+fn postgres_tests(limit: Duration) -> Result<Ran> {
+    let cluster = postgres::Cluster::start()?;
+    let mut args = vec!["test", "--package", "ajar-server", "--lib"];
+    for t in ON_BOTH_ENGINES {
+        args.extend(["--test", t]);
+    }
+    let mut c = command("cargo", &args);
+    c.env("AJAR_TEST_POSTGRES", &cluster.url);
+    let ran = cargo_tests(c, limit);
+    drop(cluster);
+    ran
 }
 
 fn wasm_tests(limit: Duration) -> Result<Ran> {

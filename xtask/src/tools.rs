@@ -1,6 +1,6 @@
 //! Installs what the build and tests need, and only what is missing. Nothing here
 //! downloads a binary: Rust tools come from crates.io, wasm-opt and Playwright from npm,
-//! Chromium from Debian.
+//! Chromium and PostgreSQL from Debian.
 
 use crate::cmd::{self, Result, command, output, root};
 use std::path::Path;
@@ -32,6 +32,7 @@ pub fn ensure_all(need: Need) -> Result {
     ensure_npm_packages()?;
     if need == Need::Everything {
         ensure_chromium()?;
+        crate::postgres::ensure_installed()?;
     }
     Ok(())
 }
