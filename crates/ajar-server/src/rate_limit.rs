@@ -4,8 +4,9 @@
 //!
 //! Written here rather than with a crate such as `governor`: the keys are Ajar's (a
 //! session's hash, an address behind a named proxy), the memory must stay bounded like
-//! the sign-in throttle's, and both move to the shared database when several servers
-//! run (the PostgreSQL issue), which an in-process limiter library cannot follow.
+//! the sign-in throttle's, and where several servers share a PostgreSQL database the
+//! counts are kept in it (`store::SharedLimits`), which an in-process limiter library
+//! cannot follow.
 
 use crate::app::AppState;
 use crate::client_addr;
@@ -58,6 +59,31 @@ impl ClientLimits {
         Self::new(per_session, per_session.saturating_mul(10))
     }
 
+    /// Counts one request against each key, in the database where servers share one,
+    /// else here; `Ok(Err(seconds))` until the window over its limit ends.
+    pub async fn take_shared(
+        &self,
+        store: &dyn crate::store::Store,
+        keys: &[(String, u32)],
+        now_ms: i64,
+    ) -> crate::store::StoreResult<Result<(), u64>> {
+        let Some(shared) = store.shared_limits() else {
+            return Ok(self.take(keys, now_ms));
+        };
+        let window = now_ms - now_ms.rem_euclid(WINDOW_MS);
+        let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+        let counts = shared.count_request(&names, window).await?;
+        let over = keys
+            .iter()
+            .zip(counts)
+            .any(|((_, limit), n)| n > i64::from(*limit));
+        Ok(if over {
+            Err(seconds_left(window, now_ms))
+        } else {
+            Ok(())
+        })
+    }
+
     /// Counts one request against each key; `Err(seconds)` until the earliest window
     /// over its limit ends.
     pub fn take(&self, keys: &[(String, u32)], now_ms: i64) -> Result<(), u64> {
@@ -76,11 +102,16 @@ impl ClientLimits {
             over |= slot.1 > *limit;
         }
         if over {
-            let left_ms = window + WINDOW_MS - now_ms;
-            return Err(u64::try_from((left_ms + 999) / 1000).unwrap_or(60).max(1));
+            return Err(seconds_left(window, now_ms));
         }
         Ok(())
     }
+}
+
+/// Whole seconds until the window that began at `window` ends (at least 1).
+fn seconds_left(window: i64, now_ms: i64) -> u64 {
+    let left_ms = window + WINDOW_MS - now_ms;
+    u64::try_from((left_ms + 999) / 1000).unwrap_or(60).max(1)
 }
 
 /// Middleware for the API: requests to `/client/…` are counted; the rest pass.
@@ -103,9 +134,14 @@ pub async fn limit_phones(State(state): State<AppState>, request: Request, next:
             .collect();
         keys.push((format!("session:{id}"), state.client_limits.per_session));
     }
-    match state.client_limits.take(&keys, now_ms()) {
-        Ok(()) => next.run(request).await,
-        Err(seconds) => {
+    let counted = state
+        .client_limits
+        .take_shared(state.store.as_ref(), &keys, now_ms())
+        .await;
+    match counted {
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Ok(Ok(())) => next.run(request).await,
+        Ok(Err(seconds)) => {
             let body = ErrorBody::new(format!(
                 "This phone sent too much at once. Its answers are kept on it; it will send again in {seconds} seconds."
             ));

@@ -8,9 +8,12 @@
 //! - **per address, a firm limit**: [`ADDRESS_FAILURES`] failures in the window, then
 //!   that address waits for the window to pass, whatever account it tries.
 //!
-//! Kept in memory (bounded: see [`PRUNE_ABOVE`]): a restart forgets it, which only ever
-//! helps a real user. Several servers will share it through the database (PostgreSQL).
+//! On one server (SQLite) the attempts are kept in memory (bounded: see
+//! [`PRUNE_ABOVE`]): a restart forgets them, which only ever helps a real user. Where
+//! several servers share a database (PostgreSQL) they are kept in it
+//! ([`crate::store::SharedLimits`]), so attempts spread over the servers count together.
 
+use crate::store::{Store, StoreResult};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -32,6 +35,8 @@ pub const PRUNE_ABOVE: usize = 10_000;
 pub struct Attempt {
     keys: Vec<String>,
     at_ms: i64,
+    /// Its rows, where the attempts are kept in the database.
+    ids: Vec<i64>,
 }
 
 #[derive(Default)]
@@ -52,7 +57,7 @@ fn keys(email: &str, addr: Option<IpAddr>) -> Vec<String> {
 }
 
 /// How long an account with `failures` (oldest first, all in the window) must still wait.
-fn account_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
+fn account_wait(failures: &[i64], now_ms: i64) -> i64 {
     if failures.len() < FREE_FAILURES {
         return 0;
     }
@@ -60,12 +65,12 @@ fn account_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
         .unwrap_or(u32::MAX)
         .min(20);
     let delay = (1000i64 << doublings).min(MAX_DELAY_MS);
-    let last = *failures.back().expect("at least FREE_FAILURES");
+    let last = *failures.last().expect("at least FREE_FAILURES");
     (last + delay - now_ms).max(0)
 }
 
 /// How long an address with `failures` must still wait.
-fn address_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
+fn address_wait(failures: &[i64], now_ms: i64) -> i64 {
     if failures.len() < ADDRESS_FAILURES {
         return 0;
     }
@@ -73,7 +78,72 @@ fn address_wait(failures: &VecDeque<i64>, now_ms: i64) -> i64 {
     (oldest + WINDOW_MS - now_ms).max(0)
 }
 
+/// How long `key` (an account or an address) must still wait, given its failures in the
+/// window, oldest first.
+fn wait_of(key: &str, failures: &[i64], now_ms: i64) -> i64 {
+    if key.starts_with("account:") {
+        account_wait(failures, now_ms)
+    } else {
+        address_wait(failures, now_ms)
+    }
+}
+
 impl SignInThrottle {
+    /// Counts an attempt before its password is checked (see [`Self::reserve_here`]),
+    /// in the database where servers share it, else in this server's memory. `Ok(Err)`
+    /// holds the seconds to wait.
+    pub async fn reserve(
+        &self,
+        store: &dyn Store,
+        email: &str,
+        addr: Option<IpAddr>,
+        now_ms: i64,
+    ) -> StoreResult<Result<Attempt, i64>> {
+        let Some(shared) = store.shared_limits() else {
+            return Ok(self.reserve_here(email, addr, now_ms));
+        };
+        let keys = keys(email, addr);
+        let rule = move |key: &str, times: &[i64]| wait_of(key, times, now_ms);
+        Ok(
+            match shared
+                .reserve_sign_in(&keys, now_ms - WINDOW_MS, now_ms, &rule)
+                .await?
+            {
+                Ok(ids) => Ok(Attempt {
+                    keys,
+                    at_ms: now_ms,
+                    ids,
+                }),
+                Err(wait_ms) => Err((wait_ms + 999) / 1000),
+            },
+        )
+    }
+
+    /// The attempt's password was never checked: it does not count.
+    pub async fn release(&self, store: &dyn Store, attempt: Attempt) -> StoreResult<()> {
+        match store.shared_limits() {
+            Some(shared) => shared.release_sign_in(&attempt.ids).await,
+            None => {
+                self.release_here(attempt);
+                Ok(())
+            }
+        }
+    }
+
+    /// The sign-in succeeded: the account's count starts again.
+    pub async fn signed_in(&self, store: &dyn Store, attempt: Attempt) -> StoreResult<()> {
+        match store.shared_limits() {
+            Some(shared) => {
+                shared.release_sign_in(&attempt.ids).await?;
+                shared.clear_sign_ins(&attempt.keys[0]).await
+            }
+            None => {
+                self.signed_in_here(attempt);
+                Ok(())
+            }
+        }
+    }
+
     /// Milliseconds until another attempt for this account from this address is allowed
     /// (0: now).
     fn wait_ms(map: &mut HashMap<String, VecDeque<i64>>, keys: &[String], now_ms: i64) -> i64 {
@@ -85,11 +155,7 @@ impl SignInThrottle {
                 while times.front().is_some_and(|t| *t <= now_ms - WINDOW_MS) {
                     times.pop_front();
                 }
-                if key.starts_with("account:") {
-                    account_wait(times, now_ms)
-                } else {
-                    address_wait(times, now_ms)
-                }
+                wait_of(key, times.make_contiguous(), now_ms)
             })
             .max()
             .unwrap_or(0)
@@ -105,9 +171,14 @@ impl SignInThrottle {
     /// Counts an attempt as failed *before* its password is checked, in the same step as
     /// the check against the limits: guesses sent at once then meet them, instead of all
     /// being checked because none had failed yet. The attempt stays a failure unless it
-    /// is [`released`](Self::release) (its password was never checked) or
-    /// [`signed_in`](Self::signed_in). `Err` holds the seconds to wait.
-    pub fn reserve(&self, email: &str, addr: Option<IpAddr>, now_ms: i64) -> Result<Attempt, i64> {
+    /// is [`released`](Self::release_here) (its password was never checked) or
+    /// [`signed_in`](Self::signed_in_here). `Err` holds the seconds to wait.
+    pub fn reserve_here(
+        &self,
+        email: &str,
+        addr: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<Attempt, i64> {
         let mut map = self.failures.lock().expect("throttle lock");
         let keys = keys(email, addr);
         let wait = Self::wait_ms(&mut map, &keys, now_ms);
@@ -123,12 +194,13 @@ impl SignInThrottle {
         Ok(Attempt {
             keys,
             at_ms: now_ms,
+            ids: Vec::new(),
         })
     }
 
     /// The attempt's password was never checked (the server was too busy): it does not
     /// count.
-    pub fn release(&self, attempt: Attempt) {
+    pub fn release_here(&self, attempt: Attempt) {
         let mut map = self.failures.lock().expect("throttle lock");
         for key in &attempt.keys {
             if let Some(times) = map.get_mut(key)
@@ -141,9 +213,9 @@ impl SignInThrottle {
 
     /// The password (and any second step) was right: the attempt does not count against
     /// the address, and the account's count starts again.
-    pub fn signed_in(&self, attempt: Attempt) {
+    pub fn signed_in_here(&self, attempt: Attempt) {
         let account = attempt.keys[0].clone();
-        self.release(attempt);
+        self.release_here(attempt);
         self.failures
             .lock()
             .expect("throttle lock")

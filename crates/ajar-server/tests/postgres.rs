@@ -197,3 +197,89 @@ async fn requests_abandoned_at_any_moment_never_leave_a_transaction_open_for_the
         .collect();
     assert!(lost.is_empty(), "acknowledged but not committed: {lost:?}");
 }
+
+/// A server of its own on the world's database: its own router, state and memory.
+fn second_server(store: Arc<dyn Store>, phone_limit: u32) -> axum::Router {
+    let state = ajar_server::app::AppState::new(store, false).limiting_phones(phone_limit);
+    ajar_server::app::router(state, None)
+}
+
+async fn post(
+    app: &axum::Router,
+    path: &str,
+    cookie: Option<&str>,
+    body: serde_json::Value,
+) -> StatusCode {
+    let mut req = axum::http::Request::post(format!("/api/v1{path}"))
+        .header("x-ajar-csrf", "1")
+        .header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    common::send(
+        app,
+        req.body(axum::body::Body::from(body.to_string())).unwrap(),
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn failed_sign_ins_spread_over_two_servers_are_counted_together() {
+    let w = world().await;
+    let Some(_) = postgres(&w) else { return };
+    let (one, two) = (
+        second_server(w.store.clone(), 1_000_000),
+        second_server(w.reopen().await, 1_000_000),
+    );
+    let wrong = serde_json::json!({ "email": "one@example.org", "password": "not the password" });
+    // Five wrong passwords, three through one server and two through the other: the
+    // account's free failures are used up on both.
+    for app in [&one, &two, &one, &two, &one] {
+        assert_eq!(
+            post(app, "/therapist/session", None, wrong.clone()).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Each server alone has seen three or two; together five: the next try waits, on both.
+    assert_eq!(
+        post(&two, "/therapist/session", None, wrong.clone()).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        post(&one, "/therapist/session", None, wrong).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn a_phones_requests_through_two_servers_count_against_one_limit() {
+    let w = world().await;
+    let Some(_) = postgres(&w) else { return };
+    let (one, two) = (
+        second_server(w.store.clone(), 5),
+        second_server(w.reopen().await, 5),
+    );
+    let phone = pair(&w.client_cookie(&w.link_a).await);
+    let home = |app: &axum::Router| {
+        let req = axum::http::Request::get("/api/v1/client/home")
+            .header("cookie", phone.clone())
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let app = app.clone();
+        async move { common::send(&app, req).await.status }
+    };
+    // Not across a minute's turn, when the counts start again.
+    let into_minute = now_ms().rem_euclid(60_000);
+    if into_minute > 55_000 {
+        tokio::time::sleep(Duration::from_millis((60_100 - into_minute) as u64)).await;
+    }
+    // Five a minute for this phone: three through one server, two through the other…
+    let mut statuses = Vec::new();
+    for app in [&one, &two, &one, &two, &one, &two] {
+        statuses.push(home(app).await);
+    }
+    // …and the sixth, wherever it goes, waits.
+    assert_eq!(&statuses[..5], &[StatusCode::OK; 5]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+}

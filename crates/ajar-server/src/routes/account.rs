@@ -55,7 +55,8 @@ pub async fn sign_in(
     // wrong second step counts too; only a sign-in that succeeds clears the count.
     let attempt = state
         .sign_ins
-        .reserve(&email, addr, now_ms())
+        .reserve(state.store.as_ref(), &email, addr, now_ms())
+        .await?
         .map_err(|seconds| {
             let wait = if seconds < 120 {
                 format!("{seconds} second{}", if seconds == 1 { "" } else { "s" })
@@ -70,7 +71,10 @@ pub async fn sign_in(
     let found = match state.store.therapist_credentials(&email).await {
         Ok(found) => found,
         Err(e) => {
-            state.sign_ins.release(attempt);
+            state
+                .sign_ins
+                .release(state.store.as_ref(), attempt)
+                .await?;
             return Err(e.into());
         }
     };
@@ -82,12 +86,18 @@ pub async fn sign_in(
     let checked = match state.password_checks.verify(body.password, phc).await {
         Ok(checked) => checked,
         Err(e) => {
-            state.sign_ins.release(attempt);
+            state
+                .sign_ins
+                .release(state.store.as_ref(), attempt)
+                .await?;
             return Err(e.into());
         }
     };
     let Some(ok) = checked else {
-        state.sign_ins.release(attempt);
+        state
+            .sign_ins
+            .release(state.store.as_ref(), attempt)
+            .await?;
         return Err(ApiError::Busy(
             "Many sign-ins are being checked at once. Please try again in a few seconds.",
         ));
@@ -123,7 +133,10 @@ pub async fn sign_in(
             return Err(mfa_needed(CODE_WRONG));
         }
     }
-    state.sign_ins.signed_in(attempt);
+    state
+        .sign_ins
+        .signed_in(state.store.as_ref(), attempt)
+        .await?;
     // A session this browser already had ends: one browser, one session.
     session::end_current(&state, SessionKind::Therapist, &headers).await?;
     let device = headers

@@ -155,10 +155,43 @@ pub enum RiskAcknowledged {
     NoSuchFlag,
 }
 
+/// How long a key must still wait, given its attempts' times (oldest first), in ms.
+pub type WaitRule = dyn Fn(&str, &[i64]) -> i64 + Send + Sync;
+
+/// What several servers on one database count together: a store whose servers can be
+/// several (PostgreSQL) keeps the sign-in throttle's attempts and phones' request counts
+/// in the database. The rules are `throttle.rs` and `rate_limit.rs`; a store for one
+/// server (SQLite) has none of this, and those counts stay in the server's memory.
+#[async_trait]
+pub trait SharedLimits: Send + Sync {
+    /// Under one lock per key: forgets the attempts of `keys` made at `since_ms` or
+    /// before, asks `wait` how long each key must still wait given its remaining attempt
+    /// times (oldest first), and when none must, records an attempt at `now_ms` for every
+    /// key and returns their ids; otherwise the longest wait, in milliseconds.
+    async fn reserve_sign_in(
+        &self,
+        keys: &[String],
+        since_ms: i64,
+        now_ms: i64,
+        wait: &WaitRule,
+    ) -> StoreResult<Result<Vec<i64>, i64>>;
+    /// The attempts with these ids do not count after all.
+    async fn release_sign_in(&self, ids: &[i64]) -> StoreResult<()>;
+    /// Every attempt of this key is forgotten (a sign-in succeeded).
+    async fn clear_sign_ins(&self, key: &str) -> StoreResult<()>;
+    /// Counts one request against each key in the minute that starts at `window_ms`;
+    /// each key's count so far in it, in the keys' order.
+    async fn count_request(&self, keys: &[String], window_ms: i64) -> StoreResult<Vec<i64>>;
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Waits for open work and closes every connection.
     async fn close(&self);
+    /// The counts every server of this database shares, if it can have several.
+    fn shared_limits(&self) -> Option<Box<dyn SharedLimits + '_>> {
+        None
+    }
     async fn therapist_count(&self) -> StoreResult<i64>;
     async fn add_therapist(
         &self,

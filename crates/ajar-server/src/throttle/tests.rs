@@ -1,7 +1,7 @@
 use super::*;
 
 fn fail(t: &SignInThrottle, email: &str, addr: Option<IpAddr>, at: i64) {
-    drop(t.reserve(email, addr, at).expect("allowed"));
+    drop(t.reserve_here(email, addr, at).expect("allowed"));
 }
 
 #[test]
@@ -22,7 +22,7 @@ fn an_account_slows_down_but_is_never_locked_out() {
     for n in 0..3_600 {
         at += 1000;
         let from: IpAddr = format!("198.51.{}.{}", n / 250, n % 250).parse().unwrap();
-        match t.reserve("sam@example.org", Some(from), at) {
+        match t.reserve_here("sam@example.org", Some(from), at) {
             Ok(a) => drop(a),
             Err(wait) => longest = longest.max(wait),
         }
@@ -31,9 +31,9 @@ fn an_account_slows_down_but_is_never_locked_out() {
     // The therapist, a little after the last wait ends, gets in with the right password.
     let wait = t.wait_for("sam@example.org", None, at).unwrap_or(0);
     let mine = t
-        .reserve("sam@example.org", None, at + wait * 1000)
+        .reserve_here("sam@example.org", None, at + wait * 1000)
         .unwrap();
-    t.signed_in(mine);
+    t.signed_in_here(mine);
     assert_eq!(
         t.wait_for("sam@example.org", None, at + wait * 1000 + 1),
         None
@@ -64,8 +64,8 @@ fn signing_in_clears_the_account() {
     for i in 0..5 {
         fail(&t, "a@b.c", None, i);
     }
-    let a = t.reserve("a@b.c", None, 2_000).unwrap();
-    t.signed_in(a);
+    let a = t.reserve_here("a@b.c", None, 2_000).unwrap();
+    t.signed_in_here(a);
     assert_eq!(t.wait_for("a@b.c", None, 2_001), None);
 }
 
@@ -73,11 +73,11 @@ fn signing_in_clears_the_account() {
 fn made_up_accounts_do_not_pile_up_in_memory() {
     let t = SignInThrottle::default();
     for i in 0..=PRUNE_ABOVE {
-        drop(t.reserve(&format!("made-up-{i}@example.org"), None, 0));
+        drop(t.reserve_here(&format!("made-up-{i}@example.org"), None, 0));
     }
     assert_eq!(t.failures.lock().unwrap().len(), PRUNE_ABOVE + 1);
     // A window later, the next attempt forgets every one that has expired.
-    drop(t.reserve("real@example.org", None, WINDOW_MS + 1));
+    drop(t.reserve_here("real@example.org", None, WINDOW_MS + 1));
     assert_eq!(t.failures.lock().unwrap().len(), 1);
 }
 
@@ -88,15 +88,15 @@ fn attempts_count_before_their_passwords_are_checked() {
     // Five attempts for one account in flight at once: the sixth waits, though none has
     // failed yet.
     let mut held: Vec<Attempt> = (0..5)
-        .map(|_| t.reserve("kim@example.org", Some(a), 5).unwrap())
+        .map(|_| t.reserve_here("kim@example.org", Some(a), 5).unwrap())
         .collect();
-    assert_eq!(t.reserve("kim@example.org", Some(a), 5).err(), Some(1));
+    assert_eq!(t.reserve_here("kim@example.org", Some(a), 5).err(), Some(1));
     // One was never checked (too busy): it does not count, so one more may try.
-    t.release(held.pop().unwrap());
-    let again = t.reserve("kim@example.org", None, 6).unwrap();
+    t.release_here(held.pop().unwrap());
+    let again = t.reserve_here("kim@example.org", None, 6).unwrap();
     // A right password: the account starts again; the address keeps the others.
-    t.signed_in(again);
-    assert!(t.reserve("kim@example.org", None, 7).is_ok());
+    t.signed_in_here(again);
+    assert!(t.reserve_here("kim@example.org", None, 7).is_ok());
     assert_eq!(
         t.wait_for("someone@example.org", Some(a), 7),
         None,

@@ -8,6 +8,7 @@ mod checkins;
 mod clients;
 mod history;
 mod home;
+mod limits;
 mod mfa;
 mod pool;
 mod requests;
@@ -68,6 +69,10 @@ impl PgStore {
 impl Store for PgStore {
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn shared_limits(&self) -> Option<Box<dyn super::SharedLimits + '_>> {
+        Some(Box::new(limits::Limits(&self.pool)))
     }
 
     async fn therapist_count(&self) -> StoreResult<i64> {
@@ -223,6 +228,14 @@ impl Store for PgStore {
     }
 
     async fn purge_expired_sessions(&self, now_ms: i64) -> StoreResult<u64> {
+        // With it (hourly, on every server): sign-in attempts past the throttle's window
+        // and request counts of past minutes, once across servers.
+        limits::purge(
+            &self.pool,
+            now_ms - crate::throttle::WINDOW_MS,
+            now_ms - 2 * 60_000,
+        )
+        .await?;
         sessions::purge_expired(&self.pool, now_ms).await
     }
 
