@@ -238,13 +238,15 @@ fn release_build(_: Duration) -> Result<Ran> {
 
 /// The server's tests that hold for either engine (every one that drives the API through
 /// `common::world()` and never reaches into a SQLite file), the library's own tests,
-/// and tests/postgres.rs, with `AJAR_TEST_POSTGRES` naming a cluster started for them.
+/// and tests/postgres.rs and tests/copy.rs (which need PostgreSQL), with
+/// `AJAR_TEST_POSTGRES` naming a cluster started for them.
 const ON_BOTH_ENGINES: &[&str] = &[
     "abuse",
     "accounts",
     "answered_at",
     "api",
     "clients",
+    "copy",
     "endings",
     "episodes",
     "export",

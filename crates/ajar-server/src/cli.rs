@@ -41,6 +41,18 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Move everything from a SQLite file into an empty PostgreSQL database, the audit
+    /// trail and its key included, then check the copy (every table's rows, the trail's
+    /// head). Stop the server first; the SQLite file is left as it was.
+    Copy {
+        /// The SQLite file to copy from.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to copy into (`postgres://user@host/database`); its
+        /// audit key goes to data/postgres.audit-key, or where AJAR_AUDIT_KEY_FILE says.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

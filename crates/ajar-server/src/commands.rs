@@ -309,3 +309,33 @@ pub async fn backup(db: &Database, to: &std::path::Path) -> anyhow::Result<()> {
         Err(broken) => bail!("the copy's audit trail does not verify: {broken}"),
     }
 }
+
+/// `ajar copy`: a SQLite database into an empty PostgreSQL one (`store::copy`).
+pub async fn copy(from: &std::path::Path, to: &str) -> anyhow::Result<()> {
+    let url = match Database::parse(to) {
+        Ok(Database::Postgres(url)) => url,
+        _ => bail!("--to must be a PostgreSQL URL (postgres://user@host/database)"),
+    };
+    if !from.is_file() {
+        bail!(
+            "{} is not a file; --from is the SQLite database to copy",
+            from.display()
+        );
+    }
+    let target = Database::Postgres(url.clone());
+    let key = target.audit_key_file();
+    let copied = crate::store::copy::sqlite_to_postgres(from, &url, &key).await?;
+    println!(
+        "Copied {} rows from {} to {}, and the audit trail's {} entries verify there (audit key: {}).",
+        copied.rows,
+        from.display(),
+        target.shown(),
+        copied.audit_entries,
+        key.display()
+    );
+    println!(
+        "Start Ajar with --db {} (the same URL) from now on.",
+        target.shown()
+    );
+    Ok(())
+}

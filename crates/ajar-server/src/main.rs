@@ -18,5 +18,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Client(c) => commands::client(c).await,
         Command::Audit(c) => commands::audit(c).await,
         Command::Backup { db, to } => commands::backup(&db.db, &to).await,
+        Command::Copy { from, to } => commands::copy(&from, &to).await,
     }
 }

@@ -4,6 +4,7 @@
 
 mod audit_key;
 mod caseload;
+pub mod copy;
 mod database;
 mod postgres;
 mod rows;

@@ -94,7 +94,7 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
 
 /// A new, empty database on the PostgreSQL server at `server` (a URL of any database on
 /// it); its URL.
-async fn fresh_postgres_database(server: &str) -> String {
+pub async fn fresh_postgres_database(server: &str) -> String {
     use sqlx::Connection;
     let name = format!(
         "ajar_test_{}",

@@ -42,6 +42,11 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// For `store::copy`, which reads or writes every table.
+    pub(in crate::store) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     /// Connects, applies pending migrations and reads (or, on a new database, makes) the
     /// audit key in `key_file`; refuses a key other than the one the trail is signed with.
     pub async fn open(url: &str, key_file: &Path) -> anyhow::Result<Self> {

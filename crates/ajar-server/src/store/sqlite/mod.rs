@@ -41,6 +41,11 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// For `store::copy`, which reads or writes every table.
+    pub(in crate::store) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Opens (creating if needed) the database file and applies pending migrations.
     /// Refuses a write-ahead log cut mid-frame (see [`preflight::wal_is_whole`]).
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
