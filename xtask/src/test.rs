@@ -129,14 +129,13 @@ const STEPS: &[Step] = &[
     },
 ];
 
-/// Every step, or with `only` the tools and the steps whose name holds it.
+/// Every step, or with `only` the tools and the steps whose name holds it (in any case).
 pub fn test(only: Option<&str>) -> Result {
     let mut results: Vec<(&str, Option<bool>, Duration)> = Vec::new();
     let mut failed = false;
-    let chosen = STEPS
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| *i == 0 || only.is_none_or(|o| s.name.contains(o)));
+    let chosen = STEPS.iter().enumerate().filter(|(i, s)| {
+        *i == 0 || only.is_none_or(|o| s.name.to_lowercase().contains(&o.to_lowercase()))
+    });
     for (_, step) in chosen {
         if failed {
             results.push((step.name, None, Duration::ZERO));
