@@ -151,6 +151,28 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// A shell command that restarts this cluster with no clean shutdown (`-m
+    /// immediate`: like a crash, so it recovers from its log), for the fault suite; None
+    /// for a server this run did not start.
+    pub fn restart_command(&self) -> Option<String> {
+        let s = self.started.as_ref()?;
+        let port = self.url.rsplit(':').next()?.split('/').next()?;
+        let dir = s.dir.to_str()?;
+        let pg_ctl = s.bin.join("pg_ctl");
+        let run_as = if s.as_postgres {
+            "runuser -u postgres -- "
+        } else {
+            ""
+        };
+        Some(format!(
+            "{run_as}{} -D {dir}/data -m immediate -w -t 60 restart -l {dir}/server.log \
+             -o '-p {port} -k {dir} -c listen_addresses=127.0.0.1'",
+            pg_ctl.display()
+        ))
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let Some(s) = &self.started else { return };

@@ -92,6 +92,11 @@ const STEPS: &[Step] = &[
         },
     },
     Step {
+        name: "fault suite on PostgreSQL, short (SIGKILL, abandoned requests, connections cut, the database restarted)",
+        minutes: 15,
+        run: postgres_faults,
+    },
+    Step {
         name: "schemathesis (every API operation against the real binary)",
         minutes: 15,
         run: |limit| schemathesis::run("dev", 100, limit).map(Ran::Tests),
@@ -270,6 +275,25 @@ fn postgres_tests(limit: Duration) -> Result<Ran> {
     let mut c = command("cargo", &args);
     c.env("AJAR_TEST_POSTGRES", &cluster.url);
     let ran = cargo_tests(c, limit);
+    drop(cluster);
+    ran
+}
+
+fn postgres_faults(limit: Duration) -> Result<Ran> {
+    let cluster = postgres::Cluster::start()?;
+    let mut args = vec![
+        "--rounds",
+        "10",
+        "--phones",
+        "8",
+        "--postgres",
+        &cluster.url,
+    ];
+    let restart = cluster.restart_command();
+    if let Some(command) = &restart {
+        args.extend(["--pg-restart", command]);
+    }
+    let ran = faults::run("dev", &args, limit).map(Ran::Tests);
     drop(cluster);
     ran
 }

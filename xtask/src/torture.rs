@@ -67,6 +67,16 @@ pub fn torture(args: &[String]) -> Result {
             ],
             Duration::from_secs(60 * 60),
         )?;
+        println!("\n=== fault suite on PostgreSQL, full size (server profile) ===");
+        let cluster = crate::postgres::Cluster::start()?;
+        let restart = cluster.restart_command();
+        let mut pg = vec!["--rounds", "60", "--phones", "16", "--round-ms", "4000"];
+        pg.extend(["--postgres", &cluster.url]);
+        if let Some(command) = &restart {
+            pg.extend(["--pg-restart", command]);
+        }
+        faults::run("server", &pg, Duration::from_secs(30 * 60))?;
+        drop(cluster);
     }
     if only.is_none() || only == Some("schemathesis") {
         println!("\n=== schemathesis, {SCHEMATHESIS_EXAMPLES} examples per operation ===");

@@ -121,6 +121,33 @@ impl IntoResponse for StorageOutage {
     }
 }
 
+/// A database server that cannot be reached or is going away (PostgreSQL restarted, a
+/// connection cut, out of disk or connections), or a transaction it chose to abort: the
+/// request stored nothing and may simply be sent again.
+fn database_unreachable(err: &anyhow::Error) -> Option<StorageOutage> {
+    let unreachable = StorageOutage {
+        retry_after_s: 5,
+        message: "The server cannot reach its database just now. Nothing was stored this time; please send again in a moment.",
+    };
+    match err.chain().find_map(|c| c.downcast_ref::<sqlx::Error>())? {
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => Some(unreachable),
+        sqlx::Error::Database(db) => {
+            // PostgreSQL's SQLSTATE only: SQLite's numeric codes could begin alike.
+            let code = db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?
+                .code();
+            // PostgreSQL's classes: 08 connection exception, 57P admin or crash shutdown,
+            // 53 insufficient resources (disk full, too many connections), 40 a
+            // transaction rolled back (serialization failure, deadlock).
+            ["08", "57P", "53", "40"]
+                .iter()
+                .any(|class| code.starts_with(class))
+                .then_some(unreachable)
+        }
+        _ => None,
+    }
+}
+
 fn storage_outage(err: &anyhow::Error) -> Option<StorageOutage> {
     // SQLite's primary result codes (the low byte of an extended code).
     const BUSY: i32 = 5;
@@ -128,6 +155,9 @@ fn storage_outage(err: &anyhow::Error) -> Option<StorageOutage> {
     const READONLY: i32 = 8;
     const IOERR: i32 = 10;
     const FULL: i32 = 13;
+    if let Some(outage) = database_unreachable(err) {
+        return Some(outage);
+    }
     let code = sqlite_code(err)? & 0xff;
     let (retry_after_s, message) = match code {
         BUSY | LOCKED => (

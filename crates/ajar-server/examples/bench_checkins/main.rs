@@ -4,6 +4,9 @@
 //! with WAL and `synchronous = FULL`, the rate without group commit.
 //! Run with `cargo xtask bench`. A measurement, not a test.
 
+#[path = "../fault_suite/db.rs"]
+#[allow(dead_code)]
+mod db;
 #[path = "../fault_suite/http.rs"]
 #[allow(dead_code)]
 mod http;

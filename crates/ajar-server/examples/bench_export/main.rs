@@ -5,6 +5,9 @@
 
 #[path = "../shared/caseload_data.rs"]
 mod caseload_data;
+#[path = "../fault_suite/db.rs"]
+#[allow(dead_code)]
+mod db;
 #[path = "../fault_suite/server.rs"]
 #[allow(dead_code)]
 mod server;

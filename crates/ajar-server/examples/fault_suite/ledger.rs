@@ -1,6 +1,7 @@
 //! What the server acknowledged, and what it may or may not have stored (sent, but the
 //! answer never came): checked against the database at the end.
 
+use crate::db::Db;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -58,25 +59,48 @@ impl Ledger {
     /// Every acknowledged id stored exactly once, nothing stored that was never sent,
     /// `PRAGMA integrity_check` ok and the audit chain intact.
     pub async fn verify(&self, db: &Path) -> Verdict {
+        self.verify_on(&Db::Sqlite(db.to_owned())).await
+    }
+
+    /// [`Self::verify`] on either engine (PostgreSQL has no `integrity_check`: its own
+    /// checksums and WAL replay are its integrity; what is checked is the ledger and the
+    /// audit chain).
+    pub async fn verify_on(&self, db: &Db) -> Verdict {
         let (acknowledged, unanswered) = {
             let s = self.inner.lock().unwrap();
             (s.acknowledged.clone(), s.unanswered.clone())
         };
-        let url = format!("sqlite://{}?mode=ro", db.display());
-        let pool = sqlx::SqlitePool::connect(&url)
-            .await
-            .expect("the database opens");
-        let stored: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT id, count(*) FROM responses WHERE id LIKE 'fa017000-%' GROUP BY id",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("responses readable");
-        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(&pool)
-            .await
-            .expect("integrity_check runs");
-        pool.close().await;
+        const OURS: &str =
+            "SELECT id, count(*) FROM responses WHERE id LIKE 'fa017000-%' GROUP BY id";
+        let (stored, integrity): (Vec<(String, i64)>, String) = match db {
+            Db::Sqlite(path) => {
+                let url = format!("sqlite://{}?mode=ro", path.display());
+                let pool = sqlx::SqlitePool::connect(&url)
+                    .await
+                    .expect("the database opens");
+                let stored = sqlx::query_as(OURS)
+                    .fetch_all(&pool)
+                    .await
+                    .expect("responses readable");
+                let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(&pool)
+                    .await
+                    .expect("integrity_check runs");
+                pool.close().await;
+                (stored, integrity)
+            }
+            Db::Postgres { url, .. } => {
+                let pool = sqlx::PgPool::connect(url)
+                    .await
+                    .expect("the database opens");
+                let stored = sqlx::query_as(OURS)
+                    .fetch_all(&pool)
+                    .await
+                    .expect("responses readable");
+                pool.close().await;
+                (stored, "ok".to_owned())
+            }
+        };
         let stored_ids: BTreeSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
         let lost = acknowledged
             .iter()
@@ -87,9 +111,13 @@ impl Ledger {
             .iter()
             .filter(|(id, _)| !acknowledged.contains(id) && !unanswered.contains_key(id))
             .count();
-        let audit = std::process::Command::new(crate::server::binary())
+        let mut verify = std::process::Command::new(crate::server::binary());
+        if let Some(key) = db.key_file() {
+            verify.env("AJAR_AUDIT_KEY_FILE", key);
+        }
+        let audit = verify
             .args(["audit", "verify", "--db"])
-            .arg(db)
+            .arg(db.arg())
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false);

@@ -5,11 +5,17 @@
 //!
 //! `--rounds N` SIGKILL rounds, `--phones N` concurrent phones, `--round-ms N` the
 //! longest round, `--abusers N` tasks abandoning requests, `--seed S` to replay.
+//! `--postgres URL` runs the suite on PostgreSQL instead (a server's URL; each case makes
+//! a database of its own): the SIGKILL rounds, then its connections cut and, with
+//! `--pg-restart COMMAND`, the database server restarted without a clean shutdown. The
+//! SQLite cases of disks and files do not apply there.
 
+mod db;
 mod faults;
 mod http;
 mod kill_rounds;
 mod ledger;
+mod postgres_faults;
 mod rng;
 mod server;
 
@@ -38,6 +44,10 @@ pub struct Args {
     /// How many times the disk-full case runs (it failed about one run in twenty before
     /// connections spoiled by SQLite's own rollback were closed; torture runs it often).
     pub disk_full: u32,
+    /// Run on this PostgreSQL server instead of SQLite files.
+    pub postgres: Option<String>,
+    /// A shell command that restarts that server with no clean shutdown.
+    pub pg_restart: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -48,6 +58,8 @@ fn args() -> Result<Args, String> {
         round_ms: 1500,
         abusers: 3,
         disk_full: 1,
+        postgres: None,
+        pg_restart: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,6 +70,8 @@ fn args() -> Result<Args, String> {
             "--phones" => a.phones = value.parse().map_err(bad)?,
             "--seed" => a.seed = value.parse().map_err(bad)?,
             "--abusers" => a.abusers = value.parse().map_err(bad)?,
+            "--postgres" => a.postgres = Some(value),
+            "--pg-restart" => a.pg_restart = Some(value),
             "--disk-full" => a.disk_full = value.parse().map_err(bad)?,
             "--round-ms" => a.round_ms = value.parse::<u64>().map_err(bad)?.max(301),
             other => return Err(format!("unknown flag {other}")),
@@ -79,15 +93,24 @@ async fn main() -> ExitCode {
         "fault suite: {} SIGKILL rounds, {} phones, seed {} (replay with --seed {})",
         args.rounds, args.phones, args.seed, args.seed
     );
-    let mut rows = vec![kill_rounds::run(&args).await, faults::busy().await];
-    for _ in 0..args.disk_full {
-        rows.push(faults::disk_full().await);
-    }
-    rows.extend([
-        faults::read_only().await,
-        faults::torn_wal().await,
-        faults::slow_callers().await,
-    ]);
+    let rows = match &args.postgres {
+        Some(server) => vec![
+            kill_rounds::run(&args, Some(server)).await,
+            postgres_faults::connections_cut(server, args.pg_restart.as_deref()).await,
+        ],
+        None => {
+            let mut rows = vec![kill_rounds::run(&args, None).await, faults::busy().await];
+            for _ in 0..args.disk_full {
+                rows.push(faults::disk_full().await);
+            }
+            rows.extend([
+                faults::read_only().await,
+                faults::torn_wal().await,
+                faults::slow_callers().await,
+            ]);
+            rows
+        }
+    };
     println!(
         "\n| fault | rounds | acknowledged | lost | duplicated | integrity | result |\n|---|---|---|---|---|---|---|"
     );

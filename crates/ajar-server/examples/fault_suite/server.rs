@@ -1,5 +1,6 @@
 //! The real `ajar` binary, started on a loopback port and killed with SIGKILL.
 
+use crate::db::Db;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -36,11 +37,19 @@ pub struct StartFailure {
 
 impl Server {
     pub async fn start(db: &Path, port: u16) -> Result<Server, StartFailure> {
-        Self::start_with(db, port, &[]).await
+        Self::start_on(&Db::Sqlite(db.to_owned()), port, &[]).await
     }
 
     pub async fn start_with(db: &Path, port: u16, extra: &[&str]) -> Result<Server, StartFailure> {
-        let mut child = Command::new(binary())
+        Self::start_on(&Db::Sqlite(db.to_owned()), port, extra).await
+    }
+
+    pub async fn start_on(db: &Db, port: u16, extra: &[&str]) -> Result<Server, StartFailure> {
+        let mut command = Command::new(binary());
+        if let Some(key) = db.key_file() {
+            command.env("AJAR_AUDIT_KEY_FILE", key);
+        }
+        let mut child = command
             .args([
                 "serve",
                 "--demo",
@@ -50,7 +59,7 @@ impl Server {
                 "/nonexistent",
             ])
             .arg("--db")
-            .arg(db)
+            .arg(db.arg())
             .args(extra)
             .env("RUST_LOG", "warn")
             // The suite is a flood from a few phones on purpose: the per-phone rate limit
