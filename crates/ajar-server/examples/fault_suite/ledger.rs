@@ -115,12 +115,25 @@ impl Ledger {
         if let Some(key) = db.key_file() {
             verify.env("AJAR_AUDIT_KEY_FILE", key);
         }
-        let audit = verify
+        let audit = match verify
             .args(["audit", "verify", "--db"])
             .arg(db.arg())
             .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
+        {
+            Ok(o) if o.status.success() => true,
+            Ok(o) => {
+                println!(
+                    "  ajar audit verify said: {}{}",
+                    String::from_utf8_lossy(&o.stdout).trim(),
+                    String::from_utf8_lossy(&o.stderr).trim()
+                );
+                false
+            }
+            Err(e) => {
+                println!("  ajar audit verify did not run: {e}");
+                false
+            }
+        };
         let intact = integrity == "ok" && audit;
         let ok = lost == 0 && twice + phantom == 0 && intact;
         Verdict {
