@@ -1,8 +1,10 @@
 // Runs a real `ajar serve --demo` on a free port with a fresh database, and notices when
 // it dies: an exit nobody asked for fails the running journey at once (see `failOnCrash`),
 // with the server's last log lines, instead of leaving every later step to time out.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+// The database is a SQLite file, or with AJAR_E2E_POSTGRES (a PostgreSQL server's URL)
+// a database of its own on that server.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -48,6 +50,20 @@ export function failOnCrash(work) {
   return Promise.race([work(), crashed]).finally(() => crashWatchers.delete(fail));
 }
 
+/** The `--db` of the server whose files are in `data`, made on first use. */
+function database(data) {
+  const server = process.env.AJAR_E2E_POSTGRES;
+  if (!server) return join(data, 'ajar.sqlite3');
+  // Kept in the folder, so a server started again there finds its database.
+  const kept = join(data, 'postgres-url');
+  if (existsSync(kept)) return readFileSync(kept, 'utf8');
+  const name = `ajar_e2e_${data.split('-').pop().toLowerCase().replace(/[^a-z0-9]/g, '')}_${process.pid}`;
+  execFileSync('psql', [server, '--quiet', '--no-psqlrc', '-c', `CREATE DATABASE ${name}`]);
+  const url = server.replace(/\/[^/]*$/, `/${name}`);
+  writeFileSync(kept, url);
+  return url;
+}
+
 /**
  * Runs the server until its banner is printed; returns the demo login and links.
  * Pass the `port` and `data` of a stopped server to start it again on the same database.
@@ -57,8 +73,12 @@ export async function startServer({ port, data } = {}) {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html missing (run trunk build --release)`);
   port ??= await freePort();
   data ??= mkdtempSync(join(tmpdir(), 'ajar-e2e-'));
-  const child = spawn(AJAR, ['serve', '--demo', '--db', join(data, 'ajar.sqlite3'),
-    '--addr', `127.0.0.1:${port}`, '--dist', DIST], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // On PostgreSQL the audit key lives in the folder too (on SQLite, beside its file).
+  const env = process.env.AJAR_E2E_POSTGRES
+    ? { ...process.env, AJAR_AUDIT_KEY_FILE: join(data, 'postgres.audit-key') }
+    : process.env;
+  const child = spawn(AJAR, ['serve', '--demo', '--db', database(data),
+    '--addr', `127.0.0.1:${port}`, '--dist', DIST], { stdio: ['ignore', 'pipe', 'pipe'], env });
   // A test process that dies must not leave its server behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

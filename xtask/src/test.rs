@@ -130,7 +130,17 @@ const STEPS: &[Step] = &[
     Step {
         name: "journeys (Playwright, Chromium at 390×844)",
         minutes: 25,
-        run: journeys,
+        run: |limit| journeys(limit, None),
+    },
+    Step {
+        name: "journeys again on PostgreSQL (5 random phone runs instead of 20)",
+        minutes: 25,
+        run: |limit| {
+            let cluster = postgres::Cluster::start()?;
+            let ran = journeys(limit, Some(&cluster.url));
+            drop(cluster);
+            ran
+        },
     },
 ];
 
@@ -316,10 +326,15 @@ fn wasm_tests(limit: Duration) -> Result<Ran> {
 }
 
 /// The journeys' runner (tests/e2e/run.mjs) ends with `journeys: N passed, M failed`.
-fn journeys(limit: Duration) -> Result<Ran> {
+/// With `postgres` (a server's URL) each journey file's server runs on a database of its
+/// own there.
+fn journeys(limit: Duration, postgres: Option<&str>) -> Result<Ran> {
     let ajar = build::server("dev")?;
     let mut c = command("npm", &["run", "--silent", "e2e"]);
     c.env("AJAR_BIN", ajar).env("CHROMIUM_PATH", CHROMIUM);
+    if let Some(url) = postgres {
+        c.env("AJAR_E2E_POSTGRES", url).env("AJAR_RANDOM_RUNS", "5");
+    }
     let out = cmd::run_captured(c, limit)?;
     let passed = out
         .lines()
