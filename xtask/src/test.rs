@@ -252,7 +252,7 @@ fn release_build(_: Duration) -> Result<Ran> {
 
 /// The server's tests that hold for either engine (every one that drives the API through
 /// `common::world()` and never reaches into a SQLite file), the library's own tests,
-/// and tests/postgres.rs and tests/copy.rs (which need PostgreSQL), with
+/// and tests/postgres.rs, tests/copy.rs and tests/two_servers.rs (which need PostgreSQL), with
 /// `AJAR_TEST_POSTGRES` naming a cluster started for them.
 const ON_BOTH_ENGINES: &[&str] = &[
     "abuse",
@@ -273,6 +273,7 @@ const ON_BOTH_ENGINES: &[&str] = &[
     "postgres",
     "rate_limit",
     "risk",
+    "two_servers",
     "written_for",
 ];
 

@@ -20,6 +20,8 @@ pub struct Server {
 pub fn binary() -> PathBuf {
     std::env::var_os("AJAR_BIN")
         .map(PathBuf::from)
+        // Set when this file is part of an integration test (tests/two_servers.rs).
+        .or_else(|| option_env!("CARGO_BIN_EXE_ajar").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("target/debug/ajar"))
 }
 
