@@ -1,5 +1,7 @@
 //! Benchmark: a caseload of 200 clients × 3 years of weekly answers, then the caseload
 //! request and one client's page data through the real router, timed. Prints p50/p95.
+//! With `AJAR_BENCH_POSTGRES` (a PostgreSQL server's URL) the same data is then copied
+//! into a new database there (`ajar copy`'s code) and timed again on PostgreSQL.
 //! Run with `cargo xtask bench`. A measurement, not a test: nothing here can fail on time.
 
 #[path = "shared/caseload_data.rs"]
@@ -10,7 +12,9 @@ use ajar_core::due::DAY_MS;
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::Token;
 use ajar_server::clock::now_ms;
-use ajar_server::store::{Archived, SessionKind, SqliteStore, Store};
+use ajar_server::store::{
+    Archived, ClientId, PgStore, SessionKind, SqliteStore, Store, TherapistId,
+};
 use axum::body::Body;
 use axum::http::{Request, header};
 use caseload_data::Lcg;
@@ -57,7 +61,47 @@ async fn main() -> anyhow::Result<()> {
     };
 
     // Measure on a store opened as the server opens it.
-    let store = Arc::new(SqliteStore::open(&db).await?);
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db).await?);
+    println!("SQLite");
+    measure(store.clone(), therapist, &clients, now).await?;
+    store.close().await;
+    if let Ok(server) = std::env::var("AJAR_BENCH_POSTGRES") {
+        let url = fresh_database(&server).await?;
+        let key = dir.path().join("postgres.audit-key");
+        let started = Instant::now();
+        ajar_server::store::copy::sqlite_to_postgres(&db, &url, &key).await?;
+        println!(
+            "PostgreSQL (the same data, copied in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        let store: Arc<dyn Store> = Arc::new(PgStore::open(&url, &key).await?);
+        measure(store.clone(), therapist, &clients, now).await?;
+        store.close().await;
+    }
+    Ok(())
+}
+
+/// A new database on the PostgreSQL server at `server`; its URL.
+async fn fresh_database(server: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    let name = format!("ajar_bench_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(server).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await?;
+    admin.close().await?;
+    let (base, _) = server
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("a URL with a database name"))?;
+    Ok(format!("{base}/{name}"))
+}
+
+async fn measure(
+    store: Arc<dyn Store>,
+    therapist: TherapistId,
+    clients: &[ClientId],
+    now: i64,
+) -> anyhow::Result<()> {
     let mut times = Vec::new();
     for _ in 0..10 {
         let started = Instant::now();
@@ -84,7 +128,7 @@ async fn main() -> anyhow::Result<()> {
             None,
         )
         .await?;
-    let app = router(AppState::new(store, false), None);
+    let app = router(AppState::new(store.clone(), false), None);
     let cookie = format!("__Host-ajar_therapist={}", token.expose());
     let get = |path: String| {
         let app = app.clone();

@@ -8,7 +8,7 @@ use ajar_core::instrument::{Instrument, ItemKind};
 use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION};
 use ajar_core::response::{Answer, Answers, ValidResponse};
 use ajar_server::auth::Token;
-use ajar_server::store::{Audited, ClientId, SqliteStore, Store, TherapistId};
+use ajar_server::store::{Audited, ClientId, Store, TherapistId};
 
 /// Responses one client has over `weeks` weeks.
 pub fn per_client(weeks: i64) -> usize {
@@ -50,7 +50,7 @@ fn answers(instrument: &Instrument, rng: &mut Lcg) -> Answers {
 
 /// Fills an empty store; returns the therapist, the clients and how many responses.
 pub async fn generate(
-    store: &SqliteStore,
+    store: &dyn Store,
     clients: usize,
     weeks: i64,
     now: i64,
