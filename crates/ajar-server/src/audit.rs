@@ -137,6 +137,21 @@ pub fn check_head(now: &[Stored], saved: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// [`verify`], then, given a head saved earlier, [`check_head`]: what `ajar audit verify`
+/// says of a trail on either engine.
+pub fn verify_with_head(
+    rows: &[Stored],
+    key: &[u8],
+    signs_from: i64,
+    saved_head: Option<&str>,
+) -> Result<Head, String> {
+    let head = verify(rows, key, signs_from)?;
+    if let Some(saved) = saved_head {
+        check_head(rows, saved)?;
+    }
+    Ok(head)
+}
+
 /// How the audit trail names a client.
 pub fn client_subject(client: crate::store::ClientId) -> String {
     format!("client:{}", client.0)

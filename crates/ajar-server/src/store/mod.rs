@@ -6,6 +6,7 @@ mod audit_key;
 mod caseload;
 pub mod copy;
 mod database;
+mod home;
 mod postgres;
 mod rows;
 mod session_state;

@@ -68,6 +68,58 @@ pub enum SessionLookup {
     Missing,
 }
 
+/// How stale `last_seen_at` may get before a request refreshes it: a write (and a disk
+/// flush) on every request would cost more than a minute of precision is worth.
+pub const SESSION_TOUCH_EVERY_MS: i64 = 60_000;
+
+/// A session as a lookup reads it, on either engine (`last_seen` is `COALESCE(last_seen_at,
+/// created_at)`).
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    pub subject_id: i64,
+    pub last_seen: i64,
+    pub ended_because: Option<String>,
+}
+
+impl SessionRow {
+    /// What the session is worth at `now_ms` (with `idle_ms`, unused that long it is
+    /// over), and whether its `last_seen_at` should be refreshed.
+    pub fn judge(self, now_ms: i64, idle_ms: Option<i64>) -> (SessionLookup, bool) {
+        if let Some(because) = self.ended_because {
+            let lookup =
+                EndedBecause::parse(&because).map_or(SessionLookup::Missing, SessionLookup::Ended);
+            return (lookup, false);
+        }
+        if idle_ms.is_some_and(|idle| now_ms - self.last_seen >= idle) {
+            return (SessionLookup::Missing, false);
+        }
+        (
+            SessionLookup::Live(self.subject_id),
+            now_ms - self.last_seen >= SESSION_TOUCH_EVERY_MS,
+        )
+    }
+}
+
+/// A live therapist session for "Signed-in devices", as both engines read it.
+#[derive(sqlx::FromRow)]
+pub struct DeviceRow {
+    id: String,
+    created_at: i64,
+    last_used: i64,
+    device: Option<String>,
+}
+
+impl From<DeviceRow> for super::SessionInfo {
+    fn from(r: DeviceRow) -> Self {
+        Self {
+            id: r.id,
+            created_at_ms: r.created_at,
+            last_used_at_ms: r.last_used,
+            device: r.device,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::EndedBecause;

@@ -117,14 +117,10 @@ pub async fn verify(
             keyed: r.keyed,
         })
         .collect();
-    let head = match audit::verify(&rows, &key.key, key.signs_from) {
-        Ok(head) => head,
-        Err(broken) => return Ok(Err(broken)),
-    };
-    if let Some(saved) = saved_head
-        && let Err(broken) = audit::check_head(&rows, saved)
-    {
-        return Ok(Err(broken));
-    }
-    Ok(Ok(head))
+    Ok(audit::verify_with_head(
+        &rows,
+        &key.key,
+        key.signs_from,
+        saved_head,
+    ))
 }

@@ -1,32 +1,10 @@
 //! A client's home on PostgreSQL: what their phone shows, read in three queries.
 
 use super::requests;
-use crate::store::rows::{plan, receipt};
+use crate::store::home::{HomeRow, RECENT, RecentRow};
 use crate::store::{ClientId, StoreResult};
-use ajar_core::api::{ClientHome, Ended, LastSent};
-use ajar_core::ending;
+use ajar_core::api::ClientHome;
 use sqlx::PgPool;
-
-/// How many recent check-ins the client's home lists (as on SQLite).
-const RECENT: i64 = 10;
-
-#[derive(sqlx::FromRow)]
-struct HomeRow {
-    therapist_name: String,
-    ended_at: Option<i64>,
-    door_open: Option<String>,
-    crisis_text: Option<String>,
-    plan: Option<String>,
-    phone_ref: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct RecentRow {
-    id: String,
-    instrument: String,
-    version: i64,
-    received_at: i64,
-}
 
 pub async fn client_home(pool: &PgPool, client: ClientId) -> StoreResult<ClientHome> {
     let row: HomeRow = sqlx::query_as(
@@ -54,28 +32,5 @@ pub async fn client_home(pool: &PgPool, client: ClientId) -> StoreResult<ClientH
     .bind(RECENT)
     .fetch_all(pool)
     .await?;
-    Ok(ClientHome {
-        phone_ref: row.phone_ref,
-        therapist_name: row.therapist_name,
-        last_sent: last
-            .into_iter()
-            .map(|(instrument, received_at_ms)| LastSent {
-                instrument,
-                received_at_ms,
-            })
-            .collect(),
-        recent: recent
-            .into_iter()
-            .map(|r| receipt(&r.id, r.instrument, r.version, r.received_at))
-            .collect::<StoreResult<_>>()?,
-        requests: requests::of_client(pool, client).await?,
-        ended: row.ended_at.map(|at_ms| Ended {
-            at_ms,
-            message: row
-                .door_open
-                .unwrap_or_else(|| ending::DEFAULT_DOOR_OPEN.to_owned()),
-        }),
-        crisis_text: row.crisis_text,
-        plan: plan(row.plan.as_deref())?,
-    })
+    row.home(last, recent, requests::of_client(pool, client).await?)
 }

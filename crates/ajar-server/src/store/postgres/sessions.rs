@@ -2,13 +2,11 @@
 //! subject's sessions early inside another change's transaction.
 
 use crate::auth::TokenHash;
+use crate::store::session_state::{DeviceRow, SessionRow};
 use crate::store::{
     ClientId, EndedBecause, SessionInfo, SessionKind, SessionLookup, StoreResult, TherapistId,
 };
 use sqlx::{PgConnection, PgPool};
-
-/// How stale `last_seen_at` may get before a request refreshes it.
-const SESSION_TOUCH_EVERY_MS: i64 = 60_000;
 
 pub async fn create(
     pool: &PgPool,
@@ -33,13 +31,6 @@ pub async fn create(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct LookupRow {
-    subject_id: i64,
-    last_seen: i64,
-    ended_because: Option<String>,
-}
-
 pub async fn lookup(
     pool: &PgPool,
     token: &TokenHash,
@@ -47,7 +38,7 @@ pub async fn lookup(
     now_ms: i64,
     idle_ms: Option<i64>,
 ) -> StoreResult<SessionLookup> {
-    let row: Option<LookupRow> = sqlx::query_as(
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT subject_id, COALESCE(last_seen_at, created_at) AS last_seen, ended_because
          FROM sessions WHERE token_hash = $1 AND kind = $2 AND expires_at > $3",
     )
@@ -59,23 +50,15 @@ pub async fn lookup(
     let Some(row) = row else {
         return Ok(SessionLookup::Missing);
     };
-    if let Some(because) = row.ended_because {
-        return Ok(
-            EndedBecause::parse(&because).map_or(SessionLookup::Missing, SessionLookup::Ended)
-        );
-    }
-    if idle_ms.is_some_and(|idle| now_ms - row.last_seen >= idle) {
-        return Ok(SessionLookup::Missing);
-    }
-    // Refresh at most once a minute, as on SQLite.
-    if now_ms - row.last_seen >= SESSION_TOUCH_EVERY_MS {
+    let (lookup, touch) = row.judge(now_ms, idle_ms);
+    if touch {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now_ms)
             .bind(token.as_bytes())
             .execute(pool)
             .await?;
     }
-    Ok(SessionLookup::Live(row.subject_id))
+    Ok(lookup)
 }
 
 pub async fn delete(pool: &PgPool, token: &TokenHash) -> StoreResult<()> {
@@ -124,14 +107,6 @@ pub async fn end_therapist_sessions(
     .rows_affected())
 }
 
-#[derive(sqlx::FromRow)]
-struct DeviceRow {
-    id: String,
-    created_at: i64,
-    last_used: i64,
-    device: Option<String>,
-}
-
 pub async fn therapist_sessions(
     pool: &PgPool,
     therapist: TherapistId,
@@ -149,15 +124,7 @@ pub async fn therapist_sessions(
     .bind(now_ms)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SessionInfo {
-            id: r.id,
-            created_at_ms: r.created_at,
-            last_used_at_ms: r.last_used,
-            device: r.device,
-        })
-        .collect())
+    Ok(rows.into_iter().map(SessionInfo::from).collect())
 }
 
 pub async fn purge_expired(pool: &PgPool, now_ms: i64) -> StoreResult<u64> {

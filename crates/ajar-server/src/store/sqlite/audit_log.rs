@@ -134,14 +134,5 @@ pub async fn verify(
             },
         )
         .collect();
-    let head = match audit::verify(&rows, &key, signs_from) {
-        Ok(head) => head,
-        Err(broken) => return Ok(Err(broken)),
-    };
-    if let Some(saved) = saved_head
-        && let Err(broken) = audit::check_head(&rows, saved)
-    {
-        return Ok(Err(broken));
-    }
-    Ok(Ok(head))
+    Ok(audit::verify_with_head(&rows, &key, signs_from, saved_head))
 }

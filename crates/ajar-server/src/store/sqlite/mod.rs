@@ -108,9 +108,6 @@ impl SqliteStore {
     }
 }
 
-/// How many recent check-ins the client's home lists.
-const RECENT: i64 = 10;
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn close(&self) {

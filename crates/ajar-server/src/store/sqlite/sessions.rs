@@ -2,13 +2,11 @@
 //! subject's sessions early inside another change's transaction.
 
 use crate::auth::TokenHash;
+use crate::store::session_state::{DeviceRow, SessionRow};
 use crate::store::{
     ClientId, EndedBecause, SessionInfo, SessionKind, SessionLookup, StoreResult, TherapistId,
 };
 use sqlx::{SqliteConnection, SqlitePool};
-
-/// How stale `last_seen_at` may get before a request refreshes it.
-const SESSION_TOUCH_EVERY_MS: i64 = 60_000;
 
 pub async fn create(
     pool: &SqlitePool,
@@ -40,36 +38,27 @@ pub async fn lookup(
     now_ms: i64,
     idle_ms: Option<i64>,
 ) -> StoreResult<SessionLookup> {
-    let row: Option<(i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT subject_id, COALESCE(last_seen_at, created_at), ended_because FROM sessions
-         WHERE token_hash = ? AND kind = ? AND expires_at > ?",
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT subject_id, COALESCE(last_seen_at, created_at) AS last_seen, ended_because
+         FROM sessions WHERE token_hash = ? AND kind = ? AND expires_at > ?",
     )
     .bind(token.as_bytes())
     .bind(kind.as_str())
     .bind(now_ms)
     .fetch_optional(pool)
     .await?;
-    let Some((subject, last_seen, ended)) = row else {
+    let Some(row) = row else {
         return Ok(SessionLookup::Missing);
     };
-    if let Some(because) = ended {
-        return Ok(
-            EndedBecause::parse(&because).map_or(SessionLookup::Missing, SessionLookup::Ended)
-        );
-    }
-    if idle_ms.is_some_and(|idle| now_ms - last_seen >= idle) {
-        return Ok(SessionLookup::Missing);
-    }
-    // Refresh at most once a minute: a write (and an fsync) on every request would cost
-    // more than a minute of precision is worth.
-    if now_ms - last_seen >= SESSION_TOUCH_EVERY_MS {
+    let (lookup, touch) = row.judge(now_ms, idle_ms);
+    if touch {
         sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
             .bind(now_ms)
             .bind(token.as_bytes())
             .execute(pool)
             .await?;
     }
-    Ok(SessionLookup::Live(subject))
+    Ok(lookup)
 }
 
 pub async fn delete(pool: &SqlitePool, token: &TokenHash) -> StoreResult<()> {
@@ -124,9 +113,9 @@ pub async fn therapist_sessions(
     therapist: TherapistId,
     now_ms: i64,
 ) -> StoreResult<Vec<SessionInfo>> {
-    let rows: Vec<(String, i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT lower(hex(substr(token_hash, 1, 8))), created_at,
-                COALESCE(last_seen_at, created_at), device
+    let rows: Vec<DeviceRow> = sqlx::query_as(
+        "SELECT lower(hex(substr(token_hash, 1, 8))) AS id, created_at,
+                COALESCE(last_seen_at, created_at) AS last_used, device
          FROM sessions
          WHERE kind = 'therapist' AND subject_id = ? AND ended_because IS NULL
            AND expires_at > ?
@@ -136,15 +125,7 @@ pub async fn therapist_sessions(
     .bind(now_ms)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, created_at_ms, last_used_at_ms, device)| SessionInfo {
-            id,
-            created_at_ms,
-            last_used_at_ms,
-            device,
-        })
-        .collect())
+    Ok(rows.into_iter().map(SessionInfo::from).collect())
 }
 
 pub async fn purge_expired(pool: &SqlitePool, now_ms: i64) -> StoreResult<u64> {
