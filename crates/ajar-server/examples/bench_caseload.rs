@@ -7,6 +7,9 @@
 #[path = "shared/caseload_data.rs"]
 #[allow(dead_code)]
 mod caseload_data;
+#[path = "fault_suite/db.rs"]
+#[allow(dead_code)]
+mod db;
 
 use ajar_core::due::DAY_MS;
 use ajar_server::app::{AppState, router};
@@ -66,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
     measure(store.clone(), therapist, &clients, now).await?;
     store.close().await;
     if let Ok(server) = std::env::var("AJAR_BENCH_POSTGRES") {
-        let url = fresh_database(&server).await?;
+        let url = db::fresh_postgres_url(&server).await;
         let key = dir.path().join("postgres.audit-key");
         let started = Instant::now();
         ajar_server::store::copy::sqlite_to_postgres(&db, &url, &key).await?;
@@ -79,21 +82,6 @@ async fn main() -> anyhow::Result<()> {
         store.close().await;
     }
     Ok(())
-}
-
-/// A new database on the PostgreSQL server at `server`; its URL.
-async fn fresh_database(server: &str) -> anyhow::Result<String> {
-    use sqlx::Connection;
-    let name = format!("ajar_bench_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(server).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await?;
-    admin.close().await?;
-    let (base, _) = server
-        .rsplit_once('/')
-        .ok_or_else(|| anyhow::anyhow!("a URL with a database name"))?;
-    Ok(format!("{base}/{name}"))
 }
 
 async fn measure(

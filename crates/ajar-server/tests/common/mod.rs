@@ -4,6 +4,9 @@
 //! database on it: the same tests hold both engines to the same promises.
 #![allow(dead_code)]
 
+#[path = "../../examples/fault_suite/db.rs"]
+mod db;
+
 use ajar_core::Secret;
 use ajar_server::app::{AppState, router};
 use ajar_server::auth::{Token, hash_password};
@@ -95,25 +98,7 @@ pub async fn world_with_dist(dist: Option<PathBuf>) -> World {
 /// A new, empty database on the PostgreSQL server at `server` (a URL of any database on
 /// it); its URL.
 pub async fn fresh_postgres_database(server: &str) -> String {
-    use sqlx::Connection;
-    let name = format!(
-        "ajar_test_{}",
-        Token::generate().hash().as_bytes()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
-    let mut admin = sqlx::PgConnection::connect(server)
-        .await
-        .expect("the test PostgreSQL server");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let mut url = url::Url::parse(server).unwrap();
-    url.set_path(&name);
-    url.to_string()
+    db::fresh_postgres_url(server).await
 }
 
 async fn add_client(store: &dyn Store, t: TherapistId, label: &str, link: &Token) -> ClientId {
