@@ -329,6 +329,15 @@ pub async fn client_detail(client: i64) -> ApiResult<ClientDetail> {
     get(&format!("/therapist/clients/{client}")).await
 }
 
+/// A page of the client's words, newest first; `before` is the last page's `older`.
+pub async fn client_words(
+    client: i64,
+    before: Option<&str>,
+) -> ApiResult<ajar_core::api::WordsPage> {
+    let query = before.map(|b| format!("?before={b}")).unwrap_or_default();
+    get(&format!("/therapist/clients/{client}/words{query}")).await
+}
+
 pub async fn figures() -> ApiResult<ajar_core::figures::Figures> {
     get("/therapist/figures").await
 }

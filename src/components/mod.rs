@@ -14,5 +14,6 @@ pub mod plan_editor;
 pub mod rating_scale;
 pub mod risk_flags;
 pub mod status_line;
+pub mod their_words;
 pub mod two_step;
 pub mod two_step_prompt;

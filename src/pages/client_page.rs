@@ -9,13 +9,14 @@ use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
 use crate::components::plan_editor::PlanEditor;
 use crate::components::risk_flags::RiskFlags;
+use crate::components::their_words::TheirWords;
 use crate::format::{alert_class, short_date};
 use ajar_core::alerts::AlertKind;
 use ajar_core::api::{ClientDetail, ResponseView};
+use ajar_core::caseload::CHART_POINTS;
 use ajar_core::episodes::{self, Episode};
 use ajar_core::instrument::Instrument;
-use ajar_core::instruments::{self, BETWEEN, GAD7, PHQ9, SESSION};
-use ajar_core::response::Answer;
+use ajar_core::instruments::{BETWEEN, GAD7, PHQ9, SESSION};
 use ajar_core::thresholds::{
     GAD7_CASENESS, GAD7_RELIABLE_CHANGE, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE,
 };
@@ -179,28 +180,6 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
         .filter_map(|r| r.value("since").map(|v| (r.answered_at_ms, f64::from(v))))
         .collect();
 
-    // The client's own words, newest first.
-    let words: Vec<(i64, &'static str, String)> = history
-        .iter()
-        .rev()
-        .flat_map(|r| {
-            let title = instruments::find(&r.instrument, r.version)
-                .map(|i| i.title)
-                .unwrap_or("Check-in");
-            r.answers.iter().filter_map(move |(item, a)| match a {
-                Answer::Text(t) if !t.is_empty() => {
-                    let what = match item.as_str() {
-                        "agenda" => "To bring next time",
-                        "change" => "To change next time",
-                        _ => title,
-                    };
-                    Some((r.answered_at_ms, what, t.clone()))
-                }
-                _ => None,
-            })
-        })
-        .collect();
-
     let archive = view! {
         <ArchiveControls client_id=s.client_id label=s.label.clone()
             archived_at_ms=s.archived_at_ms on_change/>
@@ -224,6 +203,12 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             </ul>
         })}
         <RiskFlags client_id=s.client_id flags=d.risk_history on_change/>
+        {(s.response_count as usize > history.len()).then(|| view! {
+            <p class="quiet" data-testid="charts-window">{format!(
+                "The charts show the newest {CHART_POINTS} answers of each check-in, and the first; all {} are in the export.",
+                s.response_count
+            )}</p>
+        })}
         <section class="charts" data-testid="charts">
             {measure(&PHQ9, PHQ9_CASENESS, PHQ9_RELIABLE_CHANGE)}
             {measure(&GAD7, GAD7_CASENESS, GAD7_RELIABLE_CHANGE)}
@@ -256,20 +241,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             <PlanEditor client_id=s.client_id plan=s.plan.clone()/>
             <LinkControls client_id=s.client_id/>
         })}
-        <section>
-            <h2 class="section">"In their words"</h2>
-            {if words.is_empty() {
-                view! { <p class="quiet">"Nothing written yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="words">
-                        {words.into_iter().map(|(t, what, text)| view! {
-                            <li><p class="quiet">{format!("{what} · {}", short_date(t))}</p><blockquote class="note">{text}</blockquote></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <TheirWords client_id=s.client_id/>
         {archive_last}
     }
 }

@@ -21,8 +21,10 @@ pub use crate::attention::{Alert, AlertKind};
 /// episode of care, oldest first.
 pub struct Facts<'a> {
     pub history: &'a [ResponseView],
-    /// Every risk flag of the client, open or acknowledged, oldest first.
+    /// The client's risk flags, open or acknowledged, oldest first: every one, or only
+    /// the newest open ones and `unloaded_open_risks` the number left out.
     pub risk_flags: &'a [RiskFlag],
+    pub unloaded_open_risks: u32,
     pub open_requests: &'a [RequestView],
     /// Therapy is going on (not closed).
     pub active: bool,
@@ -73,7 +75,7 @@ pub fn risk(f: &Facts) -> Option<Alert> {
         .iter()
         .map(|a| format!("\"{}\" to \"{}\"", a.answer, a.question))
         .collect();
-    let earlier = match open.len() - 1 {
+    let earlier = match open.len() - 1 + f.unloaded_open_risks as usize {
         0 => String::new(),
         1 => "; 1 earlier risk answer also not acknowledged".to_owned(),
         n => format!("; {n} earlier risk answers also not acknowledged"),

@@ -14,6 +14,9 @@ use crate::risk::RiskFlag;
 use crate::{CheckInId, Secret};
 use serde::{Deserialize, Serialize};
 
+mod words;
+pub use words::{ClientWords, WORDS_PAGE, WordsPage};
+
 pub const PREFIX: &str = "/api/v1";
 
 /// Header every state-changing request carries; a cross-site form cannot set it.
@@ -361,8 +364,11 @@ pub struct CaseloadEntry {
     pub episodes: Vec<Episode>,
     /// Why this client needs attention, most urgent first; empty when nothing stands out.
     pub alerts: Vec<Alert>,
-    /// Risk answers no one has acknowledged yet, oldest first.
+    /// Risk answers no one has acknowledged yet, oldest first: on the caseload only the
+    /// newest few (`open_risks` counts them all); on a client's page every one.
     pub risk_flags: Vec<RiskFlag>,
+    /// How many risk answers no one has acknowledged yet.
+    pub open_risks: u32,
     /// Recent session ratings (0–10: "understood", or version 1's "overall"), oldest
     /// first, for a small trend line.
     pub trend: Vec<u8>,
@@ -469,7 +475,10 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientDetail {
     pub summary: CaseloadEntry,
-    /// Every response, oldest first.
+    /// What the charts draw, oldest first: of each check-in its newest
+    /// [`CHART_POINTS`](crate::caseload::CHART_POINTS) answers, its first and its first in
+    /// this therapy; every answer, unless the client has sent more than that
+    /// (`summary.response_count` says how many). Words are read a page at a time apart.
     pub history: Vec<ResponseView>,
     /// Every risk flag, acknowledged ones too, oldest first.
     pub risk_history: Vec<RiskFlag>,

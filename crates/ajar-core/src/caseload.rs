@@ -11,6 +11,47 @@ use crate::risk::RiskFlag;
 /// How many recent session ratings the caseload's small trend line shows.
 pub const TREND_POINTS: usize = 12;
 
+/// How many of each check-in's newest answers a client's page charts: ten years of
+/// weekly check-ins, so a real therapy is drawn whole, and a phone that sent thousands
+/// cannot make the page slow (the count says how many there are in all).
+pub const CHART_POINTS: u32 = 520;
+
+/// The newest answers of an instrument other than the session check-in that the rules
+/// read (two weekly check-ins running, the newest score): the caseload reads no more.
+pub const RULES_READ_NEWEST: u32 = 2;
+const _: () = assert!(crate::thresholds::NOT_HELPING_IN_A_ROW as u32 <= RULES_READ_NEWEST);
+
+/// How much of each client's history a caseload read brings back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every response and every risk flag (figures, exports).
+    Everything,
+    /// Per instrument, the first response, the first since the current episode began
+    /// (its baseline) and the newest ones: `session` of the session check-in, `others`
+    /// of every other instrument. Risk flags: with `open_flags`, only the newest that
+    /// many not yet acknowledged (and how many are open in all); without, every one.
+    Recent {
+        session: u32,
+        others: u32,
+        open_flags: Option<u32>,
+    },
+}
+
+/// What the caseload reads: all that its rules and its row need, and no more, so its
+/// cost does not grow with years of history.
+pub const FOR_CASELOAD: Reading = Reading::Recent {
+    session: TREND_POINTS as u32,
+    others: RULES_READ_NEWEST,
+    open_flags: Some(3),
+};
+
+/// What a client's page reads: the charts' points and every risk flag.
+pub const FOR_CLIENT_PAGE: Reading = Reading::Recent {
+    session: CHART_POINTS,
+    others: CHART_POINTS,
+    open_flags: None,
+};
+
 /// Everything storage knows about one client, before any judgement.
 pub struct ClientRecord {
     pub client_id: i64,
@@ -23,10 +64,14 @@ pub struct ClientRecord {
     pub episodes: Vec<Episode>,
     /// Responses oldest first: every one, or (for the caseload) at least the first of
     /// each instrument, the first of each since the current episode began, and the
-    /// [`RECENT_PER_INSTRUMENT`] newest of each, which is all the rules read.
+    /// newest of each that [`FOR_CASELOAD`] names, which is all the rules read.
     pub history: Vec<ResponseView>,
-    /// Every risk flag, open or acknowledged, oldest first: all of them, however old.
+    /// Risk flags oldest first: every one, open or acknowledged, however old; or (for
+    /// the caseload) only the newest open ones, with `unloaded_open_risks` counting the
+    /// open ones left out.
     pub risk_flags: Vec<RiskFlag>,
+    /// Open risk flags not in `risk_flags`.
+    pub unloaded_open_risks: u32,
     /// How many responses the client has sent in all.
     pub response_count: u32,
     pub open_requests: Vec<RequestView>,
@@ -43,16 +88,13 @@ impl ClientRecord {
     }
 }
 
-/// The newest responses per instrument the caseload needs: the trend line's points
-/// (the rules read at most the two newest).
-pub const RECENT_PER_INSTRUMENT: u32 = TREND_POINTS as u32;
-
 pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
     // The rules judge the current episode on its own answers; risk flags stay from any.
     let started_at_ms = episodes::current_start(&record.episodes).unwrap_or(record.added_at_ms);
     let alerts: Vec<Alert> = alerts::alerts(&Facts {
         history: episodes::since(&record.history, started_at_ms, |r| r.answered_at_ms),
         risk_flags: &record.risk_flags,
+        unloaded_open_risks: record.unloaded_open_risks,
         open_requests: &record.open_requests,
         active: record.is_active(),
         started_at_ms,
@@ -83,6 +125,8 @@ pub fn summarize(record: ClientRecord, now_ms: i64) -> CaseloadEntry {
         ended: record.ended,
         episodes: record.episodes,
         alerts,
+        open_risks: record.risk_flags.iter().filter(|f| f.is_open()).count() as u32
+            + record.unloaded_open_risks,
         risk_flags: record
             .risk_flags
             .into_iter()
@@ -124,6 +168,7 @@ mod tests {
             latest: vec![],
             open_requests: vec![],
             risk_flags: vec![],
+            open_risks: 0,
             ended: None,
             episodes: vec![],
             plan: Plan::usual(),
@@ -161,6 +206,7 @@ mod tests {
             episodes: vec![],
             history: vec![old.clone()],
             risk_flags: vec![],
+            unloaded_open_risks: 0,
             response_count: 1,
             open_requests: vec![],
             plan: Plan::usual(),
@@ -215,6 +261,7 @@ mod tests {
                 response_count: 40,
                 history,
                 risk_flags: vec![],
+                unloaded_open_risks: 0,
                 open_requests: vec![],
                 plan: Plan::usual(),
                 archived_at_ms: None,
@@ -304,6 +351,7 @@ mod tests {
             response_count: history.len() as u32,
             history,
             risk_flags: vec![],
+            unloaded_open_risks: 0,
             open_requests: vec![],
             plan: Plan::usual(),
             archived_at_ms: None,

@@ -3,7 +3,7 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{account, client, clients, devices, exports, risk, therapist};
+use crate::routes::{account, client, client_page, clients, devices, exports, risk, therapist};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -110,7 +110,8 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(therapist::close_therapy))
         .routes(routes!(therapist::reopen_therapy))
         .routes(routes!(clients::list, clients::add))
-        .routes(routes!(therapist::client_detail))
+        .routes(routes!(client_page::client_detail))
+        .routes(routes!(client_page::client_words))
         .routes(routes!(clients::rotate_link, clients::revoke_link))
         .routes(routes!(clients::set_plan))
         .routes(routes!(clients::archive))

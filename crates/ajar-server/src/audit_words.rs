@@ -29,6 +29,7 @@ pub fn describe(
         "read.caseload" => "Read the caseload".to_owned(),
         "read.figures" => "Read the caseload's figures".to_owned(),
         "read.client" => format!("Opened {} page", whose()),
+        "read.words" => format!("Read more of {} words", whose()),
         "export.csv" if whole => "Downloaded the caseload as CSV".to_owned(),
         "export.fhir" if whole => "Downloaded the caseload as FHIR".to_owned(),
         "export.csv" => format!("Downloaded {} answers as CSV", whose()),

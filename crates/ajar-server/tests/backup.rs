@@ -56,7 +56,12 @@ async fn a_copy_taken_while_phones_send_is_whole_and_verifies() {
 
     let restored = SqliteStore::open(&copy).await.unwrap();
     let records = restored
-        .caseload(TherapistId(1), None, None, Archived::Include)
+        .caseload(
+            TherapistId(1),
+            None,
+            ajar_core::caseload::Reading::Everything,
+            Archived::Include,
+        )
         .await
         .unwrap();
     let held = records

@@ -17,7 +17,12 @@ use ajar_server::store::{Archived, Audited, PgStore, SqliteStore, Store, Therapi
 /// response ids in order, open requests and flags.
 async fn caseload_of(store: &dyn Store, therapist: TherapistId) -> Vec<String> {
     store
-        .caseload(therapist, None, None, Archived::Include)
+        .caseload(
+            therapist,
+            None,
+            ajar_core::caseload::Reading::Everything,
+            Archived::Include,
+        )
         .await
         .unwrap()
         .into_iter()

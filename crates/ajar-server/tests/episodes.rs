@@ -106,7 +106,7 @@ async fn the_caseload_window_holds_the_new_episode_s_baseline() {
     therapist_post(&w, &t1, "reopen", None).await;
     // Baseline 8 of the new episode, then enough answers to push it out of the newest.
     phq(&w, &a, 2, 8).await;
-    let newest = ajar_core::caseload::RECENT_PER_INSTRUMENT as u8;
+    let newest = ajar_core::caseload::RULES_READ_NEWEST as u8 + 3;
     for n in 0..newest {
         phq(&w, &a, 10 + n, 13).await;
     }

@@ -95,7 +95,12 @@ async fn every_page_size_gives_the_export_written_from_memory() {
         for format in [Format::Csv, Format::Fhir] {
             let all = w
                 .store
-                .caseload(T1, only, None, Archived::Include)
+                .caseload(
+                    T1,
+                    only,
+                    ajar_core::caseload::Reading::Everything,
+                    Archived::Include,
+                )
                 .await
                 .unwrap();
             let expected = export::in_memory(format, all, 42).unwrap();

@@ -43,6 +43,7 @@ fn record(label: &str, note: &str) -> ClientRecord {
             answered_at_ms: 1_790_000_000_000,
         }],
         risk_flags: vec![],
+        unloaded_open_risks: 0,
         response_count: 1,
         open_requests: Vec::new(),
         plan: Plan::usual(),

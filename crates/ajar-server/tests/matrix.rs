@@ -153,6 +153,12 @@ fn rows() -> Vec<Row> {
         row(Method::GET, "/therapist/clients", None, THERAPIST_ONLY),
         row(Method::GET, "/therapist/clients/{a}", None, A_THERAPIST),
         row(
+            Method::GET,
+            "/therapist/clients/{a}/words",
+            None,
+            A_THERAPIST,
+        ),
+        row(
             Method::PUT,
             "/therapist/clients/{a}/plan",
             Some(|_| json!([{ "instrument": "phq-9", "every_days": 28 }])),

@@ -42,7 +42,12 @@ async fn two_servers_on_one_database_see_each_others_check_ins_and_keep_one_audi
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let seen = other
-        .caseload(TherapistId(1), None, None, Archived::Exclude)
+        .caseload(
+            TherapistId(1),
+            None,
+            ajar_core::caseload::Reading::Everything,
+            Archived::Exclude,
+        )
         .await
         .unwrap();
     assert_eq!(

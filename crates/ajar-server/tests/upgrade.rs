@@ -120,7 +120,12 @@ async fn a_version_7_database_opens_with_everything_it_held() {
     // Today's server opens it: every later migration runs.
     let store = SqliteStore::open(&db).await.unwrap();
     let records = store
-        .caseload(TherapistId(1), None, None, Archived::Include)
+        .caseload(
+            TherapistId(1),
+            None,
+            ajar_core::caseload::Reading::Everything,
+            Archived::Include,
+        )
         .await
         .unwrap();
     let ongoing = records.iter().find(|r| r.label == "Ongoing").unwrap();

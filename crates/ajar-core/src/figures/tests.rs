@@ -48,6 +48,7 @@ fn client(history: Vec<ResponseView>, ended: Option<EndingType>) -> ClientRecord
         response_count: history.len() as u32,
         history,
         risk_flags: vec![],
+        unloaded_open_risks: 0,
         open_requests: vec![],
         plan: crate::plan::Plan::usual(),
         archived_at_ms: None,

@@ -55,12 +55,43 @@ pub async fn generate(
     weeks: i64,
     now: i64,
 ) -> anyhow::Result<(TherapistId, Vec<ClientId>, usize)> {
+    let spec = Spec {
+        email: "bench@ajar.invalid",
+        clients,
+        weeks,
+        week_ms: 7 * DAY_MS,
+        first_row: 0,
+    };
+    generate_with(store, &spec, now).await
+}
+
+/// One therapist's caseload to generate.
+pub struct Spec<'a> {
+    pub email: &'a str,
+    pub clients: usize,
+    /// "Weeks" of answers per client, each `week_ms` long (shorter to pack a long
+    /// history into a few years).
+    pub weeks: i64,
+    pub week_ms: i64,
+    /// Response ids count up from here: a second caseload in the same store starts
+    /// where the first ended.
+    pub first_row: usize,
+}
+
+/// Adds one therapist and their caseload; returns the therapist, the clients and how
+/// many responses.
+pub async fn generate_with(
+    store: &dyn Store,
+    spec: &Spec<'_>,
+    now: i64,
+) -> anyhow::Result<(TherapistId, Vec<ClientId>, usize)> {
+    let (clients, weeks) = (spec.clients, spec.weeks);
     let therapist = store
-        .add_therapist("bench@ajar.invalid", "Bench", "not-a-hash", now)
+        .add_therapist(spec.email, "Bench", "not-a-hash", now)
         .await?;
     let mut rng = Lcg(42);
     let mut made = Vec::new();
-    let mut rows = 0usize;
+    let mut rows = spec.first_row;
     for c in 0..clients {
         let client = store
             .add_client(
@@ -73,7 +104,7 @@ pub async fn generate(
             .await?;
         made.push(client);
         for week in 0..weeks {
-            let at = now - (weeks - week) * 7 * DAY_MS;
+            let at = now - (weeks - week) * spec.week_ms;
             let mut due = vec![&SESSION, &BETWEEN];
             if week % 2 == 0 {
                 due.extend([&PHQ9, &GAD7]);
@@ -89,5 +120,5 @@ pub async fn generate(
             }
         }
     }
-    Ok((therapist, made, rows))
+    Ok((therapist, made, rows - spec.first_row))
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod client;
+pub mod client_page;
 pub mod clients;
 pub mod devices;
 pub mod exports;

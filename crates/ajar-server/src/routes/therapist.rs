@@ -9,10 +9,9 @@ use crate::session::TherapistSession;
 use crate::store::{Archived, Audited, ClientId, RequestChange, Scope};
 use ajar_core::api::ErrorBody;
 use ajar_core::api::{
-    AuditEntry, CaseloadEntry, ClientDetail, CloseTherapy, CrisisText, DoorOpen, ReplyToRequest,
-    RequestView,
+    AuditEntry, CaseloadEntry, CloseTherapy, CrisisText, DoorOpen, ReplyToRequest, RequestView,
 };
-use ajar_core::caseload::{self, ClientRecord};
+use ajar_core::caseload::{self, Reading};
 use ajar_core::ending::{self, Action};
 use ajar_core::figures::Figures;
 use axum::extract::{Path, State};
@@ -55,7 +54,7 @@ pub async fn caseload(
         .caseload(
             who.therapist,
             None,
-            Some(caseload::RECENT_PER_INSTRUMENT),
+            caseload::FOR_CASELOAD,
             Archived::Exclude,
         )
         .await?
@@ -242,45 +241,6 @@ pub async fn set_door_open(
     Ok(ApiJson(DoorOpen { message }))
 }
 
-/// The therapist's records, all or one client's (404 for anyone else's).
-async fn records_for(
-    state: &AppState,
-    who: &TherapistSession,
-    client: Option<&str>,
-) -> Result<Vec<ClientRecord>, ApiError> {
-    let only = client.map(client_id).transpose()?;
-    let records = state
-        .store
-        .caseload(who.therapist, only, None, Archived::Include)
-        .await?;
-    if only.is_some() && records.is_empty() {
-        return Err(ApiError::NotFound(NO_SUCH_CLIENT));
-    }
-    Ok(records)
-}
-
-/// One client's page: the caseload summary and the whole history.
-#[utoipa::path(get, path = "/therapist/clients/{id}", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's summary and whole history. Audited.", body = ClientDetail), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
-pub async fn client_detail(
-    State(state): State<AppState>,
-    who: TherapistSession,
-    Path(client): Path<String>,
-) -> Result<ApiJson<ClientDetail>, ApiError> {
-    let found = records_for(&state, &who, Some(&client))
-        .await?
-        .pop()
-        .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
-    let subject = client_subject(ClientId(found.client_id));
-    record(&state, &who, "read.client", &subject).await?;
-    let history = found.history.clone();
-    let risk_history = found.risk_flags.clone();
-    Ok(ApiJson(ClientDetail {
-        summary: caseload::summarize(found, now_ms()),
-        history,
-        risk_history,
-    }))
-}
-
 /// Figures over the whole caseload (see `ajar_core::figures` for the definitions).
 #[utoipa::path(get, path = "/therapist/figures", tag = "therapist", security(("therapist_session" = [])), responses((status = 200, description = "Figures over the whole caseload. Audited.", body = Figures)))]
 pub async fn figures(
@@ -290,7 +250,7 @@ pub async fn figures(
     record(&state, &who, "read.figures", "caseload").await?;
     let records = state
         .store
-        .caseload(who.therapist, None, None, Archived::Include)
+        .caseload(who.therapist, None, Reading::Everything, Archived::Include)
         .await?;
     Ok(ApiJson(ajar_core::figures::figures(&records, now_ms())))
 }

@@ -3,7 +3,7 @@
 //! filed under it. (What the records mean is `ajar_core::caseload`.)
 
 use super::StoreResult;
-use super::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow};
+use super::rows::{CaseloadClient, EpisodeRow, ResponseRow};
 use ajar_core::api::RequestView;
 use ajar_core::caseload::ClientRecord;
 use ajar_core::episodes;
@@ -89,6 +89,20 @@ impl Assembly {
         }
     }
 
+    /// `(client, how many risk flags are open)`, after [`Self::risk_flags`] loaded the
+    /// newest open ones: the rest are counted, not loaded.
+    pub fn open_risks(&mut self, open: Vec<(i64, i64)>) -> StoreResult<()> {
+        for (client, count) in open {
+            if let Some(i) = self.at(client) {
+                let loaded = self.records[i].risk_flags.len();
+                self.records[i].unloaded_open_risks = u32::try_from(count)?
+                    .checked_sub(u32::try_from(loaded)?)
+                    .context("more open risk flags loaded than counted")?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn open_requests(&mut self, requests: Vec<(i64, RequestView)>) {
         for (client_id, request) in requests {
             if let Some(i) = self.at(client_id) {
@@ -100,11 +114,4 @@ impl Assembly {
     pub fn done(self) -> Vec<ClientRecord> {
         self.records
     }
-}
-
-/// One client's picked responses (first, baseline, newest, per instrument), in the order
-/// they were answered, equal times in the order they arrived.
-pub fn in_answered_order(mut picked: Vec<SeqRow>) -> Vec<ResponseRow> {
-    picked.sort_by_key(|s| (s.row.answered_at, s.seq));
-    picked.into_iter().map(|s| s.row).collect()
 }

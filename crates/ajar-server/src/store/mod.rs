@@ -21,7 +21,7 @@ pub use sqlite::{SqliteStore, sqlite_code};
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{ClientHome, Receipt, RequestView, ResponseView, TherapistMe};
-use ajar_core::caseload::ClientRecord;
+use ajar_core::caseload::{ClientRecord, Reading};
 use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::ValidResponse;
@@ -142,6 +142,13 @@ pub enum Archived {
 pub struct HistoryCursor {
     pub client_id: i64,
     pub received_at_ms: i64,
+    pub id: CheckInId,
+}
+
+/// Where a page of a client's words ended: the oldest response it held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordsCursor {
+    pub answered_at_ms: i64,
     pub id: CheckInId,
 }
 
@@ -317,14 +324,13 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
     ) -> StoreResult<Recorded<Receipt>>;
     /// Every client of the therapist (or only `only`, if it is theirs, archived or not)
-    /// with their episodes, open requests and history: all of it, or with `recent`, only
-    /// the first response of each instrument, its first since the current episode
-    /// began, and its `recent` newest.
+    /// with their episodes, open requests, risk flags and history: as much of it as
+    /// `reading` asks for.
     async fn caseload(
         &self,
         therapist: TherapistId,
         only: Option<ClientId>,
-        recent: Option<u32>,
+        reading: Reading,
         archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>>;
     /// Up to `limit` responses of the therapist's clients (or of `only`), archived ones
@@ -337,6 +343,16 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&HistoryCursor>,
         limit: u32,
     ) -> StoreResult<Vec<(i64, ResponseView)>>;
+    /// Up to `limit` of one client's responses that hold words (a text answer), newest
+    /// answered first, older than `before`: a client's page shows their words a page at
+    /// a time, however many they wrote. Another therapist's client has none.
+    async fn words_page(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        before: Option<&WordsCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<ResponseView>>;
     /// The risk flags (open or acknowledged) of those of `responses` that are risk answers
     /// of the therapist's clients, each with its client's id.
     async fn risk_flags_of(

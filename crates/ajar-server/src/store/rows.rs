@@ -77,14 +77,6 @@ impl ResponseRow {
     }
 }
 
-/// A [`ResponseRow`] with its place in insertion order (`seq`), which orders equal times.
-#[derive(sqlx::FromRow)]
-pub struct SeqRow {
-    #[sqlx(flatten)]
-    pub row: ResponseRow,
-    pub seq: i64,
-}
-
 /// A client as the caseload reads them.
 #[derive(sqlx::FromRow)]
 pub struct CaseloadClient {
@@ -105,6 +97,7 @@ impl CaseloadClient {
             episodes: Vec::new(),
             history: Vec::new(),
             risk_flags: Vec::new(),
+            unloaded_open_risks: 0,
             response_count: 0,
             open_requests: Vec::new(),
             plan: plan(self.plan.as_deref())?,

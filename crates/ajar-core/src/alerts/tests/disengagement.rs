@@ -19,6 +19,7 @@ fn facts_for<'a>(
     alerts(&Facts {
         history,
         risk_flags: &[],
+        unloaded_open_risks: 0,
         open_requests: requests,
         active: true,
         started_at_ms: at(added_days_ago),
@@ -46,6 +47,7 @@ fn never_engaged_after_7_days_without_a_check_in_but_not_at_6() {
     let closed = alerts(&Facts {
         history: &[],
         risk_flags: &[],
+        unloaded_open_risks: 0,
         open_requests: &[],
         active: false,
         started_at_ms: at(30),

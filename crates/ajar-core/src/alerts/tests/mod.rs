@@ -107,6 +107,7 @@ fn run(history: &[ResponseView]) -> Vec<Alert> {
     alerts(&Facts {
         history,
         risk_flags: &flags(history),
+        unloaded_open_risks: 0,
         open_requests: &[],
         active: true,
         started_at_ms: NOW,
@@ -177,6 +178,7 @@ fn an_acknowledged_flag_raises_nothing_and_an_open_one_still_does() {
         alerts(&Facts {
             history: &h,
             risk_flags,
+            unloaded_open_risks: 0,
             open_requests: &[],
             active: true,
             started_at_ms: NOW,
@@ -210,6 +212,7 @@ fn ending_is_any_open_request() {
     let a = alerts(&Facts {
         history: &[],
         risk_flags: &[],
+        unloaded_open_risks: 0,
         open_requests: &requests,
         active: true,
         started_at_ms: NOW,
@@ -373,6 +376,7 @@ fn silence_after_14_days_for_active_clients_only() {
     let ended = alerts(&Facts {
         history: &[session([9, 9, 9, 9], 1, 40)],
         risk_flags: &[],
+        unloaded_open_risks: 0,
         open_requests: &[],
         active: false,
         started_at_ms: NOW,
@@ -401,6 +405,7 @@ fn a_check_in_is_missed_only_at_the_cadence_the_client_was_given() {
     let facts = |plan| Facts {
         history: &h,
         risk_flags: &[],
+        unloaded_open_risks: 0,
         open_requests: &[],
         active: true,
         started_at_ms: NOW,
@@ -436,6 +441,7 @@ fn alerts_come_most_urgent_first() {
     let a = alerts(&Facts {
         history: &history,
         risk_flags: &flags(&history),
+        unloaded_open_risks: 0,
         open_requests: &requests,
         active: true,
         started_at_ms: NOW,

@@ -3,11 +3,11 @@
 //! `store::caseload`).
 
 use super::{requests, risk};
-use crate::store::caseload::{Assembly, in_answered_order};
-use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
-use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId};
+use crate::store::caseload::Assembly;
+use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, version};
+use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
 use ajar_core::api::ResponseView;
-use ajar_core::caseload::ClientRecord;
+use ajar_core::caseload::{ClientRecord, Reading};
 use sqlx::PgPool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -31,7 +31,7 @@ pub async fn caseload(
     pool: &PgPool,
     therapist: TherapistId,
     only: Option<ClientId>,
-    recent: Option<u32>,
+    reading: Reading,
     archived: Archived,
 ) -> StoreResult<Vec<ClientRecord>> {
     let only = only.map(|c| c.0);
@@ -71,9 +71,9 @@ pub async fn caseload(
     .fetch_all(pool)
     .await?;
     caseload.counts(counts)?;
-    let rows: Vec<ResponseRow> = match recent {
+    let rows: Vec<ResponseRow> = match reading {
         // Every response of these clients in one pass, oldest first.
-        None => {
+        Reading::Everything => {
             sqlx::query_as(concat!(
                 "SELECT ",
                 response_columns!(),
@@ -87,54 +87,75 @@ pub async fn caseload(
             .fetch_all(pool)
             .await?
         }
-        Some(n) => recent_rows(pool, &caseload.episode_starts(), n).await?,
+        Reading::Recent {
+            session, others, ..
+        } => recent_rows(pool, therapist, &caseload.episode_starts(), session, others).await?,
     };
     caseload.history(rows)?;
-    caseload.risk_flags(risk::flags_of(pool, therapist, only).await?);
+    match reading {
+        Reading::Recent {
+            open_flags: Some(newest),
+            ..
+        } => {
+            let (flags, open) = risk::newest_open_of(pool, therapist, only, newest).await?;
+            caseload.risk_flags(flags);
+            caseload.open_risks(open)?;
+        }
+        _ => caseload.risk_flags(risk::flags_of(pool, therapist, only).await?),
+    }
     caseload.open_requests(requests::open_of_therapist(pool, therapist).await?);
     Ok(caseload.done())
 }
 
 /// Per client (with when their current episode began) and instrument: the first
-/// response, the first since the episode began (its baseline) and the `n` newest, oldest
-/// first; three index seeks each (on `responses_by_answered`).
+/// response, the first since the episode began (its baseline) and the newest (`session`
+/// of the session check-in, `others` of the rest), oldest first. One statement of
+/// index seeks on `responses_by_answered` (a LATERAL join per client and instrument),
+/// so the cost does not grow with years of history.
 async fn recent_rows(
     pool: &PgPool,
+    therapist: TherapistId,
     clients: &[(i64, i64)],
-    n: u32,
+    session: u32,
+    others: u32,
 ) -> StoreResult<Vec<ResponseRow>> {
-    let mut conn = pool.acquire().await?;
-    let mut rows = Vec::new();
-    for (client, episode_start) in clients {
-        let mut mine: Vec<SeqRow> = Vec::new();
-        for instrument in ajar_core::instruments::ALL.iter().map(|i| i.id) {
-            let picked: Vec<SeqRow> = sqlx::query_as(concat!(
-                "(SELECT ",
-                response_columns!(),
-                ", r.seq FROM responses r WHERE r.client_id = $1 AND r.instrument = $2
-                   ORDER BY r.answered_at DESC, r.seq DESC LIMIT $3)
-                 UNION
-                 (SELECT ",
-                response_columns!(),
-                ", r.seq FROM responses r WHERE r.client_id = $1 AND r.instrument = $2
-                   ORDER BY r.answered_at, r.seq LIMIT 1)
-                 UNION
-                 (SELECT ",
-                response_columns!(),
-                ", r.seq FROM responses r WHERE r.client_id = $1 AND r.instrument = $2
-                   AND r.answered_at >= $4 ORDER BY r.answered_at, r.seq LIMIT 1)"
-            ))
-            .bind(client)
-            .bind(instrument)
-            .bind(i64::from(n))
-            .bind(episode_start)
-            .fetch_all(&mut *conn)
-            .await?;
-            mine.extend(picked);
-        }
-        rows.extend(in_answered_order(mine));
-    }
-    Ok(rows)
+    let instruments: Vec<&str> = ajar_core::instruments::ALL.iter().map(|i| i.id).collect();
+    let (ids, starts): (Vec<i64>, Vec<i64>) = clients.iter().copied().unzip();
+    // `seq` (the order of arrival) is selected for the order and for UNION to keep
+    // equal rows apart; the rows decode without it.
+    let picked: Vec<ResponseRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        response_columns!(),
+        ", r.seq FROM unnest($1::BIGINT[], $2::BIGINT[]) AS p(client_id, start)
+         CROSS JOIN unnest($3::TEXT[]) AS w(instrument)
+         CROSS JOIN LATERAL (
+           (SELECT r.* FROM responses r
+            WHERE r.client_id = p.client_id AND r.instrument = w.instrument
+            ORDER BY r.answered_at DESC, r.seq DESC
+            LIMIT CASE WHEN w.instrument = $4 THEN $5 ELSE $6 END)
+           UNION
+           (SELECT r.* FROM responses r
+            WHERE r.client_id = p.client_id AND r.instrument = w.instrument
+            ORDER BY r.answered_at, r.seq LIMIT 1)
+           UNION
+           (SELECT r.* FROM responses r
+            WHERE r.client_id = p.client_id AND r.instrument = w.instrument
+              AND r.answered_at >= p.start
+            ORDER BY r.answered_at, r.seq LIMIT 1)
+         ) r
+         JOIN clients c ON c.id = r.client_id AND c.therapist_id = $7
+         ORDER BY r.client_id, r.answered_at, r.seq"
+    ))
+    .bind(ids)
+    .bind(starts)
+    .bind(instruments)
+    .bind(ajar_core::instruments::SESSION.id)
+    .bind(i64::from(session))
+    .bind(i64::from(others))
+    .bind(therapist.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(picked)
 }
 
 /// Up to `limit` responses after `after`, in export order (client, then time, then id),
@@ -186,4 +207,34 @@ pub async fn instruments_used(
     rows.into_iter()
         .map(|(i, v)| Ok((i, version(v)?)))
         .collect()
+}
+
+/// Up to `limit` of one client's responses with a text answer, newest answered first,
+/// older than `before`: walks `responses_by_answered_time` from the newest down and
+/// stops at `limit`, so a page costs the same at any length of history.
+pub async fn words_page(
+    pool: &PgPool,
+    therapist: TherapistId,
+    client: ClientId,
+    before: Option<&WordsCursor>,
+    limit: u32,
+) -> StoreResult<Vec<ResponseView>> {
+    let rows: Vec<ResponseRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        response_columns!(),
+        " FROM responses r JOIN clients c ON c.id = r.client_id
+         WHERE c.therapist_id = $1 AND c.id = $2
+           AND ($3::BIGINT IS NULL OR (r.answered_at, r.id) < ($3, $4))
+           AND EXISTS (SELECT 1 FROM json_each(r.answers::JSON) j
+                       WHERE json_typeof(j.value) = 'string' AND j.value::TEXT <> '\"\"')
+         ORDER BY r.answered_at DESC, r.id DESC LIMIT $5"
+    ))
+    .bind(therapist.0)
+    .bind(client.0)
+    .bind(before.map(|b| b.answered_at_ms))
+    .bind(before.map(|b| b.id.0.to_string()))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(|r| Ok(r.view()?.1)).collect()
 }

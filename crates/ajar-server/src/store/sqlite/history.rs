@@ -2,11 +2,11 @@
 //! decoding only (what the rows mean is `ajar_core::caseload`).
 
 use super::{requests, risk};
-use crate::store::caseload::{Assembly, in_answered_order};
-use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
-use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId};
+use crate::store::caseload::Assembly;
+use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, version};
+use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
 use ajar_core::api::ResponseView;
-use ajar_core::caseload::ClientRecord;
+use ajar_core::caseload::{ClientRecord, Reading};
 use sqlx::SqlitePool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -30,7 +30,7 @@ pub async fn caseload(
     pool: &SqlitePool,
     therapist: TherapistId,
     only: Option<ClientId>,
-    recent: Option<u32>,
+    reading: Reading,
     archived: Archived,
 ) -> StoreResult<Vec<ClientRecord>> {
     let only = only.map(|c| c.0);
@@ -58,11 +58,11 @@ pub async fn caseload(
     .fetch_all(pool)
     .await?;
     caseload.episodes(episodes)?;
+    // One count per client off the `responses_by_client` index.
     let counts: Vec<(i64, i64)> = sqlx::query_as(concat!(
-        "SELECT r.client_id, COUNT(*) FROM responses r JOIN clients c ON c.id = r.client_id
-         WHERE ",
-        scope!(),
-        " GROUP BY r.client_id"
+        "SELECT c.id, (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
+         FROM clients c WHERE ",
+        scope!()
     ))
     .bind(therapist.0)
     .bind(only)
@@ -70,9 +70,9 @@ pub async fn caseload(
     .fetch_all(pool)
     .await?;
     caseload.counts(counts)?;
-    let rows: Vec<ResponseRow> = match recent {
+    let rows: Vec<ResponseRow> = match reading {
         // Every response of these clients in one pass, oldest first.
-        None => {
+        Reading::Everything => {
             sqlx::query_as(concat!(
                 "SELECT ",
                 response_columns!(),
@@ -86,55 +86,89 @@ pub async fn caseload(
             .fetch_all(pool)
             .await?
         }
-        Some(n) => recent_rows(pool, &caseload.episode_starts(), n).await?,
+        Reading::Recent {
+            session, others, ..
+        } => recent_rows(pool, therapist, &caseload.episode_starts(), session, others).await?,
     };
     caseload.history(rows)?;
-    caseload.risk_flags(risk::flags_of(pool, therapist, only).await?);
+    match reading {
+        Reading::Recent {
+            open_flags: Some(newest),
+            ..
+        } => {
+            let (flags, open) = risk::newest_open_of(pool, therapist, only, newest).await?;
+            caseload.risk_flags(flags);
+            caseload.open_risks(open)?;
+        }
+        _ => caseload.risk_flags(risk::flags_of(pool, therapist, only).await?),
+    }
     caseload.open_requests(requests::open_of_therapist(pool, therapist).await?);
     Ok(caseload.done())
 }
 
 /// Per client (with when their current episode began) and instrument: the first
-/// response, the first since the episode began (its baseline) and the `n` newest,
-/// oldest first. Three index seeks per client and instrument (on `responses_by_answered`),
-/// so the cost does not grow with years of history.
+/// response, the first since the episode began (its baseline) and the newest (`session`
+/// of the session check-in, `others` of the rest), oldest first. One statement of index
+/// seeks on `responses_by_answered`, so the cost does not grow with years of history.
 async fn recent_rows(
     pool: &SqlitePool,
+    therapist: TherapistId,
     clients: &[(i64, i64)],
-    n: u32,
+    session: u32,
+    others: u32,
 ) -> StoreResult<Vec<ResponseRow>> {
-    let mut conn = pool.acquire().await?;
-    let mut rows = Vec::new();
-    for (client, episode_start) in clients {
-        let mut mine: Vec<SeqRow> = Vec::new();
-        for instrument in ajar_core::instruments::ALL.iter().map(|i| i.id) {
-            let picked: Vec<SeqRow> = sqlx::query_as(concat!(
-                "SELECT * FROM (SELECT ",
+    let instruments: Vec<&str> = ajar_core::instruments::ALL.iter().map(|i| i.id).collect();
+    // `?1` the clients and their episodes' starts, `?2` the instruments; `pick!(order,
+    // limit, also)`: the responses of one client and instrument `x`, in that order.
+    // CROSS JOIN keeps SQLite's planner to this order (picks outermost, then a rowid
+    // lookup each): left to itself it walked every response of the caseload and
+    // scanned the picks for each, 400 times slower.
+    macro_rules! pick {
+        ($order:literal, $limit:literal, $also:literal) => {
+            concat!(
+                "SELECT ",
                 response_columns!(),
-                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   ORDER BY r.answered_at DESC, r.rowid DESC LIMIT ?3)
-                 UNION
-                 SELECT * FROM (SELECT ",
-                response_columns!(),
-                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   ORDER BY r.answered_at, r.rowid LIMIT 1)
-                 UNION
-                 SELECT * FROM (SELECT ",
-                response_columns!(),
-                ", r.rowid AS seq FROM responses r WHERE r.client_id = ?1 AND r.instrument = ?2
-                   AND r.answered_at >= ?4 ORDER BY r.answered_at, r.rowid LIMIT 1)"
-            ))
-            .bind(client)
-            .bind(instrument)
-            .bind(n)
-            .bind(episode_start)
-            .fetch_all(&mut *conn)
-            .await?;
-            mine.extend(picked);
-        }
-        rows.extend(in_answered_order(mine));
+                ", r.rowid AS seq FROM picks p
+                 CROSS JOIN responses r ON r.rowid IN (
+                   SELECT x.rowid FROM responses x
+                   WHERE x.client_id = p.client_id AND x.instrument = p.instrument ",
+                $also,
+                " ORDER BY ",
+                $order,
+                " LIMIT ",
+                $limit,
+                ") CROSS JOIN clients c ON c.id = r.client_id AND c.therapist_id = ?6"
+            )
+        };
     }
-    Ok(rows)
+    // `seq` (the order of arrival) is selected for the order and for UNION to keep
+    // equal rows apart; the rows decode without it.
+    let picked: Vec<ResponseRow> = sqlx::query_as(concat!(
+        "WITH picks(client_id, start, instrument) AS MATERIALIZED (
+           SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), i.value
+           FROM json_each(?1) k, json_each(?2) i) ",
+        pick!("x.answered_at DESC, x.rowid DESC", "?4", ""),
+        " WHERE p.instrument = ?3 UNION ",
+        pick!("x.answered_at DESC, x.rowid DESC", "?5", ""),
+        " WHERE p.instrument <> ?3 UNION ",
+        pick!("x.answered_at, x.rowid", "1", ""),
+        " UNION ",
+        pick!(
+            "x.answered_at, x.rowid",
+            "1",
+            "AND x.answered_at >= p.start"
+        ),
+        " ORDER BY 1, 10, 11"
+    ))
+    .bind(serde_json::to_string(clients)?)
+    .bind(serde_json::to_string(&instruments)?)
+    .bind(ajar_core::instruments::SESSION.id)
+    .bind(session)
+    .bind(others)
+    .bind(therapist.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(picked)
 }
 
 /// Up to `limit` responses after `after`, in export order (client, then time, then id),
@@ -187,4 +221,34 @@ pub async fn instruments_used(
     rows.into_iter()
         .map(|(i, v)| Ok((i, version(v)?)))
         .collect()
+}
+
+/// Up to `limit` of one client's responses with a text answer, newest answered first,
+/// older than `before`: walks `responses_by_answered_time` from the newest down and
+/// stops at `limit`, so a page costs the same at any length of history.
+pub async fn words_page(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+    before: Option<&WordsCursor>,
+    limit: u32,
+) -> StoreResult<Vec<ResponseView>> {
+    let rows: Vec<ResponseRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        response_columns!(),
+        " FROM responses r JOIN clients c ON c.id = r.client_id
+         WHERE c.therapist_id = ?1 AND c.id = ?2
+           AND (?3 IS NULL OR (r.answered_at, r.id) < (?3, ?4))
+           AND EXISTS (SELECT 1 FROM json_each(r.answers) j
+                       WHERE j.type = 'text' AND j.value <> '')
+         ORDER BY r.answered_at DESC, r.id DESC LIMIT ?5"
+    ))
+    .bind(therapist.0)
+    .bind(client.0)
+    .bind(before.map(|b| b.answered_at_ms))
+    .bind(before.map(|b| b.id.0.to_string()))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(|r| Ok(r.view()?.1)).collect()
 }

@@ -18,13 +18,13 @@ mod therapists;
 use super::{
     Archived, Audited, ClientId, ClientRow, EndedBecause, HistoryCursor, Recorded, RequestChange,
     RiskAcknowledged, Scope, SessionInfo, SessionKind, SessionLookup, Store, StoreResult,
-    TherapistId, TotpRow,
+    TherapistId, TotpRow, WordsCursor,
 };
 use crate::audit;
 use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{ClientHome, Receipt, RequestView, ResponseView, TherapistMe};
-use ajar_core::caseload::ClientRecord;
+use ajar_core::caseload::{ClientRecord, Reading};
 use ajar_core::ending::{EndingType, InvalidTransition, NewRequest};
 use ajar_core::plan::Plan;
 use ajar_core::response::ValidResponse;
@@ -368,10 +368,10 @@ impl Store for SqliteStore {
         &self,
         therapist: TherapistId,
         only: Option<ClientId>,
-        recent: Option<u32>,
+        reading: Reading,
         archived: Archived,
     ) -> StoreResult<Vec<ClientRecord>> {
-        history::caseload(&self.pool, therapist, only, recent, archived).await
+        history::caseload(&self.pool, therapist, only, reading, archived).await
     }
 
     async fn history_page(
@@ -382,6 +382,16 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<(i64, ResponseView)>> {
         history::page(&self.pool, therapist, only, after, limit).await
+    }
+
+    async fn words_page(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+        before: Option<&WordsCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<ResponseView>> {
+        history::words_page(&self.pool, therapist, client, before, limit).await
     }
 
     async fn risk_flags_of(
