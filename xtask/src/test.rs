@@ -259,6 +259,8 @@ const ON_BOTH_ENGINES: &[&str] = &[
     "accounts",
     "answered_at",
     "api",
+    "caseload_window",
+    "client_words",
     "clients",
     "copy",
     "endings",

@@ -233,6 +233,9 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str, key_file: &Path) -> anyho
         sqlx::query(reset).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    // A database filled in one transaction has no planner statistics until autovacuum
+    // comes round; without them the first caseloads are planned blind.
+    sqlx::query("ANALYZE").execute(target.pool()).await?;
     let copied: Counts = sqlx::query_as(count_all!())
         .fetch_one(target.pool())
         .await?;
