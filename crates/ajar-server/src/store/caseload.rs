@@ -3,7 +3,7 @@
 //! filed under it. (What the records mean is `ajar_core::caseload`.)
 
 use super::StoreResult;
-use super::rows::{CaseloadClient, EpisodeRow, ResponseRow};
+use super::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow};
 use ajar_core::api::RequestView;
 use ajar_core::caseload::ClientRecord;
 use ajar_core::episodes;
@@ -12,16 +12,25 @@ use anyhow::Context;
 
 pub struct Assembly {
     records: Vec<ClientRecord>,
+    /// Each record's open risk flags as the database counts them.
+    open_risks: Vec<i64>,
 }
 
 impl Assembly {
     pub fn new(clients: Vec<CaseloadClient>) -> StoreResult<Self> {
+        let open_risks = clients.iter().map(|c| c.open_risk_count).collect();
         Ok(Self {
             records: clients
                 .into_iter()
                 .map(CaseloadClient::record)
                 .collect::<StoreResult<_>>()?,
+            open_risks,
         })
+    }
+
+    /// The clients' ids, in the caseload's order.
+    pub fn client_ids(&self) -> Vec<i64> {
+        self.records.iter().map(|r| r.client_id).collect()
     }
 
     fn at(&self, client: i64) -> Option<usize> {
@@ -40,7 +49,7 @@ impl Assembly {
         Ok(())
     }
 
-    /// `(client, how many responses)`.
+    /// `(client, how many responses)`, counted: replaces the kept count.
     pub fn counts(&mut self, counts: Vec<(i64, i64)>) -> StoreResult<()> {
         for (client, count) in counts {
             if let Some(i) = self.at(client) {
@@ -89,16 +98,14 @@ impl Assembly {
         }
     }
 
-    /// `(client, how many risk flags are open)`, after [`Self::risk_flags`] loaded the
-    /// newest open ones: the rest are counted, not loaded.
-    pub fn open_risks(&mut self, open: Vec<(i64, i64)>) -> StoreResult<()> {
-        for (client, count) in open {
-            if let Some(i) = self.at(client) {
-                let loaded = self.records[i].risk_flags.len();
-                self.records[i].unloaded_open_risks = u32::try_from(count)?
-                    .checked_sub(u32::try_from(loaded)?)
-                    .context("more open risk flags loaded than counted")?;
-            }
+    /// Only the newest open flags of each client: the rest are counted (by the
+    /// database), not loaded.
+    pub fn newest_open_flags(&mut self, flags: Vec<(i64, RiskFlag)>) -> StoreResult<()> {
+        self.risk_flags(flags);
+        for (record, open) in self.records.iter_mut().zip(&self.open_risks) {
+            let loaded = i64::try_from(record.risk_flags.len())?;
+            record.unloaded_open_risks = u32::try_from(open - loaded)
+                .context("more open risk flags loaded than the database counts")?;
         }
         Ok(())
     }
@@ -114,4 +121,11 @@ impl Assembly {
     pub fn done(self) -> Vec<ClientRecord> {
         self.records
     }
+}
+
+/// A window's picks in order (client, answered, `seq`), each response once: a response
+/// picked twice (the first that is also among the newest) comes twice in a row.
+pub fn distinct(mut picked: Vec<SeqRow>) -> Vec<ResponseRow> {
+    picked.dedup_by_key(|p| p.seq);
+    picked.into_iter().map(|p| p.row).collect()
 }

@@ -245,6 +245,20 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str, key_file: &Path) -> anyho
     if copied != original {
         bail!("the copy's row counts {copied:?} differ from the original's {original:?}");
     }
+    // The counts the caseload reads, kept by triggers as the rows went in.
+    let (miscounted,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM clients c
+         WHERE c.response_count <> (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
+            OR c.open_risk_count <> (SELECT COUNT(*) FROM responses r
+                                     WHERE r.client_id = c.id AND r.risk
+                                       AND NOT EXISTS (SELECT 1 FROM risk_acknowledgements a
+                                                       WHERE a.response_id = r.id))",
+    )
+    .fetch_one(target.pool())
+    .await?;
+    if miscounted > 0 {
+        bail!("the copy's kept counts are wrong for {miscounted} clients");
+    }
     match target.verify_audit(None).await? {
         Ok(now) if now == head => {}
         Ok(now) => bail!(

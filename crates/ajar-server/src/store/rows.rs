@@ -77,6 +77,15 @@ impl ResponseRow {
     }
 }
 
+/// A [`ResponseRow`] with its place in insertion order (`seq`): a window's picks can
+/// name one response twice (the newest may be the first), and `seq` tells them apart.
+#[derive(sqlx::FromRow)]
+pub struct SeqRow {
+    #[sqlx(flatten)]
+    pub row: ResponseRow,
+    pub seq: i64,
+}
+
 /// A client as the caseload reads them.
 #[derive(sqlx::FromRow)]
 pub struct CaseloadClient {
@@ -85,6 +94,9 @@ pub struct CaseloadClient {
     pub created_at: i64,
     pub plan: Option<String>,
     pub archived_at: Option<i64>,
+    /// Kept by the database's triggers on every insert (migrations `client_counts`).
+    pub response_count: i64,
+    pub open_risk_count: i64,
 }
 
 impl CaseloadClient {
@@ -98,7 +110,7 @@ impl CaseloadClient {
             history: Vec::new(),
             risk_flags: Vec::new(),
             unloaded_open_risks: 0,
-            response_count: 0,
+            response_count: u32::try_from(self.response_count)?,
             open_requests: Vec::new(),
             plan: plan(self.plan.as_deref())?,
             archived_at_ms: self.archived_at,

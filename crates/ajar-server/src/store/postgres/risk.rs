@@ -9,56 +9,35 @@ use ajar_core::CheckInId;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use sqlx::PgPool;
 
-/// The open (unacknowledged) risk answers of the therapist's (`$1`) clients, or of
-/// one (`$2`), as `r`.
-macro_rules! open_flags {
-    () => {
-        "responses r JOIN clients c ON c.id = r.client_id
-         LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
-         WHERE r.risk AND a.response_id IS NULL
-           AND c.therapist_id = $1 AND ($2::BIGINT IS NULL OR c.id = $2)"
-    };
-}
-
-/// The newest `newest` flags not yet acknowledged of each of the therapist's clients
-/// (or of `only`), oldest first, and how many each has open in all: what the caseload
-/// needs, however many a client has left open.
+/// The newest `newest` flags not yet acknowledged of each of these clients of the
+/// therapist, oldest first: what the caseload shows (the database keeps how many are
+/// open). A walk down `responses_at_risk_by_answered` per client (LATERAL), stopping at
+/// `newest`.
 pub async fn newest_open_of(
     pool: &PgPool,
     therapist: TherapistId,
-    only: Option<i64>,
+    clients: &[i64],
     newest: u32,
-) -> StoreResult<(Vec<(i64, RiskFlag)>, Vec<(i64, i64)>)> {
-    let rows: Vec<FlagRow> = sqlx::query_as(concat!(
+) -> StoreResult<Vec<(i64, RiskFlag)>> {
+    let rows: Vec<FlagRow> = sqlx::query_as(
         "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.answered_at,
                 NULL::TEXT AS action, NULL::TEXT AS note, NULL::BIGINT AS at,
                 NULL::TEXT AS by_name
-         FROM (SELECT r.seq, ROW_NUMBER() OVER (
-                 PARTITION BY r.client_id ORDER BY r.answered_at DESC, r.seq DESC) AS nth
-               FROM ",
-        open_flags!(),
-        ") o JOIN responses r ON r.seq = o.seq WHERE o.nth <= $3
-         ORDER BY r.client_id, r.answered_at, r.seq"
-    ))
-    .bind(therapist.0)
-    .bind(only)
+         FROM unnest($1::BIGINT[]) AS p(client_id)
+         CROSS JOIN LATERAL (
+           SELECT x.* FROM responses x
+           WHERE x.client_id = p.client_id AND x.risk
+             AND NOT EXISTS (SELECT 1 FROM risk_acknowledgements a WHERE a.response_id = x.id)
+           ORDER BY x.answered_at DESC, x.seq DESC LIMIT $2) r
+         JOIN clients c ON c.id = r.client_id AND c.therapist_id = $3
+         ORDER BY r.client_id, r.answered_at, r.seq",
+    )
+    .bind(clients)
     .bind(i64::from(newest))
-    .fetch_all(pool)
-    .await?;
-    let flags = rows
-        .into_iter()
-        .map(FlagRow::flag)
-        .collect::<StoreResult<_>>()?;
-    let open: Vec<(i64, i64)> = sqlx::query_as(concat!(
-        "SELECT r.client_id, COUNT(*) FROM ",
-        open_flags!(),
-        " GROUP BY r.client_id"
-    ))
     .bind(therapist.0)
-    .bind(only)
     .fetch_all(pool)
     .await?;
-    Ok((flags, open))
+    rows.into_iter().map(FlagRow::flag).collect()
 }
 
 /// Every risk flag of the therapist's clients (or of one), acknowledged or not, oldest

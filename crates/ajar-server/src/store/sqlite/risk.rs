@@ -7,17 +7,6 @@ use ajar_core::CheckInId;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
 use sqlx::SqlitePool;
 
-/// The open (unacknowledged) risk answers of the therapist's (`?1`) clients, or of
-/// one (`?2`), as `r`.
-macro_rules! open_flags {
-    () => {
-        "responses r JOIN clients c ON c.id = r.client_id
-         LEFT JOIN risk_acknowledgements a ON a.response_id = r.id
-         WHERE r.risk = 1 AND a.response_id IS NULL
-           AND c.therapist_id = ?1 AND (?2 IS NULL OR c.id = ?2)"
-    };
-}
-
 /// Every risk flag of the therapist's clients (or of one), acknowledged or not, oldest
 /// first, with the client each belongs to.
 pub async fn flags_of(
@@ -28,45 +17,35 @@ pub async fn flags_of(
     flags_where(pool, therapist, only, None).await
 }
 
-/// The newest `newest` flags not yet acknowledged of each of the therapist's clients
-/// (or of `only`), oldest first, and how many each has open in all: what the caseload
-/// needs, however many a client has left open.
+/// The newest `newest` flags not yet acknowledged of each of these clients of the
+/// therapist, oldest first: what the caseload shows (the database keeps how many are
+/// open). A walk down `responses_at_risk_by_answered` per client, stopping at `newest`.
 pub async fn newest_open_of(
     pool: &SqlitePool,
     therapist: TherapistId,
-    only: Option<i64>,
+    clients: &[i64],
     newest: u32,
-) -> StoreResult<(Vec<(i64, RiskFlag)>, Vec<(i64, i64)>)> {
-    // Ranked on the index alone; the few picked rows are then read whole.
-    let rows: Vec<FlagRow> = sqlx::query_as(concat!(
-        "SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.answered_at,
+) -> StoreResult<Vec<(i64, RiskFlag)>> {
+    // CROSS JOIN keeps the planner to this order: the clients, then a walk each.
+    let rows: Vec<FlagRow> = sqlx::query_as(
+        "WITH picks(client_id) AS MATERIALIZED (SELECT value FROM json_each(?1))
+         SELECT r.client_id, r.id, r.instrument, r.version, r.answers, r.answered_at,
                 NULL AS action, NULL AS note, NULL AS at, NULL AS by_name
-         FROM (SELECT r.rowid AS seq, ROW_NUMBER() OVER (
-                 PARTITION BY r.client_id ORDER BY r.answered_at DESC, r.rowid DESC) AS nth
-               FROM ",
-        open_flags!(),
-        ") o JOIN responses r ON r.rowid = o.seq WHERE o.nth <= ?3
-         ORDER BY r.client_id, r.answered_at, r.rowid"
-    ))
-    .bind(therapist.0)
-    .bind(only)
+         FROM picks p
+         CROSS JOIN responses r ON r.rowid IN (
+           SELECT x.rowid FROM responses x
+           WHERE x.client_id = p.client_id AND x.risk = 1
+             AND NOT EXISTS (SELECT 1 FROM risk_acknowledgements a WHERE a.response_id = x.id)
+           ORDER BY x.answered_at DESC, x.rowid DESC LIMIT ?2)
+         CROSS JOIN clients c ON c.id = r.client_id AND c.therapist_id = ?3
+         ORDER BY r.client_id, r.answered_at, r.rowid",
+    )
+    .bind(serde_json::to_string(clients)?)
     .bind(newest)
-    .fetch_all(pool)
-    .await?;
-    let flags = rows
-        .into_iter()
-        .map(FlagRow::flag)
-        .collect::<StoreResult<_>>()?;
-    let open: Vec<(i64, i64)> = sqlx::query_as(concat!(
-        "SELECT r.client_id, COUNT(*) FROM ",
-        open_flags!(),
-        " GROUP BY r.client_id"
-    ))
     .bind(therapist.0)
-    .bind(only)
     .fetch_all(pool)
     .await?;
-    Ok((flags, open))
+    rows.into_iter().map(FlagRow::flag).collect()
 }
 
 /// The flags of these responses (those of the therapist's clients that are risks).
