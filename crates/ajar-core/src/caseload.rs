@@ -26,31 +26,41 @@ const _: () = assert!(crate::thresholds::NOT_HELPING_IN_A_ROW as u32 <= RULES_RE
 pub enum Reading {
     /// Every response and every risk flag (figures, exports).
     Everything,
-    /// Per instrument, the first response, the first since the current episode began
-    /// (its baseline) and the newest ones: `session` of the session check-in, `others`
-    /// of every other instrument. Risk flags: with `open_flags`, only the newest that
-    /// many not yet acknowledged (and how many are open in all); without, every one.
-    Recent {
-        session: u32,
-        others: u32,
-        open_flags: Option<u32>,
-    },
+    Recent(Window),
+}
+
+/// A window on each client's history: per instrument, the first since the current
+/// episode began (its baseline), the newest ones, and (with `first_ever`) the very
+/// first; risk flags all, or (with `open_flags`) only the newest that many not yet
+/// acknowledged, with how many are open in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// How many of the session check-in's newest answers.
+    pub session: u32,
+    /// How many of every other instrument's.
+    pub others: u32,
+    pub first_ever: bool,
+    pub open_flags: Option<u32>,
 }
 
 /// What the caseload reads: all that its rules and its row need, and no more, so its
 /// cost does not grow with years of history.
-pub const FOR_CASELOAD: Reading = Reading::Recent {
+pub const FOR_CASELOAD: Reading = Reading::Recent(Window {
     session: TREND_POINTS as u32,
     others: RULES_READ_NEWEST,
+    first_ever: false,
     open_flags: Some(3),
-};
+});
 
-/// What a client's page reads: the charts' points and every risk flag.
-pub const FOR_CLIENT_PAGE: Reading = Reading::Recent {
+/// What a client's page reads: the charts' points (with each chart's first, whose
+/// score the reliable-change band is drawn around when this therapy has none yet) and
+/// every risk flag.
+pub const FOR_CLIENT_PAGE: Reading = Reading::Recent(Window {
     session: CHART_POINTS,
     others: CHART_POINTS,
+    first_ever: true,
     open_flags: None,
-};
+});
 
 /// Everything storage knows about one client, before any judgement.
 pub struct ClientRecord {

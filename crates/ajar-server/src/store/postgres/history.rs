@@ -7,7 +7,7 @@ use crate::store::caseload::{Assembly, distinct};
 use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
 use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
 use ajar_core::api::ResponseView;
-use ajar_core::caseload::{ClientRecord, Reading};
+use ajar_core::caseload::{ClientRecord, Reading, Window};
 use sqlx::PgPool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -91,16 +91,16 @@ pub async fn caseload(
             .fetch_all(pool)
             .await?
         }
-        Reading::Recent {
-            session, others, ..
-        } => recent_rows(pool, therapist, &caseload.episode_starts(), session, others).await?,
+        Reading::Recent(window) => {
+            recent_rows(pool, therapist, &caseload.episode_starts(), &window).await?
+        }
     };
     caseload.history(rows)?;
     match reading {
-        Reading::Recent {
+        Reading::Recent(Window {
             open_flags: Some(newest),
             ..
-        } => {
+        }) => {
             let clients = caseload.client_ids();
             let flags = risk::newest_open_of(pool, therapist, &clients, newest).await?;
             caseload.newest_open_flags(flags)?;
@@ -111,17 +111,17 @@ pub async fn caseload(
     Ok(caseload.done())
 }
 
-/// Per client (with when their current episode began) and instrument: the first
-/// response, the first since the episode began (its baseline) and the newest (`session`
-/// of the session check-in, `others` of the rest), oldest first. One statement of
+/// Per client (with when their current episode began) and instrument, as `window` names:
+/// the first since the episode began (its baseline), the newest (`session`
+/// of the session check-in, `others` of the rest) and perhaps the very first, oldest
+/// first. One statement of
 /// index seeks on `responses_by_answered` (a LATERAL join per client and instrument),
 /// so the cost does not grow with years of history.
 async fn recent_rows(
     pool: &PgPool,
     therapist: TherapistId,
     clients: &[(i64, i64)],
-    session: u32,
-    others: u32,
+    window: &Window,
 ) -> StoreResult<Vec<ResponseRow>> {
     let instruments: Vec<&str> = ajar_core::instruments::ALL.iter().map(|i| i.id).collect();
     let (ids, starts): (Vec<i64>, Vec<i64>) = clients.iter().copied().unzip();
@@ -140,7 +140,7 @@ async fn recent_rows(
             LIMIT CASE WHEN w.instrument = $4 THEN $5 ELSE $6 END)
            UNION ALL
            (SELECT r.* FROM responses r
-            WHERE r.client_id = p.client_id AND r.instrument = w.instrument
+            WHERE $8 AND r.client_id = p.client_id AND r.instrument = w.instrument
             ORDER BY r.answered_at, r.seq LIMIT 1)
            UNION ALL
            (SELECT r.* FROM responses r
@@ -154,9 +154,10 @@ async fn recent_rows(
     .bind(starts)
     .bind(instruments)
     .bind(ajar_core::instruments::SESSION.id)
-    .bind(i64::from(session))
-    .bind(i64::from(others))
+    .bind(i64::from(window.session))
+    .bind(i64::from(window.others))
     .bind(therapist.0)
+    .bind(window.first_ever)
     .fetch_all(pool)
     .await?;
     Ok(distinct(picked))

@@ -6,7 +6,7 @@ use crate::store::caseload::{Assembly, distinct};
 use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
 use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
 use ajar_core::api::ResponseView;
-use ajar_core::caseload::{ClientRecord, Reading};
+use ajar_core::caseload::{ClientRecord, Reading, Window};
 use sqlx::SqlitePool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -89,16 +89,16 @@ pub async fn caseload(
             .fetch_all(pool)
             .await?
         }
-        Reading::Recent {
-            session, others, ..
-        } => recent_rows(pool, therapist, &caseload.episode_starts(), session, others).await?,
+        Reading::Recent(window) => {
+            recent_rows(pool, therapist, &caseload.episode_starts(), &window).await?
+        }
     };
     caseload.history(rows)?;
     match reading {
-        Reading::Recent {
+        Reading::Recent(Window {
             open_flags: Some(newest),
             ..
-        } => {
+        }) => {
             let clients = caseload.client_ids();
             let flags = risk::newest_open_of(pool, therapist, &clients, newest).await?;
             caseload.newest_open_flags(flags)?;
@@ -109,19 +109,20 @@ pub async fn caseload(
     Ok(caseload.done())
 }
 
-/// Per client (with when their current episode began) and instrument: the first
-/// response, the first since the episode began (its baseline) and the newest (`session`
-/// of the session check-in, `others` of the rest), oldest first. One statement of index
+/// Per client (with when their current episode began) and instrument, as `window` names:
+/// the first since the episode began (its baseline), the newest (`session`
+/// of the session check-in, `others` of the rest) and perhaps the very first, oldest
+/// first. One statement of index
 /// seeks on `responses_by_answered`, so the cost does not grow with years of history.
 async fn recent_rows(
     pool: &SqlitePool,
     therapist: TherapistId,
     clients: &[(i64, i64)],
-    session: u32,
-    others: u32,
+    window: &Window,
 ) -> StoreResult<Vec<ResponseRow>> {
     let instruments: Vec<&str> = ajar_core::instruments::ALL.iter().map(|i| i.id).collect();
-    // `?1` the clients and their episodes' starts, `?2` the instruments; `pick!(order,
+    // `?1` the clients and their episodes' starts, `?2` the instruments, `?7` whether
+    // the very first of each is wanted; `pick!(order,
     // limit, also)`: the responses of one client and instrument `x`, in that order.
     // CROSS JOIN keeps SQLite's planner to this order (picks outermost, then a rowid
     // lookup each): left to itself it walked every response of the caseload and
@@ -154,7 +155,7 @@ async fn recent_rows(
         pick!("x.answered_at DESC, x.rowid DESC", "?5", ""),
         " WHERE p.instrument <> ?3 UNION ALL ",
         pick!("x.answered_at, x.rowid", "1", ""),
-        " UNION ALL ",
+        " WHERE ?7 UNION ALL ",
         pick!(
             "x.answered_at, x.rowid",
             "1",
@@ -165,9 +166,10 @@ async fn recent_rows(
     .bind(serde_json::to_string(clients)?)
     .bind(serde_json::to_string(&instruments)?)
     .bind(ajar_core::instruments::SESSION.id)
-    .bind(session)
-    .bind(others)
+    .bind(window.session)
+    .bind(window.others)
     .bind(therapist.0)
+    .bind(window.first_ever)
     .fetch_all(pool)
     .await?;
     Ok(distinct(picked))
