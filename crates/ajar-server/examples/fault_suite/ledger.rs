@@ -57,7 +57,7 @@ impl Ledger {
     }
 
     /// Every acknowledged id stored exactly once, nothing stored that was never sent,
-    /// `PRAGMA integrity_check` ok and the audit chain intact.
+    /// `PRAGMA integrity_check` ok, the kept counts right and the audit chain intact.
     pub async fn verify(&self, db: &Path) -> Verdict {
         self.verify_on(&Db::Sqlite(db.to_owned())).await
     }
@@ -72,6 +72,16 @@ impl Ledger {
         };
         const OURS: &str =
             "SELECT id, count(*) FROM responses WHERE id LIKE 'fa017000-%' GROUP BY id";
+        // The counts the caseload reads, kept by triggers, against the rows themselves.
+        const MISCOUNTED: &str = "SELECT COUNT(*) FROM clients c
+             WHERE c.response_count <> (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
+                OR c.open_risk_count <> (SELECT COUNT(*) FROM responses r
+                     WHERE r.client_id = c.id AND r.risk AND NOT EXISTS
+                       (SELECT 1 FROM risk_acknowledgements a WHERE a.response_id = r.id))";
+        let counted = |miscounted: i64, integrity: String| match miscounted {
+            0 => integrity,
+            n => format!("kept counts wrong for {n} clients"),
+        };
         let (stored, integrity): (Vec<(String, i64)>, String) = match db {
             Db::Sqlite(path) => {
                 let url = format!("sqlite://{}?mode=ro", path.display());
@@ -86,8 +96,12 @@ impl Ledger {
                     .fetch_one(&pool)
                     .await
                     .expect("integrity_check runs");
+                let (miscounted,): (i64,) = sqlx::query_as(MISCOUNTED)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("counts readable");
                 pool.close().await;
-                (stored, integrity)
+                (stored, counted(miscounted, integrity))
             }
             Db::Postgres { url, .. } => {
                 let pool = sqlx::PgPool::connect(url)
@@ -97,8 +111,12 @@ impl Ledger {
                     .fetch_all(&pool)
                     .await
                     .expect("responses readable");
+                let (miscounted,): (i64,) = sqlx::query_as(MISCOUNTED)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("counts readable");
                 pool.close().await;
-                (stored, "ok".to_owned())
+                (stored, counted(miscounted, "ok".to_owned()))
             }
         };
         let stored_ids: BTreeSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
