@@ -6,7 +6,7 @@ mod common;
 use ajar_core::ending::NewRequest;
 use ajar_core::link;
 use ajar_server::openapi::rules;
-use ajar_server::routes::clients;
+use ajar_server::routes::{client_page, clients};
 use axum::http::{Method, StatusCode};
 use common::*;
 use proptest::prelude::*;
@@ -179,6 +179,12 @@ fn edgy_text() -> impl Strategy<Value = String> {
         Just("08080".to_owned()),
         Just("2026-12-31".to_owned()),
         Just("-".to_owned()),
+        Just("1767225600000.".to_owned()),
+        Just("0b5c2f3e-8d1a-4c6b-9e7f-1a2b3c4d5e6f".to_owned()),
+        Just("0B5C2F3E-8D1A-4C6B-9E7F-1A2B3C4D5E6F".to_owned()),
+        Just("0b5c2f3e8d1a4c6b9e7f1a2b3c4d5e6f".to_owned()),
+        Just("9999999999999999999.".to_owned()),
+        Just(".".to_owned()),
         "[a-zA-Z0-9_]{1,3}",
         any::<char>().prop_map(String::from),
     ];
@@ -215,6 +221,7 @@ proptest! {
         prop_assert_eq!(matches(&rules::some_text(), &text), !text.trim().is_empty());
         prop_assert_eq!(matches(&rules::origin(), &text), clients::origin(&text).is_ok(), "origin {:?}", text);
         prop_assert_eq!(matches(&rules::token(), &text), link::is_well_formed(&text));
+        prop_assert_eq!(matches(&rules::words_cursor(), &text), client_page::words_cursor(&text).is_some(), "cursor {:?}", text);
         let request = NewRequest {
             answered_at_ms: None,
             id: ajar_core::CheckInId::from_random_bytes([1; 16]),

@@ -43,6 +43,14 @@ pub fn token() -> String {
     format!("^[A-Za-z0-9_-]{{{TOKEN_CHARS}}}$")
 }
 
+/// Where a page of a client's words ended, as the page's `older` gives it: the answered
+/// time (at most 18 digits, so it fits an `i64`), a dot, a hyphenated UUID
+/// (`client_page::words_cursor`).
+pub fn words_cursor() -> String {
+    r"^[0-9]{1,18}\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        .to_owned()
+}
+
 /// (schema, property, constraints) for every rule a body's text fields follow.
 fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
     let written = |max: usize| json!({ "pattern": some_text(), "maxLength": max });
@@ -85,6 +93,12 @@ pub fn apply(doc: &mut Value) {
         ["schema"];
     assert!(plan.is_object(), "the description has no plan body");
     merge(plan, each_instrument_once());
+    let words = &mut doc["paths"]["/therapist/clients/{id}/words"]["get"]["parameters"];
+    let before = words
+        .as_array_mut()
+        .and_then(|p| p.iter_mut().find(|p| p["name"] == "before"))
+        .expect("the description has the words page's `before`");
+    merge(&mut before["schema"], json!({ "pattern": words_cursor() }));
 }
 
 /// A plan names each instrument at most once (`Plan::parse` refuses a repeat).

@@ -43,30 +43,44 @@ pub async fn client_detail(
     }))
 }
 
-/// `before=<answered_at_ms>.<response id>`, as a page's `older` gave it.
+/// A page's `older` (`<answered_at_ms>.<response id>`), exactly as the description's
+/// pattern says (`openapi::rules::words_cursor`; `tests/openapi.rs` holds them equal).
+pub fn words_cursor(value: &str) -> Option<WordsCursor> {
+    let (at, id) = value.split_once('.')?;
+    let digits = !at.is_empty() && at.len() <= 18 && at.bytes().all(|b| b.is_ascii_digit());
+    let hyphenated = id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    if !(digits && hyphenated) {
+        return None;
+    }
+    Some(WordsCursor {
+        answered_at_ms: at.parse().ok()?,
+        id: CheckInId(id.parse().ok()?),
+    })
+}
+
+/// The query: nothing, or `before=` a page's `older`.
 fn cursor(query: Option<&str>) -> Result<Option<WordsCursor>, ApiError> {
-    let bad = || {
-        ApiError::BadRequest(
-            "before: expected the `older` value of the previous page, like 1767225600000.\
-             0b5c2f3e-8d1a-4c6b-9e7f-1a2b3c4d5e6f."
-                .into(),
-        )
-    };
     let Some(query) = query.filter(|q| !q.is_empty()) else {
         return Ok(None);
     };
     let value = query
         .strip_prefix("before=")
         .ok_or_else(|| ApiError::BadRequest("The only query parameter here is `before`.".into()))?;
-    let (at, id) = value.split_once('.').ok_or_else(bad)?;
-    Ok(Some(WordsCursor {
-        answered_at_ms: at.parse().map_err(|_| bad())?,
-        id: CheckInId(id.parse().map_err(|_| bad())?),
-    }))
+    words_cursor(value).map(Some).ok_or_else(|| {
+        ApiError::BadRequest(
+            "before: expected the `older` value of the previous page, like \
+             1767225600000.0b5c2f3e-8d1a-4c6b-9e7f-1a2b3c4d5e6f."
+                .into(),
+        )
+    })
 }
 
 /// A page of the client's own words, newest first.
-#[utoipa::path(get, path = "/therapist/clients/{id}/words", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too)."), ("before" = Option<String>, Query, description = "The previous page's `older`: read the page before it.")), responses((status = 200, description = "The client's words, newest first, a page at a time. Audited.", body = WordsPage), (status = 400, description = "`before` is not a page's `older`.", body = ErrorBody), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
+#[utoipa::path(get, path = "/therapist/clients/{id}/words", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too)."), ("before" = Option<String>, Query, description = "The previous page's `older` (its answered time, a dot, a response id): read the page before it.")), responses((status = 200, description = "The client's words, newest first, a page at a time. Audited.", body = WordsPage), (status = 400, description = "`before` is not a page's `older`.", body = ErrorBody), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn client_words(
     State(state): State<AppState>,
     who: TherapistSession,
