@@ -24,10 +24,16 @@ pub fn Devices() -> impl IntoView {
     let end_others = move |_| {
         problem.set(None);
         spawn_local(async move {
-            match api::sign_out_other_devices().await {
-                Ok(()) => {
+            // "Signed out" is said only with the list read again, so it never stands
+            // beside the devices it says are gone.
+            let listed = match api::sign_out_other_devices().await {
+                Ok(()) => api::signed_in_devices().await,
+                Err(f) => Err(f),
+            };
+            match listed {
+                Ok(d) => {
+                    devices.set(Some(d));
                     done.set(true);
-                    load();
                 }
                 Err(f) => problem.set(Some(f.message())),
             }
