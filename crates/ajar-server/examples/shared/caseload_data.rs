@@ -92,14 +92,18 @@ pub async fn generate_with(
     let mut rng = Lcg(42);
     let mut made = Vec::new();
     let mut rows = spec.first_row;
+    // Added before their first answer, as a real client is: a history older than the
+    // link would leave the caseload's baseline picks (the first answer of this therapy)
+    // empty, and the bench would read less than a real caseload does.
+    let added = now - (weeks + 1) * spec.week_ms;
     for c in 0..clients {
         let client = store
             .add_client(
                 therapist,
                 &format!("Client {c:03}"),
                 &Token::generate().hash(),
-                now,
-                &Audited::new("bench", "client.add", "", now),
+                added,
+                &Audited::new("bench", "client.add", "", added),
             )
             .await?;
         made.push(client);
