@@ -10,6 +10,21 @@ use ajar_core::episodes;
 use ajar_core::risk::RiskFlag;
 use anyhow::Context;
 
+/// A caseload's responses as a backend read them: with `Reading::Everything` counted
+/// too (`counted`), with a window not (the kept counts stand).
+pub struct Responses {
+    pub counted: Option<Vec<(i64, i64)>>,
+    pub rows: Vec<ResponseRow>,
+}
+
+/// A caseload's risk flags as a backend read them.
+pub enum Flags {
+    /// Every flag, open or acknowledged.
+    All(Vec<(i64, RiskFlag)>),
+    /// Only each client's newest open ones: the rest are counted, not loaded.
+    NewestOpen(Vec<(i64, RiskFlag)>),
+}
+
 pub struct Assembly {
     records: Vec<ClientRecord>,
     /// Each record's open risk flags as the database counts them.
@@ -90,6 +105,24 @@ impl Assembly {
         Ok(())
     }
 
+    /// The responses, and their counts if they were counted.
+    pub fn responses(&mut self, responses: Responses) -> StoreResult<()> {
+        if let Some(counts) = responses.counted {
+            self.counts(counts)?;
+        }
+        self.history(responses.rows)
+    }
+
+    pub fn flags(&mut self, flags: Flags) -> StoreResult<()> {
+        match flags {
+            Flags::All(flags) => {
+                self.risk_flags(flags);
+                Ok(())
+            }
+            Flags::NewestOpen(flags) => self.newest_open_flags(flags),
+        }
+    }
+
     pub fn risk_flags(&mut self, flags: Vec<(i64, RiskFlag)>) {
         for (client_id, flag) in flags {
             if let Some(i) = self.at(client_id) {
@@ -99,13 +132,14 @@ impl Assembly {
     }
 
     /// Only the newest open flags of each client: the rest are counted (by the
-    /// database), not loaded.
+    /// database), not loaded. The count and the flags are two reads: a risk answer
+    /// that arrives between them is loaded but not yet counted, and counts as loaded
+    /// (never as a failed caseload).
     pub fn newest_open_flags(&mut self, flags: Vec<(i64, RiskFlag)>) -> StoreResult<()> {
         self.risk_flags(flags);
         for (record, open) in self.records.iter_mut().zip(&self.open_risks) {
             let loaded = i64::try_from(record.risk_flags.len())?;
-            record.unloaded_open_risks = u32::try_from(open - loaded)
-                .context("more open risk flags loaded than the database counts")?;
+            record.unloaded_open_risks = u32::try_from((open - loaded).max(0))?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 //! `store::caseload`).
 
 use super::{requests, risk};
-use crate::store::caseload::{Assembly, distinct};
+use crate::store::caseload::{Assembly, Flags, Responses, distinct};
 use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
 use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
 use ajar_core::api::ResponseView;
@@ -61,7 +61,30 @@ pub async fn caseload(
     .fetch_all(pool)
     .await?;
     caseload.episodes(episodes)?;
-    let rows: Vec<ResponseRow> = match reading {
+    // The responses, the risk flags and the open requests need nothing of each other:
+    // read at once, each on a connection of its own.
+    let (starts, ids) = (caseload.episode_starts(), caseload.client_ids());
+    let (responses, flags, requests) = tokio::try_join!(
+        responses_of(pool, therapist, only, include, reading, &starts),
+        flags_of(pool, therapist, only, reading, &ids),
+        requests::open_of_therapist(pool, therapist),
+    )?;
+    caseload.responses(responses)?;
+    caseload.flags(flags)?;
+    caseload.open_requests(requests);
+    Ok(caseload.done())
+}
+
+/// The caseload's responses as `reading` names them.
+async fn responses_of(
+    pool: &PgPool,
+    therapist: TherapistId,
+    only: Option<i64>,
+    include: bool,
+    reading: Reading,
+    starts: &[(i64, i64)],
+) -> StoreResult<Responses> {
+    match reading {
         // Every response of these clients in one pass, oldest first, and counted
         // rather than read from the kept counts (which tests/caseload_window.rs holds
         // equal to these).
@@ -77,8 +100,7 @@ pub async fn caseload(
             .bind(include)
             .fetch_all(pool)
             .await?;
-            caseload.counts(counts)?;
-            sqlx::query_as(concat!(
+            let rows = sqlx::query_as(concat!(
                 "SELECT ",
                 response_columns!(),
                 " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
@@ -89,26 +111,34 @@ pub async fn caseload(
             .bind(only)
             .bind(include)
             .fetch_all(pool)
-            .await?
+            .await?;
+            Ok(Responses {
+                counted: Some(counts),
+                rows,
+            })
         }
-        Reading::Recent(window) => {
-            recent_rows(pool, therapist, &caseload.episode_starts(), &window).await?
-        }
-    };
-    caseload.history(rows)?;
-    match reading {
+        Reading::Recent(window) => Ok(Responses {
+            counted: None,
+            rows: recent_rows(pool, therapist, starts, &window).await?,
+        }),
+    }
+}
+
+/// The caseload's risk flags: with a window only each client's newest open ones.
+async fn flags_of(
+    pool: &PgPool,
+    therapist: TherapistId,
+    only: Option<i64>,
+    reading: Reading,
+    clients: &[i64],
+) -> StoreResult<Flags> {
+    Ok(match reading {
         Reading::Recent(Window {
             open_flags: Some(newest),
             ..
-        }) => {
-            let clients = caseload.client_ids();
-            let flags = risk::newest_open_of(pool, therapist, &clients, newest).await?;
-            caseload.newest_open_flags(flags)?;
-        }
-        _ => caseload.risk_flags(risk::flags_of(pool, therapist, only).await?),
-    }
-    caseload.open_requests(requests::open_of_therapist(pool, therapist).await?);
-    Ok(caseload.done())
+        }) => Flags::NewestOpen(risk::newest_open_of(pool, therapist, clients, newest).await?),
+        _ => Flags::All(risk::flags_of(pool, therapist, only).await?),
+    })
 }
 
 /// Per client (with when their current episode began) and instrument, as `window` names:
