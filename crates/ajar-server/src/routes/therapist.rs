@@ -47,17 +47,23 @@ pub async fn caseload(
     State(state): State<AppState>,
     who: TherapistSession,
 ) -> Result<ApiJson<Vec<CaseloadEntry>>, ApiError> {
-    record(&state, &who, "read.caseload", "caseload").await?;
+    // The audit entry is written while the caseload is read, and both are done before
+    // the answer goes out.
+    let read = async {
+        let records = state
+            .store
+            .caseload(
+                who.therapist,
+                None,
+                caseload::FOR_CASELOAD,
+                Archived::Exclude,
+            )
+            .await?;
+        Ok::<_, ApiError>(records)
+    };
+    let ((), records) = tokio::try_join!(record(&state, &who, "read.caseload", "caseload"), read)?;
     let now = now_ms();
-    let mut entries: Vec<CaseloadEntry> = state
-        .store
-        .caseload(
-            who.therapist,
-            None,
-            caseload::FOR_CASELOAD,
-            Archived::Exclude,
-        )
-        .await?
+    let mut entries: Vec<CaseloadEntry> = records
         .into_iter()
         .map(|record| caseload::summarize(record, now))
         .collect();

@@ -176,10 +176,14 @@ async fn recent_rows(
         };
     }
     // UNION ALL and `distinct` after, rather than UNION's deduplication on every column.
-    let picked: Vec<SeqRow> = sqlx::query_as(concat!(
+    // One row per client, its picks as a JSON array: sqlx hands SQLite's rows over one
+    // at a time from its worker thread, and 4,400 rows cost more that way (about 4 µs
+    // each) than the statement that finds them.
+    let per_client: Vec<(String,)> = sqlx::query_as(concat!(
         "WITH picks(client_id, start, instrument) AS MATERIALIZED (
            SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), i.value
-           FROM json_each(?1) k, json_each(?2) i) ",
+           FROM json_each(?1) k, json_each(?2) i),
+         picked AS (",
         pick!("x.answered_at DESC, x.rowid DESC", "?4", ""),
         " WHERE p.instrument = ?3 UNION ALL ",
         pick!("x.answered_at DESC, x.rowid DESC", "?5", ""),
@@ -191,7 +195,10 @@ async fn recent_rows(
             "1",
             "AND x.answered_at >= p.start"
         ),
-        " ORDER BY 1, 10, 11"
+        ") SELECT json_group_array(json_array(client_id, id, instrument, version, answers,
+                                              total, band, risk, received_at, answered_at,
+                                              seq))
+           FROM picked GROUP BY client_id"
     ))
     .bind(serde_json::to_string(clients)?)
     .bind(serde_json::to_string(&instruments)?)
@@ -202,7 +209,62 @@ async fn recent_rows(
     .bind(window.first_ever)
     .fetch_all(pool)
     .await?;
+    let mut picked = Vec::new();
+    for (json,) in per_client {
+        let rows: Vec<PickedJson> = serde_json::from_str(&json)?;
+        picked.extend(rows.into_iter().map(PickedJson::row));
+    }
+    picked.sort_by_key(|p| (p.row.client_id, p.row.answered_at, p.seq));
     Ok(distinct(picked))
+}
+
+/// One pick as `json_array(…)` spells it, in [`SeqRow`]'s order (`risk` as 0 or 1).
+#[derive(serde::Deserialize)]
+struct PickedJson(
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    u8,
+    i64,
+    i64,
+    i64,
+);
+
+impl PickedJson {
+    fn row(self) -> SeqRow {
+        let Self(
+            client_id,
+            id,
+            instrument,
+            version,
+            answers,
+            total,
+            band,
+            risk,
+            received_at,
+            answered_at,
+            seq,
+        ) = self;
+        SeqRow {
+            row: ResponseRow {
+                client_id,
+                id,
+                instrument,
+                version,
+                answers,
+                total,
+                band,
+                risk: risk == 1,
+                received_at,
+                answered_at,
+            },
+            seq,
+        }
+    }
 }
 
 /// Up to `limit` responses after `after`, in export order (client, then time, then id),
