@@ -2,30 +2,138 @@
 //! client's record, then their episodes, counts, history, risk flags and open requests
 //! filed under it. (What the records mean is `ajar_core::caseload`.)
 
-use super::StoreResult;
 use super::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow};
+use super::{Archived, ClientId, StoreResult, TherapistId};
 use ajar_core::api::RequestView;
-use ajar_core::caseload::ClientRecord;
+use ajar_core::caseload::{ClientRecord, Reading, Window};
 use ajar_core::episodes;
 use ajar_core::risk::RiskFlag;
 use anyhow::Context;
 
+/// Whose caseload is read: a therapist's clients, perhaps only one of them (`only`),
+/// archived ones too or not (one named client always counts).
+#[derive(Clone, Copy)]
+pub struct Whose {
+    pub therapist: TherapistId,
+    pub only: Option<i64>,
+    pub archived: bool,
+}
+
+/// The reads a caseload is made of, each a statement of one backend (SQL and row
+/// decoding only); [`read`] decides which are needed and puts the rows together.
+pub trait CaseloadReads: Sync {
+    /// The clients, in the caseload's order.
+    fn clients(
+        &self,
+        whose: Whose,
+    ) -> impl Future<Output = StoreResult<Vec<CaseloadClient>>> + Send;
+    /// Their episodes, each client's oldest first.
+    fn episodes(&self, whose: Whose) -> impl Future<Output = StoreResult<Vec<EpisodeRow>>> + Send;
+    /// `(client, how many responses)`, counted.
+    fn counts(&self, whose: Whose) -> impl Future<Output = StoreResult<Vec<(i64, i64)>>> + Send;
+    /// Every response, by client, each client's oldest answered first.
+    fn every_response(
+        &self,
+        whose: Whose,
+    ) -> impl Future<Output = StoreResult<Vec<ResponseRow>>> + Send;
+    /// The window's picks for these clients (with when their episode began), in order
+    /// of client, answered time and `seq`, each response once.
+    fn window(
+        &self,
+        therapist: TherapistId,
+        starts: &[(i64, i64)],
+        window: &Window,
+    ) -> impl Future<Output = StoreResult<Vec<ResponseRow>>> + Send;
+    /// Each of these clients' newest open risk flags, at most `newest` each.
+    fn newest_open_flags(
+        &self,
+        therapist: TherapistId,
+        clients: &[i64],
+        newest: u32,
+    ) -> impl Future<Output = StoreResult<Vec<(i64, RiskFlag)>>> + Send;
+    /// Every risk flag, open or acknowledged.
+    fn all_flags(
+        &self,
+        therapist: TherapistId,
+        only: Option<i64>,
+    ) -> impl Future<Output = StoreResult<Vec<(i64, RiskFlag)>>> + Send;
+    /// The therapist's open requests.
+    fn open_requests(
+        &self,
+        therapist: TherapistId,
+    ) -> impl Future<Output = StoreResult<Vec<(i64, RequestView)>>> + Send;
+}
+
+/// A therapist's caseload (or one client's record) as `reading` names it, the same on
+/// every engine. The clients and their episodes first (a window needs the episodes'
+/// starts); then the responses, the risk flags and the open requests, which need
+/// nothing of each other, at once on connections of their own.
+pub async fn read(
+    db: &impl CaseloadReads,
+    therapist: TherapistId,
+    only: Option<ClientId>,
+    reading: Reading,
+    archived: Archived,
+) -> StoreResult<Vec<ClientRecord>> {
+    let whose = Whose {
+        therapist,
+        only: only.map(|c| c.0),
+        archived: archived == Archived::Include,
+    };
+    let (clients, episodes) = tokio::try_join!(db.clients(whose), db.episodes(whose))?;
+    let mut caseload = Assembly::new(clients)?;
+    caseload.episodes(episodes)?;
+    let (starts, ids) = (caseload.episode_starts(), caseload.client_ids());
+    let responses = async {
+        Ok(match reading {
+            // Counted rather than read from the kept counts (which
+            // tests/caseload_window.rs holds equal to these).
+            Reading::Everything => {
+                let (counts, rows) = tokio::try_join!(db.counts(whose), db.every_response(whose))?;
+                Responses {
+                    counted: Some(counts),
+                    rows,
+                }
+            }
+            Reading::Recent(window) => Responses {
+                counted: None,
+                rows: db.window(therapist, &starts, &window).await?,
+            },
+        })
+    };
+    let flags = async {
+        Ok(match reading {
+            Reading::Recent(Window {
+                open_flags: Some(newest),
+                ..
+            }) => Flags::NewestOpen(db.newest_open_flags(therapist, &ids, newest).await?),
+            _ => Flags::All(db.all_flags(therapist, whose.only).await?),
+        })
+    };
+    let (responses, flags, requests) =
+        tokio::try_join!(responses, flags, db.open_requests(therapist))?;
+    caseload.responses(responses)?;
+    caseload.flags(flags)?;
+    caseload.open_requests(requests);
+    Ok(caseload.done())
+}
+
 /// A caseload's responses as a backend read them: with `Reading::Everything` counted
 /// too (`counted`), with a window not (the kept counts stand).
-pub struct Responses {
-    pub counted: Option<Vec<(i64, i64)>>,
-    pub rows: Vec<ResponseRow>,
+struct Responses {
+    counted: Option<Vec<(i64, i64)>>,
+    rows: Vec<ResponseRow>,
 }
 
 /// A caseload's risk flags as a backend read them.
-pub enum Flags {
+enum Flags {
     /// Every flag, open or acknowledged.
     All(Vec<(i64, RiskFlag)>),
     /// Only each client's newest open ones: the rest are counted, not loaded.
     NewestOpen(Vec<(i64, RiskFlag)>),
 }
 
-pub struct Assembly {
+struct Assembly {
     records: Vec<ClientRecord>,
     /// Each record's open risk flags as the database counts them.
     open_risks: Vec<i64>,
@@ -106,14 +214,14 @@ impl Assembly {
     }
 
     /// The responses, and their counts if they were counted.
-    pub fn responses(&mut self, responses: Responses) -> StoreResult<()> {
+    fn responses(&mut self, responses: Responses) -> StoreResult<()> {
         if let Some(counts) = responses.counted {
             self.counts(counts)?;
         }
         self.history(responses.rows)
     }
 
-    pub fn flags(&mut self, flags: Flags) -> StoreResult<()> {
+    fn flags(&mut self, flags: Flags) -> StoreResult<()> {
         match flags {
             Flags::All(flags) => {
                 self.risk_flags(flags);

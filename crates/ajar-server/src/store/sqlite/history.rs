@@ -2,11 +2,12 @@
 //! decoding only (what the rows mean is `ajar_core::caseload`).
 
 use super::{requests, risk};
-use crate::store::caseload::{Assembly, Flags, Responses, distinct};
+use crate::store::caseload::{self, CaseloadReads, Whose, distinct};
 use crate::store::rows::{CaseloadClient, EpisodeRow, ResponseRow, SeqRow, version};
 use crate::store::{Archived, ClientId, HistoryCursor, StoreResult, TherapistId, WordsCursor};
-use ajar_core::api::ResponseView;
+use ajar_core::api::{RequestView, ResponseView};
 use ajar_core::caseload::{ClientRecord, Reading, Window};
+use ajar_core::risk::RiskFlag;
 use sqlx::SqlitePool;
 
 /// The columns every response read selects, in [`ResponseRow`]'s order.
@@ -33,110 +34,99 @@ pub async fn caseload(
     reading: Reading,
     archived: Archived,
 ) -> StoreResult<Vec<ClientRecord>> {
-    let only = only.map(|c| c.0);
-    let include = archived == Archived::Include;
-    let clients: Vec<CaseloadClient> = sqlx::query_as(concat!(
-        "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at, c.response_count,
-                c.open_risk_count
-         FROM clients c WHERE ",
-        scope!(),
-        " ORDER BY c.label COLLATE NOCASE, c.id"
-    ))
-    .bind(therapist.0)
-    .bind(only)
-    .bind(include)
-    .fetch_all(pool)
-    .await?;
-    let mut caseload = Assembly::new(clients)?;
-    let episodes: Vec<EpisodeRow> = sqlx::query_as(concat!(
-        "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
-         FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
-        scope!(),
-        " ORDER BY e.client_id, e.id"
-    ))
-    .bind(therapist.0)
-    .bind(only)
-    .bind(include)
-    .fetch_all(pool)
-    .await?;
-    caseload.episodes(episodes)?;
-    // The responses, the risk flags and the open requests need nothing of each other:
-    // read at once, each on a connection of its own.
-    let (starts, ids) = (caseload.episode_starts(), caseload.client_ids());
-    let (responses, flags, requests) = tokio::try_join!(
-        responses_of(pool, therapist, only, include, reading, &starts),
-        flags_of(pool, therapist, only, reading, &ids),
-        requests::open_of_therapist(pool, therapist),
-    )?;
-    caseload.responses(responses)?;
-    caseload.flags(flags)?;
-    caseload.open_requests(requests);
-    Ok(caseload.done())
+    caseload::read(&Reads(pool), therapist, only, reading, archived).await
 }
 
-/// The caseload's responses as `reading` names them.
-async fn responses_of(
-    pool: &SqlitePool,
-    therapist: TherapistId,
-    only: Option<i64>,
-    include: bool,
-    reading: Reading,
-    starts: &[(i64, i64)],
-) -> StoreResult<Responses> {
-    match reading {
-        // Every response of these clients in one pass, oldest first, and counted
-        // rather than read from the kept counts (which tests/caseload_window.rs holds
-        // equal to these).
-        Reading::Everything => {
-            let counts: Vec<(i64, i64)> = sqlx::query_as(concat!(
-                "SELECT c.id, (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
-                 FROM clients c WHERE ",
-                scope!()
-            ))
-            .bind(therapist.0)
-            .bind(only)
-            .bind(include)
-            .fetch_all(pool)
-            .await?;
-            let rows = sqlx::query_as(concat!(
-                "SELECT ",
-                response_columns!(),
-                " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
-                scope!(),
-                " ORDER BY r.client_id, r.answered_at, r.rowid"
-            ))
-            .bind(therapist.0)
-            .bind(only)
-            .bind(include)
-            .fetch_all(pool)
-            .await?;
-            Ok(Responses {
-                counted: Some(counts),
-                rows,
-            })
-        }
-        Reading::Recent(window) => Ok(Responses {
-            counted: None,
-            rows: recent_rows(pool, therapist, starts, &window).await?,
-        }),
+/// The caseload's reads on this engine.
+struct Reads<'a>(&'a SqlitePool);
+
+impl CaseloadReads for Reads<'_> {
+    async fn clients(&self, whose: Whose) -> StoreResult<Vec<CaseloadClient>> {
+        Ok(sqlx::query_as(concat!(
+            "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at, c.response_count,
+                    c.open_risk_count
+             FROM clients c WHERE ",
+            scope!(),
+            " ORDER BY c.label COLLATE NOCASE, c.id"
+        ))
+        .bind(whose.therapist.0)
+        .bind(whose.only)
+        .bind(whose.archived)
+        .fetch_all(self.0)
+        .await?)
     }
-}
 
-/// The caseload's risk flags: with a window only each client's newest open ones.
-async fn flags_of(
-    pool: &SqlitePool,
-    therapist: TherapistId,
-    only: Option<i64>,
-    reading: Reading,
-    clients: &[i64],
-) -> StoreResult<Flags> {
-    Ok(match reading {
-        Reading::Recent(Window {
-            open_flags: Some(newest),
-            ..
-        }) => Flags::NewestOpen(risk::newest_open_of(pool, therapist, clients, newest).await?),
-        _ => Flags::All(risk::flags_of(pool, therapist, only).await?),
-    })
+    async fn episodes(&self, whose: Whose) -> StoreResult<Vec<EpisodeRow>> {
+        Ok(sqlx::query_as(concat!(
+            "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
+             FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
+            scope!(),
+            " ORDER BY e.client_id, e.id"
+        ))
+        .bind(whose.therapist.0)
+        .bind(whose.only)
+        .bind(whose.archived)
+        .fetch_all(self.0)
+        .await?)
+    }
+
+    async fn counts(&self, whose: Whose) -> StoreResult<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(concat!(
+            "SELECT c.id, (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
+             FROM clients c WHERE ",
+            scope!()
+        ))
+        .bind(whose.therapist.0)
+        .bind(whose.only)
+        .bind(whose.archived)
+        .fetch_all(self.0)
+        .await?)
+    }
+
+    async fn every_response(&self, whose: Whose) -> StoreResult<Vec<ResponseRow>> {
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            response_columns!(),
+            " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
+            scope!(),
+            " ORDER BY r.client_id, r.answered_at, r.rowid"
+        ))
+        .bind(whose.therapist.0)
+        .bind(whose.only)
+        .bind(whose.archived)
+        .fetch_all(self.0)
+        .await?)
+    }
+
+    async fn window(
+        &self,
+        therapist: TherapistId,
+        starts: &[(i64, i64)],
+        window: &Window,
+    ) -> StoreResult<Vec<ResponseRow>> {
+        recent_rows(self.0, therapist, starts, window).await
+    }
+
+    async fn newest_open_flags(
+        &self,
+        therapist: TherapistId,
+        clients: &[i64],
+        newest: u32,
+    ) -> StoreResult<Vec<(i64, RiskFlag)>> {
+        risk::newest_open_of(self.0, therapist, clients, newest).await
+    }
+
+    async fn all_flags(
+        &self,
+        therapist: TherapistId,
+        only: Option<i64>,
+    ) -> StoreResult<Vec<(i64, RiskFlag)>> {
+        risk::flags_of(self.0, therapist, only).await
+    }
+
+    async fn open_requests(&self, therapist: TherapistId) -> StoreResult<Vec<(i64, RequestView)>> {
+        requests::open_of_therapist(self.0, therapist).await
+    }
 }
 
 /// Per client (with when their current episode began) and instrument, as `window` names:
