@@ -42,60 +42,60 @@ struct Reads<'a>(&'a SqlitePool);
 
 impl CaseloadReads for Reads<'_> {
     async fn clients(&self, whose: Whose) -> StoreResult<Vec<CaseloadClient>> {
-        Ok(sqlx::query_as(concat!(
-            "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at, c.response_count,
-                    c.open_risk_count
-             FROM clients c WHERE ",
-            scope!(),
-            " ORDER BY c.label COLLATE NOCASE, c.id"
-        ))
-        .bind(whose.therapist.0)
-        .bind(whose.only)
-        .bind(whose.archived)
-        .fetch_all(self.0)
-        .await?)
+        scoped(
+            self.0,
+            whose,
+            concat!(
+                "SELECT c.id, c.label, c.created_at, c.plan, c.archived_at, c.response_count,
+                        c.open_risk_count
+                 FROM clients c WHERE ",
+                scope!(),
+                " ORDER BY c.label COLLATE NOCASE, c.id"
+            ),
+        )
+        .await
     }
 
     async fn episodes(&self, whose: Whose) -> StoreResult<Vec<EpisodeRow>> {
-        Ok(sqlx::query_as(concat!(
-            "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
-             FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
-            scope!(),
-            " ORDER BY e.client_id, e.id"
-        ))
-        .bind(whose.therapist.0)
-        .bind(whose.only)
-        .bind(whose.archived)
-        .fetch_all(self.0)
-        .await?)
+        scoped(
+            self.0,
+            whose,
+            concat!(
+                "SELECT e.client_id, e.started_at, e.ended_at, e.ending_type
+                 FROM episodes e JOIN clients c ON c.id = e.client_id WHERE ",
+                scope!(),
+                " ORDER BY e.client_id, e.id"
+            ),
+        )
+        .await
     }
 
     async fn counts(&self, whose: Whose) -> StoreResult<Vec<(i64, i64)>> {
-        Ok(sqlx::query_as(concat!(
-            "SELECT c.id, (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
-             FROM clients c WHERE ",
-            scope!()
-        ))
-        .bind(whose.therapist.0)
-        .bind(whose.only)
-        .bind(whose.archived)
-        .fetch_all(self.0)
-        .await?)
+        scoped(
+            self.0,
+            whose,
+            concat!(
+                "SELECT c.id, (SELECT COUNT(*) FROM responses r WHERE r.client_id = c.id)
+                 FROM clients c WHERE ",
+                scope!()
+            ),
+        )
+        .await
     }
 
     async fn every_response(&self, whose: Whose) -> StoreResult<Vec<ResponseRow>> {
-        Ok(sqlx::query_as(concat!(
-            "SELECT ",
-            response_columns!(),
-            " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
-            scope!(),
-            " ORDER BY r.client_id, r.answered_at, r.rowid"
-        ))
-        .bind(whose.therapist.0)
-        .bind(whose.only)
-        .bind(whose.archived)
-        .fetch_all(self.0)
-        .await?)
+        scoped(
+            self.0,
+            whose,
+            concat!(
+                "SELECT ",
+                response_columns!(),
+                " FROM responses r JOIN clients c ON c.id = r.client_id WHERE ",
+                scope!(),
+                " ORDER BY r.client_id, r.answered_at, r.rowid"
+            ),
+        )
+        .await
     }
 
     async fn window(
@@ -127,6 +127,19 @@ impl CaseloadReads for Reads<'_> {
     async fn open_requests(&self, therapist: TherapistId) -> StoreResult<Vec<(i64, RequestView)>> {
         requests::open_of_therapist(self.0, therapist).await
     }
+}
+
+/// A statement over `scope!()`'s three parameters, bound from `whose`: every row.
+async fn scoped<O>(pool: &SqlitePool, whose: Whose, sql: &'static str) -> StoreResult<Vec<O>>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(whose.therapist.0)
+        .bind(whose.only)
+        .bind(whose.archived)
+        .fetch_all(pool)
+        .await?)
 }
 
 /// Per client (with when their current episode began) and instrument, as `window` names:
