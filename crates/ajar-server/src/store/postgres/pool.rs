@@ -129,12 +129,50 @@ async fn key_for(conn: &mut PgConnection, key_file: &Path) -> anyhow::Result<Aud
 mod tests {
     use super::*;
 
+    /// The test server's URL; `None` (saying so) without `AJAR_TEST_POSTGRES`.
+    fn test_server() -> Option<String> {
+        let server = std::env::var("AJAR_TEST_POSTGRES").ok();
+        if server.is_none() {
+            eprintln!("skipped: AJAR_TEST_POSTGRES is not set");
+        }
+        server
+    }
+
+    /// A new scratch table named from `prefix`; its name and its one-row insert.
+    async fn scratch_table(pool: &PgPool, prefix: &str) -> (String, String) {
+        let table = format!("{prefix}_{}", std::process::id());
+        let create = format!("CREATE TABLE {table} (n BIGINT)");
+        sqlx::query(sqlx::AssertSqlSafe(create))
+            .execute(pool)
+            .await
+            .unwrap();
+        let insert = format!("INSERT INTO {table} VALUES ($1)");
+        (table, insert)
+    }
+
+    /// How many rows of `table` another connection sees committed; then `pool` is
+    /// closed (a transaction it left open would hold the table) and the table dropped.
+    async fn committed_rows(server: &str, pool: PgPool, table: &str) -> i64 {
+        let mut reader = PgConnection::connect(server).await.unwrap();
+        let count = format!("SELECT COUNT(*) FROM {table}");
+        let (seen,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count))
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        pool.close().await;
+        let drop_table = format!("DROP TABLE {table}");
+        sqlx::query(sqlx::AssertSqlSafe(drop_table))
+            .execute(&mut reader)
+            .await
+            .unwrap();
+        seen
+    }
+
     /// A `begin` polled once (BEGIN sent) and dropped before its answer was read, then
     /// plain writes through the pool: each must be committed when it returns.
     #[tokio::test]
     async fn a_begin_dropped_midway_leaves_no_transaction_for_the_next_caller() {
-        let Ok(server) = std::env::var("AJAR_TEST_POSTGRES") else {
-            eprintln!("skipped: AJAR_TEST_POSTGRES is not set");
+        let Some(server) = test_server() else {
             return;
         };
         let pool = pool_options()
@@ -142,13 +180,7 @@ mod tests {
             .connect(&server)
             .await
             .unwrap();
-        let table = format!("dropped_begin_{}", std::process::id());
-        let create = format!("CREATE TABLE {table} (n BIGINT)");
-        sqlx::query(sqlx::AssertSqlSafe(create))
-            .execute(&pool)
-            .await
-            .unwrap();
-        let insert = format!("INSERT INTO {table} VALUES ($1)");
+        let (table, insert) = scratch_table(&pool, "dropped_begin").await;
         for n in 0..200i64 {
             let begin = pool.begin();
             let _ = tokio::time::timeout(Duration::ZERO, begin).await;
@@ -158,17 +190,7 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let mut reader = PgConnection::connect(&server).await.unwrap();
-        let count = format!("SELECT COUNT(*) FROM {table}");
-        let (seen,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count))
-            .fetch_one(&mut reader)
-            .await
-            .unwrap();
-        let drop_table = format!("DROP TABLE {table}");
-        sqlx::query(sqlx::AssertSqlSafe(drop_table))
-            .execute(&mut reader)
-            .await
-            .unwrap();
+        let seen = committed_rows(&server, pool, &table).await;
         assert_eq!(seen, 200, "every write that returned is committed");
     }
 
@@ -178,8 +200,7 @@ mod tests {
     /// again: the next caller's write is committed when it returns.
     #[tokio::test]
     async fn a_connection_handed_back_inside_a_transaction_is_not_used_again() {
-        let Ok(server) = std::env::var("AJAR_TEST_POSTGRES") else {
-            eprintln!("skipped: AJAR_TEST_POSTGRES is not set");
+        let Some(server) = test_server() else {
             return;
         };
         let pool = pool_options()
@@ -187,13 +208,7 @@ mod tests {
             .connect(&server)
             .await
             .unwrap();
-        let table = format!("left_open_{}", std::process::id());
-        let create = format!("CREATE TABLE {table} (n BIGINT)");
-        sqlx::query(sqlx::AssertSqlSafe(create))
-            .execute(&pool)
-            .await
-            .unwrap();
-        let insert = format!("INSERT INTO {table} VALUES ($1)");
+        let (table, insert) = scratch_table(&pool, "left_open").await;
         for n in 0..5i64 {
             let mut conn = pool.acquire().await.unwrap();
             sqlx::raw_sql("BEGIN").execute(&mut *conn).await.unwrap();
@@ -205,26 +220,14 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let mut reader = PgConnection::connect(&server).await.unwrap();
-        let count = format!("SELECT COUNT(*) FROM {table}");
-        let (seen,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count))
-            .fetch_one(&mut reader)
-            .await
-            .unwrap();
-        pool.close().await; // a transaction left open would hold the table
-        let drop_table = format!("DROP TABLE {table}");
-        sqlx::query(sqlx::AssertSqlSafe(drop_table))
-            .execute(&mut reader)
-            .await
-            .unwrap();
+        let seen = committed_rows(&server, pool, &table).await;
         assert_eq!(seen, 5, "every write that returned is committed");
     }
 
     /// A connection handed back clean is used again, not closed and opened anew.
     #[tokio::test]
     async fn a_connection_handed_back_clean_is_used_again() {
-        let Ok(server) = std::env::var("AJAR_TEST_POSTGRES") else {
-            eprintln!("skipped: AJAR_TEST_POSTGRES is not set");
+        let Some(server) = test_server() else {
             return;
         };
         let pool = pool_options()
