@@ -51,10 +51,12 @@ export function serverAndBrowser() {
     journey(name, fn, { timeout = JOURNEY_TIMEOUT } = {}) {
       test(name, { timeout }, async () => {
         const j = new Journey(env);
+        running = j;
         try {
           await failOnCrash(() => fn(j));
           j.assertClean();
         } finally {
+          running = null;
           await j.close();
         }
       });
@@ -70,6 +72,16 @@ export function serverAndBrowser() {
   }, { timeout: 30_000 });
   return env;
 }
+
+// Playwright calls a route or event handler in the async context of the hook that
+// launched the browser, so node:test blames a handler's rejected promise on that hook and
+// fails the whole file without naming a journey (nor a random run's seed). The journey
+// running at that moment takes it as one of its problems instead.
+let running = null;
+process.on('unhandledRejection', (e) => {
+  if (!running) throw e;
+  running.problems.push(`unhandled rejection: ${e?.stack ?? e}`);
+});
 
 const pathOf = (url) => { try { return new URL(url).pathname; } catch { return url; } };
 // Chromium repeats each 4xx/5xx answer, and each request it could not make, as one of

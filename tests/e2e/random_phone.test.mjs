@@ -152,6 +152,8 @@ for (let run = 0; run < RUNS; run++) {
             if (!online) await context.setOffline(false);
             online = true;
             const state = await context.storageState();
+            // A send in flight dies with the browser; its handler's late abort is moot.
+            await context.unrouteAll({ behavior: 'ignoreErrors' });
             await context.close();
             context = await j.context({ ...PHONE, storageState: state });
             await watch(context);
@@ -176,7 +178,9 @@ for (let run = 0; run < RUNS; run++) {
       // whatever waited for them goes.
       drop = null;
       await context.setOffline(false);
-      await context.unroute('**/api/v1/client/responses');
+      // Waiting for a handler still in flight: `unroute` alone would hand its request on
+      // at once, and the handler's own abort would then fail as "already handled".
+      await context.unrouteAll({ behavior: 'wait' });
       const order = [...CLIENTS.filter((c) => c !== current && sent[c].size), current];
       for (const label of order) {
         await openLink(page, label);
