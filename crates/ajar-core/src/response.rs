@@ -77,7 +77,7 @@ impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AnswerError::UnknownItem(id) => {
-                write!(f, "there is no question {id:?} in this check-in")
+                write!(f, "there is no question \"{id}\" in this check-in")
             }
             AnswerError::Missing { item, text } => {
                 write!(f, "question {item} (\"{text}\") needs an answer")
