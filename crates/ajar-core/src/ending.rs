@@ -136,7 +136,10 @@ impl fmt::Display for RequestError {
                 )
             }
             RequestError::BadDate(d) => {
-                write!(f, "check_back_on must be a date like 2026-12-31, got \"{d}\"")
+                write!(
+                    f,
+                    "check_back_on must be a date like 2026-12-31, got \"{d}\""
+                )
             }
         }
     }
