@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod client_context;
 pub mod client_router;
 pub mod components;
 pub mod format;

@@ -3,9 +3,9 @@
 //! stored that this version of the app could not read. Neither is ever deleted without
 //! the client's say.
 
+use crate::client_context::ClientContext;
 use crate::messages::catalogue;
 use crate::offline;
-use crate::pages::client_shell::ClientContext;
 use leptos::prelude::*;
 
 #[component]

@@ -1,6 +1,7 @@
 //! `/c/:instrument`: one check-in, one question per screen. Every answer is saved on the
 //! phone at once; "Send" moves the finished check-in to the outbox.
 
+use crate::client_context::ClientContext;
 use crate::client_router::use_navigate;
 use crate::components::choice_list::ChoiceList;
 use crate::components::crisis_panel::CrisisPanel;
@@ -8,7 +9,6 @@ use crate::components::rating_scale::RatingScale;
 use crate::components::status_line::draft_status;
 use crate::messages::catalogue;
 use crate::offline;
-use crate::pages::client_shell::ClientContext;
 use ajar_core::draft::Draft;
 use ajar_core::instrument::{Context, Instrument, Item, ItemKind};
 use ajar_core::outbox::Outgoing;

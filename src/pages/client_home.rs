@@ -2,6 +2,7 @@
 //! "Forget this phone".
 
 use crate::api;
+use crate::client_context::{Access, ClientContext};
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::phone_notices::PhoneNotices;
 use crate::components::status_line::StatusLine;
@@ -9,7 +10,6 @@ use crate::format::{short_date, short_date_time};
 use crate::messages::catalogue;
 use crate::offline;
 use crate::outbox_sync::Status;
-use crate::pages::client_shell::{Access, ClientContext};
 use ajar_core::api::{Ended, Receipt, RequestView};
 use ajar_core::draft::Draft;
 use ajar_core::due::{DAY_MS, Due, due};

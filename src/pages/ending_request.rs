@@ -2,11 +2,11 @@
 //! break, a referral, to stop, or to talk), and optionally why, in their own words. Saved
 //! on the phone as they go and sent through the outbox like a check-in.
 
+use crate::client_context::ClientContext;
 use crate::client_router::use_navigate;
 use crate::components::status_line::draft_status;
 use crate::messages::catalogue;
 use crate::offline;
-use crate::pages::client_shell::ClientContext;
 use ajar_core::ending::{Reason, RequestDraft, Wish};
 use ajar_core::outbox::Outgoing;
 use leptos::ev;
