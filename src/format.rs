@@ -19,6 +19,15 @@ pub fn short_date(ms: i64) -> String {
     date.to_locale_date_string(&locale(), &options).into()
 }
 
+/// The calendar day `ms` falls on where this browser is (a number that only orders and
+/// compares days): two answers on one local day share it.
+pub fn local_day(ms: i64) -> i64 {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    i64::from(date.get_full_year()) * 10_000
+        + i64::from(date.get_month()) * 100
+        + i64::from(date.get_date())
+}
+
 /// The phone's language, but day before month in every English: the reasons beside
 /// these dates come from ajar-core as "12 Nov", and one page must not mix "Nov 12" with
 /// "12 Nov".

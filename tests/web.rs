@@ -4,6 +4,7 @@
 
 use ajar_app::components::choice_list::ChoiceList;
 use ajar_app::components::crisis_panel::CrisisPanel;
+use ajar_app::components::line_chart::{LineChart, Series};
 use ajar_app::components::rating_scale::RatingScale;
 use ajar_app::offline;
 use ajar_core::Rating;
@@ -211,4 +212,67 @@ async fn the_crisis_panel_shows_the_practice_text_or_the_default() {
     assert!(text.contains("Call 1737 any time."), "{text}");
     assert!(!text.contains("112 in Europe"), "{text}");
     assert!(text.contains("not watched around the clock"), "{text}");
+}
+
+/// Milliseconds for a local time, as the phone reads it.
+fn local(month0: u32, day: u32, hour: u32) -> i64 {
+    js_sys::Date::new_with_year_month_day_hr_min(2026, month0 as i32, day as i32, hour as i32, 0)
+        .get_time() as i64
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_draws_one_point_a_day_keeps_its_shape_and_says_each_value() {
+    let parent = fresh_container();
+    let points = vec![
+        (local(10, 2, 9), 4.0),
+        (local(10, 9, 9), 6.0),
+        (local(10, 9, 17), 9.0),
+        (local(10, 16, 9), 8.0),
+    ];
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <LineChart title="Ratings".to_owned() y_max=10.0 summary="Three weeks".to_owned()
+                series=vec![Series { name: "Felt heard", points: points.clone(), class: "s1" }]/>
+        }
+    });
+    tick().await;
+    let svg = parent.query_selector("svg").unwrap().unwrap();
+    assert_eq!(
+        svg.get_attribute("preserveAspectRatio"),
+        None,
+        "a stretched chart stretches its text"
+    );
+    let line = parent.query_selector("polyline").unwrap().unwrap();
+    let drawn = line.get_attribute("points").unwrap();
+    assert_eq!(
+        drawn.split(' ').count(),
+        3,
+        "two answers on 9 Nov are one point: {drawn}"
+    );
+    let focusable = parent
+        .query_selector_all(".chart-point[tabindex='0']")
+        .unwrap();
+    assert_eq!(focusable.length(), 3);
+    let said: Vec<String> = (0..focusable.length())
+        .map(|i| {
+            let el: web_sys::Element = focusable.item(i).unwrap().unchecked_into();
+            el.get_attribute("aria-label").unwrap()
+        })
+        .collect();
+    assert!(
+        said[0].starts_with("Felt heard, ") && said[0].ends_with(": 4"),
+        "{said:?}"
+    );
+    assert!(said[1].ends_with(": 6 and 9 (mean 7.5)"), "{said:?}");
+    let values: Vec<String> = (0..3)
+        .map(|i| {
+            let el: web_sys::Element = focusable.item(i).unwrap().unchecked_into();
+            el.query_selector(".chart-value")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(values, ["4", "7.5", "8"]);
 }

@@ -44,7 +44,7 @@ env.journey('risk first, then the ending request, each with its reason in words'
   await figures.getByText('0 of 2 measured therapies, going on and finished (0 %)').waitFor();
   await figures.getByText('No finished therapy has two PHQ-9 or GAD-7 scores yet.').waitFor();
   await figures.getByText(/against about 20 % premature endings reported across 669 studies/).waitFor();
-  await figures.getByRole('img', { name: /^Mean session rating by week: / }).waitFor();
+  await figures.getByRole('group', { name: /^Mean session rating by week: / }).waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '40-caseload-by-attention');
 
@@ -91,11 +91,22 @@ env.journey('risk first, then the ending request, each with its reason in words'
   await page.waitForURL(/\/t\/clients\/\d+$/);
   await loaded(page.getByRole('heading', { name: 'Alex', level: 1 }));
   const charts = page.getByTestId('charts');
-  await charts.getByRole('img', { name: /^PHQ-9: 14 on .*, 16 on .*, 19 on .*$/ }).waitFor();
-  await charts.getByRole('img', { name: /^GAD-7: 12 on .*, 13 on / }).waitFor();
-  await charts.getByRole('img', { name: /^Felt understood: 8 on .*, 7 on .*, 6 on .*, 5 on .*, 4 on [^.]*$/ }).waitFor();
+  await charts.getByRole('group', { name: /^PHQ-9: 14 on .*, 16 on .*, 19 on .*$/ }).waitFor();
+  await charts.getByRole('group', { name: /^GAD-7: 12 on .*, 13 on / }).waitFor();
+  await charts.getByRole('group', { name: /^Felt understood: 8 on .*, 7 on .*, 6 on .*, 5 on .*, 4 on [^.]*$/ }).waitFor();
   assert.equal(await charts.locator('.chart-cutoff').count(), 2, 'PHQ-9 and GAD-7 cut-offs');
   assert.equal(await charts.locator('.chart-band').count(), 2, 'reliable-change bands');
+  // Each day's point is read on its own, and its value shows when it has the focus.
+  const phq9 = charts.getByRole('group', { name: /^PHQ-9: / });
+  const first = phq9.getByRole('img', { name: /^PHQ-9, .+: 14$/ }).first();
+  const value = first.locator('.chart-value');
+  assert.equal(await value.evaluate((v) => getComputedStyle(v).opacity), '0');
+  await first.focus();
+  await page.waitForFunction((v) => getComputedStyle(v).opacity === '1', await value.elementHandle());
+  assert.equal(await value.textContent(), '14');
+  // Drawn at its own shape: the chart's height follows its width (320 × 160).
+  const box = await phq9.boundingBox();
+  assert.ok(Math.abs(box.width / box.height - 2) < 0.02, `the chart is ${box.width}×${box.height}`);
   await page.getByText("I'm not sure we're talking about the right things.").waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '41-client-page-charts');
