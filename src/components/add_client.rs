@@ -3,6 +3,7 @@
 use crate::api;
 use crate::components::caseload_reload::Reload;
 use crate::components::link_card::LinkCard;
+use ajar_core::api::MAX_LABEL;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,6 +14,7 @@ pub fn AddClient() -> impl IntoView {
     let label = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let made = RwSignal::new(None::<ajar_core::api::ClientLink>);
+    let too_long = move || label.with(|l| l.chars().count() > MAX_LABEL);
     let add = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         spawn_local(async move {
@@ -33,8 +35,14 @@ pub fn AddClient() -> impl IntoView {
             <form class="stack" on:submit=add>
                 <label class="field">
                     <span>"Label (initials or a pseudonym; no real name needed)"</span>
-                    <input name="label" maxlength="80" prop:value=label on:input=move |e| label.set(event_target_value(&e))/>
+                    // No maxlength: it would cut a pasted label without a word. The count
+                    // says when it is too long, and the server refuses it in words.
+                    <input name="label" aria-describedby="label-count" aria-invalid=move || too_long().then_some("true")
+                        prop:value=label on:input=move |e| label.set(event_target_value(&e))/>
                 </label>
+                <p id="label-count" class=move || if too_long() { "problem" } else { "quiet" }>
+                    {move || format!("{} of {MAX_LABEL} characters", label.with(|l| l.chars().count()))}
+                </p>
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 <button type="submit" class="button primary">"Add client"</button>
             </form>

@@ -9,6 +9,7 @@
 
 pub mod lock;
 pub mod space;
+pub mod therapist;
 
 use ajar_core::CheckInId;
 use ajar_core::api::ClientHome;

@@ -4,7 +4,9 @@ use crate::api::{self, ApiFailure, PracticeText};
 use crate::components::add_client::AddClient;
 use crate::components::archived_clients::ArchivedClients;
 use crate::components::audit_trail::AuditTrail;
+use crate::components::caseload_finder::{CaseloadFinder, Finder};
 use crate::components::caseload_reload::Reload;
+use crate::components::client_list_row::ClientListRow;
 use crate::components::client_row::ClientRow;
 use crate::components::figures_panel::FiguresPanel;
 use crate::components::practice_text_editor::PracticeTextEditor;
@@ -24,7 +26,7 @@ enum Load {
 #[component]
 pub fn Caseload() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
-    let only_attention = RwSignal::new(false);
+    let finder = Finder::new();
     let navigate = use_navigate();
     let reload = Reload(RwSignal::new(0));
     provide_context(reload);
@@ -80,8 +82,11 @@ pub fn Caseload() -> impl IntoView {
                     <p class="quiet">"No clients yet."</p>
                 }.into_any(),
                 Load::Loaded(rows) => {
-                    let needing = rows.iter().filter(|r| !r.alerts.is_empty()).count();
                     let total = rows.len();
+                    let shown = {
+                        let rows = rows.clone();
+                        move || rows.iter().filter(|r| finder.shows(r)).count()
+                    };
                     view! {
                         <FiguresPanel/>
                         <p class="exports">
@@ -90,24 +95,35 @@ pub fn Caseload() -> impl IntoView {
                             " · "
                             <a href="/api/v1/therapist/export.fhir.json" download>"FHIR (JSON)"</a>
                         </p>
-                        <div class="filter" role="group" aria-label="Show">
-                            <label class="chip">
-                                <input type="checkbox" name="needs-attention"
-                                    prop:checked=move || only_attention.get()
-                                    on:change=move |e| only_attention.set(event_target_checked(&e))/>
-                                <span>{format!("Needs attention only ({needing} of {total})")}</span>
-                            </label>
-                        </div>
-                        <ul class="caseload" data-testid="caseload">
-                            {rows.into_iter().map(|row| {
-                                let calm = row.alerts.is_empty();
-                                view! {
-                                    <Show when=move || !(calm && only_attention.get())>
-                                        <ClientRow row=row.clone()/>
-                                    </Show>
-                                }
-                            }).collect_view()}
-                        </ul>
+                        <CaseloadFinder finder rows=rows.clone()/>
+                        <p class="quiet" role="status" data-testid="shown-count">{move || match shown() {
+                            0 => "No client matches.".to_owned(),
+                            n if n == total => format!("All {total} clients, most urgent first."),
+                            n => format!("{n} of {total} clients, most urgent first."),
+                        }}</p>
+                        // Each view is built only while it is chosen: 200 cards are slow to
+                        // draw, and the list is there so they need not be.
+                        {move || if finder.as_list.get() {
+                            view! {
+                                <ul class="caseload-list" data-testid="caseload-list">
+                                    {rows.iter().cloned().map(|row| view! {
+                                        <Show when={let row = row.clone(); move || finder.shows(&row)}>
+                                            <ClientListRow row=row.clone()/>
+                                        </Show>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="caseload" data-testid="caseload">
+                                    {rows.iter().cloned().map(|row| view! {
+                                        <Show when={let row = row.clone(); move || finder.shows(&row)}>
+                                            <ClientRow row=row.clone()/>
+                                        </Show>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                     }.into_any()
                 }
             }}

@@ -142,11 +142,12 @@ env.journey('risk first, then the ending request, each with its reason in words'
   assert.deepEqual(await listed(), [...needing, 'C.C.']);
 
   const calmRow = rows.filter({ has: page.getByRole('heading', { name: 'C.C.' }) });
-  const filter = page.getByRole('checkbox', { name: /^Needs attention only \(3 of 4\)$/ });
-  await filter.check();
+  const show = page.getByRole('combobox', { name: 'Show' });
+  await show.selectOption({ label: 'Needs attention (3)' });
   await calmRow.waitFor({ state: 'detached' });
   assert.deepEqual(await listed(), needing, 'the filter hides the calm client');
-  await filter.uncheck();
+  await page.getByTestId('shown-count').getByText('3 of 4 clients, most urgent first.').waitFor();
+  await show.selectOption({ label: 'Everyone (4)' });
   await calmRow.waitFor();
   assert.deepEqual(await listed(), [...needing, 'C.C.'], 'and shows them again');
 });

@@ -260,6 +260,7 @@ const ON_BOTH_ENGINES: &[&str] = &[
     "answered_at",
     "api",
     "caseload_window",
+    "client_labels",
     "client_words",
     "clients",
     "copy",

@@ -79,9 +79,12 @@ pub async fn add(
     who: TherapistSession,
     ApiJson(body): ApiJson<NewClient>,
 ) -> Result<(StatusCode, ApiJson<ClientLink>), ApiError> {
-    if body.label.chars().count() > MAX_LABEL {
+    // Refused, never cut: a label cut short without a word is not the one the therapist
+    // wrote, and may no longer tell two clients apart.
+    let written = body.label.chars().count();
+    if written > MAX_LABEL {
         return Err(ApiError::Unprocessable(format!(
-            "A label is at most {MAX_LABEL} characters."
+            "A label is at most {MAX_LABEL} characters; this one has {written}. Initials or a pseudonym are enough."
         )));
     }
     let label = body.label.trim().to_owned();
