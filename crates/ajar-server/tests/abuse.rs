@@ -52,6 +52,7 @@ async fn thirty_guesses_at_once_are_slowed_after_five() {
                 .await
         }
     });
+    let started = std::time::Instant::now();
     let replies = futures::future::join_all(attempts).await;
     let count = |s: StatusCode| replies.iter().filter(|r| r.status == s).count();
     let (checked, busy, limited) = (
@@ -68,12 +69,25 @@ async fn thirty_guesses_at_once_are_slowed_after_five() {
         limited >= 30 - ajar_server::throttle::FREE_FAILURES - busy,
         "{limited} refused"
     );
-    // And the account now waits a moment, even with the right password.
+    // And the account now waits a moment (1 s after its fifth failure), even with the
+    // right password. The fifth failure counted after `started`, so a try within 1 s of
+    // it must wait; on a machine so busy the burst took longer, the wait may be over,
+    // but never before 1 s has passed.
     let right = json!({ "email": "one@example.org", "password": common::PASSWORD });
+    let sent_after = started.elapsed();
     let r = w
         .call(Method::POST, "/therapist/session", None, Some(right))
         .await;
     if checked == ajar_server::throttle::FREE_FAILURES {
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        if sent_after < std::time::Duration::from_secs(1) {
+            assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        } else {
+            assert!(
+                r.status == StatusCode::TOO_MANY_REQUESTS || r.status == StatusCode::OK,
+                "{}: {}",
+                r.status,
+                r.body
+            );
+        }
     }
 }
