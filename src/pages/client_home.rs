@@ -13,7 +13,7 @@ use crate::outbox_sync::Status;
 use ajar_core::api::{Ended, Receipt, RequestView};
 use ajar_core::draft::Draft;
 use ajar_core::due::{DAY_MS, Due, due};
-use ajar_core::ending::Wish;
+use ajar_core::ending::{RequestStatus, Wish};
 use ajar_core::instrument::{Context, Instrument};
 use ajar_core::instruments;
 use ajar_core::outbox::Outgoing;
@@ -39,13 +39,22 @@ pub fn ClientHome() -> impl IntoView {
     // The server's record, re-read after every confirmed send.
     let sent = move || -> Vec<Receipt> { home().map(|h| h.recent).unwrap_or_default() };
     let ended = move || home().and_then(|h| h.ended.map(|e| (h.therapist_name, e)));
-    // The newest request, while it is open or has an answer worth reading.
+    // The newest request, while it is open or has an answer worth reading, or while its
+    // end is news (a yes to starting again, a withdrawal): until the client sends again.
     let request = move || {
         home().and_then(|h| {
-            h.requests
-                .into_iter()
-                .next()
-                .filter(|r| r.status.is_open() || r.reply.is_some())
+            let newest = h.requests.into_iter().next()?;
+            let news = !h
+                .recent
+                .iter()
+                .any(|s| s.received_at_ms > newest.updated_at_ms);
+            let accepted = newest.wish == Wish::Resume
+                && newest.status == RequestStatus::Closed
+                && h.ended.is_none()
+                && news;
+            let withdrawn = newest.status == RequestStatus::Withdrawn && news;
+            (accepted || withdrawn || newest.status.is_open() || newest.reply.is_some())
+                .then_some((newest, accepted))
         })
     };
     // What the plan offers, plus anything half-answered that the therapist has since
@@ -131,7 +140,7 @@ pub fn ClientHome() -> impl IntoView {
         <StatusLine status=sync.status/>
         <PhoneNotices/>
 
-        {move || request().map(|r| view! { <RequestCard request=r/> })}
+        {move || request().map(|(r, accepted)| view! { <RequestCard request=r accepted/> })}
         {move || match ended() {
             Some((therapist, ended)) => view! { <Goodbye therapist ended/> }.into_any(),
             None => view! {
@@ -213,11 +222,22 @@ fn InstrumentCard(
 
 /// Where the client's latest request stands, in plain words, with the therapist's answer.
 #[component]
-fn RequestCard(request: RequestView) -> impl IntoView {
+fn RequestCard(
+    request: RequestView,
+    /// A request to start again, answered by starting again: closed, and a yes.
+    accepted: bool,
+) -> impl IntoView {
     let m = catalogue();
     let context = expect_context::<ClientContext>();
     let problem = RwSignal::new(None::<&'static str>);
+    // Withdrawing is asked twice: a slip of the thumb must not take back an ending.
+    let confirming = RwSignal::new(false);
     let id = request.id;
+    let status = if accepted {
+        m.resume_accepted
+    } else {
+        (m.request_status)(request.status)
+    };
     let withdraw = move |_| {
         spawn_local(async move {
             match api::withdraw_request(id).await {
@@ -230,12 +250,22 @@ fn RequestCard(request: RequestView) -> impl IntoView {
         <section class="card request" data-testid="request">
             <h2>{m.your_request}</h2>
             <p class="strong">{(m.wish_label)(request.wish)}</p>
-            <p class="request-status" data-testid="request-status">{(m.request_status)(request.status)}</p>
+            <p class="request-status" data-testid="request-status">{status}</p>
             {request.reply.clone().map(|reply| view! { <blockquote class="note reply">{reply}</blockquote> })}
             {request.proposed_time.clone().filter(|t| !t.is_empty()).map(|t| view! { <p class="strong">{(m.proposed_time)(&t)}</p> })}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             {request.status.is_open().then(|| view! {
-                <button type="button" class="button" on:click=withdraw>{m.withdraw}</button>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button type="button" class="button" on:click=move |_| confirming.set(true)>{m.withdraw}</button>
+                }>
+                    <div class="confirm" role="group" aria-labelledby="withdraw-confirm">
+                        <p id="withdraw-confirm" class="strong">{m.withdraw_confirm}</p>
+                        <div class="row">
+                            <button type="button" class="button danger" on:click=withdraw>{m.withdraw_yes}</button>
+                            <button type="button" class="button" on:click=move |_| confirming.set(false)>{m.withdraw_keep}</button>
+                        </div>
+                    </div>
+                </Show>
             })}
         </section>
     }

@@ -97,4 +97,42 @@ env.journey('final session requested offline → answered → closed as planned 
   await resume.getByText(/^Ending: asks to start again/).waitFor();
   await resume.getByText('New request: To start again').waitFor();
   await resume.getByText('Could we talk again in the spring?').waitFor();
+
+  // Withdrawing is asked twice; keeping it changes nothing.
+  await phone.getByRole('button', { name: 'Withdraw this request' }).click();
+  await phone.getByText('Withdraw it? Your therapist will see that you withdrew it.').waitFor();
+  await phone.getByRole('button', { name: 'No, keep it' }).click();
+  await phone.getByRole('button', { name: 'Withdraw this request' }).waitFor();
+
+  // A yes to starting again reads as a yes, not as "Closed".
+  await resume.getByRole('button', { name: 'Start therapy again' }).click();
+  await resume.getByText(/^Ending: asks to start again/).waitFor({ state: 'detached' });
+  await phone.reload();
+  await phone.getByTestId('request-status')
+    .filter({ hasText: 'Your therapist said yes: your therapy is open again. Your check-ins are below.' }).waitFor();
+  await phone.getByRole('link', { name: 'Start: Session check-in' }).waitFor();
+  assert.equal(await phone.getByTestId('goodbye').count(), 0);
+  assert.equal(await phone.getByRole('button', { name: 'Withdraw this request' }).count(), 0);
+  assert.deepEqual(await axeViolations(phone), []);
+  await shot(phone, '37-client-welcomed-back');
+});
+
+env.journey('withdrawing a request is asked twice, then said', async (j) => {
+  const { page: phone } = await j.page(PHONE);
+  await phone.goto(env.server.links.River);
+  await loaded(phone.getByRole('heading', { name: 'Your check-ins with Sam Rivera' }));
+  const card = phone.getByTestId('request');
+  await card.getByText('One last session to wrap up').waitFor();
+  await card.getByRole('button', { name: 'Withdraw this request' }).click();
+  const asked = card.getByRole('group', { name: 'Withdraw it? Your therapist will see that you withdrew it.' });
+  await asked.waitFor();
+  assert.deepEqual(await axeViolations(phone), []);
+  await shot(phone, '38-client-withdraw-asked');
+  await asked.getByRole('button', { name: 'Yes, withdraw it' }).click();
+  await phone.getByTestId('request-status').filter({ hasText: 'You withdrew this request.' }).waitFor();
+  await phone.reload();
+  await phone.getByTestId('request-status').filter({ hasText: 'You withdrew this request.' }).waitFor();
+  assert.equal(await card.getByRole('button', { name: /Withdraw/ }).count(), 0);
+  const api = await j.api();
+  assert.equal((await api.client('River')).open_requests.length, 0, 'withdrawn on the server');
 });
