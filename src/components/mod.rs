@@ -20,6 +20,7 @@ pub mod phone_notices;
 pub mod plan_editor;
 pub mod practice_text_editor;
 pub mod rating_scale;
+pub mod request_history;
 pub mod request_panel;
 pub mod risk_flags;
 pub mod sparkline;

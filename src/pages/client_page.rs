@@ -8,6 +8,7 @@ use crate::components::item_answers::ItemAnswers;
 use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
 use crate::components::plan_editor::PlanEditor;
+use crate::components::request_history::RequestHistory;
 use crate::components::risk_flags::RiskFlags;
 use crate::components::their_words::TheirWords;
 use crate::format::{alert_class, short_date};
@@ -203,6 +204,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
             </ul>
         })}
         <RiskFlags client_id=s.client_id flags=d.risk_history on_change/>
+        <RequestHistory requests=d.requests/>
         {(s.response_count as usize > history.len()).then(|| view! {
             <p class="quiet" data-testid="charts-window">{format!(
                 "The charts show the newest {CHART_POINTS} answers of each check-in, and the first; all {} are in the export.",

@@ -134,5 +134,15 @@ env.journey('withdrawing a request is asked twice, then said', async (j) => {
   await phone.getByTestId('request-status').filter({ hasText: 'You withdrew this request.' }).waitFor();
   assert.equal(await card.getByRole('button', { name: /Withdraw/ }).count(), 0);
   const api = await j.api();
-  assert.equal((await api.client('River')).open_requests.length, 0, 'withdrawn on the server');
+  const river = await api.client('River');
+  assert.equal(river.open_requests.length, 0, 'withdrawn on the server');
+
+  // The therapist still sees what was asked, and that it was taken back.
+  const { page: office } = await j.page(LAPTOP);
+  await signInTherapist(office, env.server);
+  await office.goto(`${env.server.base}/t/clients/${river.client_id}`);
+  const history = office.getByTestId('request-history');
+  await history.getByText(/^One last session to wrap up · asked \d+ [A-Z][a-z]{2} · Withdrawn by the client$/).waitFor();
+  assert.deepEqual(await axeViolations(office), []);
+  await shot(office, '39-therapist-sees-withdrawn');
 });

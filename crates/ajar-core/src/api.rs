@@ -482,6 +482,10 @@ pub struct ClientDetail {
     pub history: Vec<ResponseView>,
     /// Every risk flag, acknowledged ones too, oldest first.
     pub risk_history: Vec<RiskFlag>,
+    /// The client's requests in every status (withdrawn and closed ones too), newest
+    /// first, at most 20: what they asked stays in view after they take it back.
+    #[serde(default)]
+    pub requests: Vec<RequestView>,
 }
 
 /// A response as the therapist reads it, scored by the server.

@@ -15,7 +15,7 @@ use ajar_core::response::Answer;
 use axum::extract::{Path, RawQuery, State};
 
 /// One client's page: the caseload summary and the charts' points.
-#[utoipa::path(get, path = "/therapist/clients/{id}", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's summary, the points their charts draw and every risk flag. Audited.", body = ClientDetail), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
+#[utoipa::path(get, path = "/therapist/clients/{id}", tag = "therapist", security(("therapist_session" = [])), params(("id" = i64, Path, description = "The client's id (another therapist's client is answered 404 too).")), responses((status = 200, description = "One client's summary, the points their charts draw, every risk flag and their latest requests in every status. Audited.", body = ClientDetail), (status = 404, description = "No such client of this therapist.", body = ErrorBody)))]
 pub async fn client_detail(
     State(state): State<AppState>,
     who: TherapistSession,
@@ -34,12 +34,14 @@ pub async fn client_detail(
         .pop()
         .ok_or(ApiError::NotFound(NO_SUCH_CLIENT))?;
     record(&state, &who, "read.client", &client_subject(only)).await?;
+    let requests = state.store.requests_of_client(who.therapist, only).await?;
     let history = found.history.clone();
     let risk_history = found.risk_flags.clone();
     Ok(ApiJson(ClientDetail {
         summary: caseload::summarize(found, now_ms()),
         history,
         risk_history,
+        requests,
     }))
 }
 

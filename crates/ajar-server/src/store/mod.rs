@@ -374,6 +374,13 @@ pub trait Store: Send + Sync + 'static {
         request: &NewRequest,
         now_ms: i64,
     ) -> StoreResult<Recorded<RequestView>>;
+    /// A therapist's client's requests, every status, newest first (at most 20): empty
+    /// for anyone else's client.
+    async fn requests_of_client(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+    ) -> StoreResult<Vec<RequestView>>;
     /// Applies `change` to a request within `scope`. `None` when no such request is in
     /// scope (so other people's requests are indistinguishable from missing ones).
     async fn change_request(

@@ -212,6 +212,27 @@ pub async fn of_client(pool: &PgPool, client: ClientId) -> StoreResult<Vec<Reque
     rows.into_iter().map(RequestRow::view).collect()
 }
 
+/// One of the therapist's clients' requests, every status, newest first.
+pub async fn of_therapists_client(
+    pool: &PgPool,
+    therapist: TherapistId,
+    client: ClientId,
+) -> StoreResult<Vec<RequestView>> {
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM requests WHERE client_id = $1
+           AND client_id IN (SELECT id FROM clients WHERE therapist_id = $2)
+         ORDER BY created_at DESC, seq DESC LIMIT 20"
+    );
+    let rows: Vec<RequestRow> = sqlx::query_as(sql)
+        .bind(client.0)
+        .bind(therapist.0)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter().map(RequestRow::view).collect()
+}
+
 /// Open requests of the therapist's clients, newest first, with their client's id.
 pub async fn open_of_therapist(
     pool: &PgPool,

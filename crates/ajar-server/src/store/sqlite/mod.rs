@@ -419,6 +419,14 @@ impl Store for SqliteStore {
         requests::record(&self.pool, client, request, now_ms).await
     }
 
+    async fn requests_of_client(
+        &self,
+        therapist: TherapistId,
+        client: ClientId,
+    ) -> StoreResult<Vec<RequestView>> {
+        requests::of_therapists_client(&self.pool, therapist, client).await
+    }
+
     async fn change_request(
         &self,
         scope: Scope,

@@ -206,6 +206,27 @@ pub async fn of_client(pool: &SqlitePool, client: ClientId) -> StoreResult<Vec<R
     rows.into_iter().map(RequestRow::view).collect()
 }
 
+/// One of the therapist's clients' requests, every status, newest first.
+pub async fn of_therapists_client(
+    pool: &SqlitePool,
+    therapist: TherapistId,
+    client: ClientId,
+) -> StoreResult<Vec<RequestView>> {
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM requests WHERE client_id = ?
+           AND client_id IN (SELECT id FROM clients WHERE therapist_id = ?)
+         ORDER BY created_at DESC, rowid DESC LIMIT 20"
+    );
+    let rows: Vec<RequestRow> = sqlx::query_as(sql)
+        .bind(client.0)
+        .bind(therapist.0)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter().map(RequestRow::view).collect()
+}
+
 /// Open requests of the therapist's clients, newest first, with their client's id.
 pub async fn open_of_therapist(
     pool: &SqlitePool,

@@ -1,0 +1,43 @@
+//! A client's requests on their page, in every status: what they asked stays in view
+//! after they withdraw it or it is closed (the caseload shows only open ones).
+
+use crate::format::short_date;
+use crate::messages::catalogue;
+use ajar_core::api::RequestView;
+use ajar_core::ending::RequestStatus;
+use leptos::prelude::*;
+
+/// Where a request stands, as the therapist reads it.
+fn standing(status: RequestStatus) -> &'static str {
+    match status {
+        RequestStatus::Sent => "New",
+        RequestStatus::Seen => "Seen",
+        RequestStatus::Answered => "Answered",
+        RequestStatus::Closed => "Closed",
+        RequestStatus::Withdrawn => "Withdrawn by the client",
+    }
+}
+
+#[component]
+pub fn RequestHistory(requests: Vec<RequestView>) -> impl IntoView {
+    let m = catalogue();
+    (!requests.is_empty()).then(|| {
+        view! {
+            <section class="card" data-testid="request-history">
+                <h2>"Their requests"</h2>
+                <ul class="request-history">
+                    {requests.into_iter().map(|r| view! {
+                        <li>
+                            <p>
+                                <strong>{(m.wish_label)(r.wish)}</strong>
+                                {format!(" · asked {} · {}", short_date(r.created_at_ms), standing(r.status))}
+                            </p>
+                            {(!r.message.is_empty()).then(|| view! { <blockquote class="note">{r.message.clone()}</blockquote> })}
+                            {r.reply.clone().map(|rep| view! { <p class="quiet">"Your reply: " {rep}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
