@@ -8,7 +8,9 @@
 mod fetch;
 mod phone;
 
-pub use phone::{client_home, client_sign_out, exchange_link, submit, withdraw_request};
+pub use phone::{
+    answer_time, client_home, client_sign_out, exchange_link, submit, withdraw_request,
+};
 
 use ajar_core::CheckInId;
 use ajar_core::Secret;

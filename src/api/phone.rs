@@ -3,6 +3,7 @@
 
 use super::{ApiFailure, ApiResult, delete, read_mini, read_mini_text, send, send_for};
 use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
+use ajar_core::ending::AnswerTime;
 use ajar_core::outbox::Outgoing;
 use ajar_core::{CheckInId, Secret};
 
@@ -65,6 +66,12 @@ pub async fn submit(item: &Outgoing, written_for: &str) -> ApiResult<()> {
 pub async fn withdraw_request(id: CheckInId) -> ApiResult<RequestView> {
     let path = format!("/client/requests/{id}/withdraw");
     read_mini(send("POST", &path, None).await?).await
+}
+
+/// The client's answer to the time their therapist proposed.
+pub async fn answer_time(id: CheckInId, answer: &AnswerTime) -> ApiResult<RequestView> {
+    let path = format!("/client/requests/{id}/time");
+    read_mini(send("POST", &path, Some(&miniserde::json::to_string(answer))).await?).await
 }
 
 /// Ends this phone's session on the server ("Forget this phone").

@@ -27,5 +27,6 @@ pub mod sparkline;
 pub mod status_line;
 pub mod their_words;
 pub mod therapy_ending;
+pub mod time_reply;
 pub mod two_step;
 pub mod two_step_prompt;

@@ -4,7 +4,7 @@
 use crate::format::short_date;
 use crate::messages::catalogue;
 use ajar_core::api::RequestView;
-use ajar_core::ending::RequestStatus;
+use ajar_core::ending::{RequestStatus, TimeAnswer};
 use leptos::prelude::*;
 
 /// Where a request stands, as the therapist reads it.
@@ -16,6 +16,21 @@ fn standing(status: RequestStatus) -> &'static str {
         RequestStatus::Closed => "Closed",
         RequestStatus::Withdrawn => "Withdrawn by the client",
     }
+}
+
+/// The client's answer to a proposed time, as the therapist reads it.
+pub fn time_answer_words(r: &RequestView) -> Option<String> {
+    let time = r
+        .proposed_time
+        .as_deref()
+        .unwrap_or("the time you proposed");
+    r.time_answer.map(|a| match a {
+        TimeAnswer::Suits => format!("{time} suits them."),
+        TimeAnswer::Another => format!(
+            "{time} does not suit them; they suggest: {}",
+            r.time_suggestion.as_deref().unwrap_or("")
+        ),
+    })
 }
 
 #[component]
@@ -34,6 +49,7 @@ pub fn RequestHistory(requests: Vec<RequestView>) -> impl IntoView {
                             </p>
                             {(!r.message.is_empty()).then(|| view! { <blockquote class="note">{r.message.clone()}</blockquote> })}
                             {r.reply.clone().map(|rep| view! { <p class="quiet">"Your reply: " {rep}</p> })}
+                            {time_answer_words(&r).map(|t| view! { <p class="quiet">{t}</p> })}
                         </li>
                     }).collect_view()}
                 </ul>

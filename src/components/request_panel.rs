@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::caseload_reload::{Reload, act};
+use crate::components::request_history::time_answer_words;
 use crate::messages::catalogue;
 use ajar_core::api::RequestView;
 use ajar_core::ending::RequestStatus;
@@ -43,6 +44,7 @@ pub fn RequestPanel(r: RequestView) -> impl IntoView {
             {(!r.preferred_times.is_empty()).then(|| view! { <p>"Times that suit: " {r.preferred_times.clone()}</p> })}
             {r.check_back_on.clone().map(|d| view! { <p>"Check back on: " {d}</p> })}
             {r.reply.clone().map(|rep| view! { <p class="quiet">"Your reply: " {rep}</p> })}
+            {time_answer_words(&r).map(|t| view! { <p class="strong" data-testid="time-answer">{t}</p> })}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             {(r.status == RequestStatus::Sent).then(|| view! {
                 <button type="button" class="button"

@@ -1,5 +1,5 @@
 use super::Messages;
-use ajar_core::ending::{Reason, RequestStatus, Wish};
+use ajar_core::ending::{Reason, RequestStatus, TimeAnswer, Wish};
 
 pub const EN: Messages = Messages {
     lang: "en",
@@ -153,6 +153,14 @@ pub const EN: Messages = Messages {
     withdraw_yes: "Yes, withdraw it",
     withdraw_keep: "No, keep it",
     resume_accepted: "Your therapist said yes: your therapy is open again. Your check-ins are below.",
+    time_suits: "That time suits me",
+    time_another: "Suggest another time",
+    time_another_label: "Which times would suit you instead?",
+    time_send: "Send",
+    time_answered: |answer, suggestion| match answer {
+        TimeAnswer::Suits => "You said that time suits you.".to_owned(),
+        TimeAnswer::Another => format!("You suggested: {suggestion}"),
+    },
     withdraw_failed: "This needs a connection. Please try again when you're online.",
     ended_heading: "Goodbye for now",
     ended_intro: |therapist| format!("Your therapy with {therapist} has ended."),

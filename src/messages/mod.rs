@@ -4,7 +4,7 @@
 
 mod en;
 
-use ajar_core::ending::{Reason, RequestStatus, Wish};
+use ajar_core::ending::{Reason, RequestStatus, TimeAnswer, Wish};
 use ajar_core::outbox::Pending;
 
 pub struct Messages {
@@ -102,6 +102,11 @@ pub struct Messages {
     pub withdraw_yes: &'static str,
     pub withdraw_keep: &'static str,
     pub resume_accepted: &'static str,
+    pub time_suits: &'static str,
+    pub time_another: &'static str,
+    pub time_another_label: &'static str,
+    pub time_send: &'static str,
+    pub time_answered: fn(TimeAnswer, &str) -> String,
     pub withdraw_failed: &'static str,
     pub ended_heading: &'static str,
     pub ended_intro: fn(&str) -> String,

@@ -6,6 +6,7 @@ use crate::client_context::{Access, ClientContext};
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::phone_notices::PhoneNotices;
 use crate::components::status_line::StatusLine;
+use crate::components::time_reply::TimeReply;
 use crate::format::{short_date, short_date_time};
 use crate::messages::catalogue;
 use crate::offline;
@@ -253,6 +254,14 @@ fn RequestCard(
             <p class="request-status" data-testid="request-status">{status}</p>
             {request.reply.clone().map(|reply| view! { <blockquote class="note reply">{reply}</blockquote> })}
             {request.proposed_time.clone().filter(|t| !t.is_empty()).map(|t| view! { <p class="strong">{(m.proposed_time)(&t)}</p> })}
+            {request.time_answer.map(|a| view! {
+                <p data-testid="time-answered">{(m.time_answered)(a, request.time_suggestion.as_deref().unwrap_or(""))}</p>
+            })}
+            // A proposed time not yet answered: answer it here.
+            {(request.status == RequestStatus::Answered
+                && request.time_answer.is_none()
+                && request.proposed_time.as_deref().is_some_and(|t| !t.is_empty()))
+                .then(|| view! { <TimeReply id/> })}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             {request.status.is_open().then(|| view! {
                 <Show when=move || confirming.get() fallback=move || view! {

@@ -68,6 +68,21 @@ env.journey('final session requested offline → answered → closed as planned 
   await phone.getByText('Proposed time: Tue 3 Dec, 18:00').waitFor();
   await shot(phone, '33-client-sees-reply');
 
+  // The client answers the proposed time; the request is new again for the therapist.
+  const timeReply = phone.getByTestId('time-reply');
+  await timeReply.getByRole('button', { name: 'Suggest another time' }).click();
+  await timeReply.getByLabel('Which times would suit you instead?').fill('Thursday mornings');
+  assert.deepEqual(await axeViolations(phone), []);
+  await timeReply.getByRole('button', { name: 'Send' }).click();
+  await phone.getByTestId('time-answered').filter({ hasText: 'You suggested: Thursday mornings' }).waitFor();
+  await phone.getByTestId('request-status').filter({ hasText: "Sent. Your therapist hasn't read it yet." }).waitFor();
+  assert.equal(await phone.getByTestId('time-reply').count(), 0, 'answered once');
+  await office.reload();
+  await loaded(office.getByTestId('caseload'));
+  await panel.getByText('New request: One last session to wrap up').waitFor();
+  await panel.getByTestId('time-answer').filter({ hasText: 'Tue 3 Dec, 18:00 does not suit them; they suggest: Thursday mornings' }).waitFor();
+  await shot(office, '33b-therapist-sees-time-answer');
+
   await first.getByRole('button', { name: 'Close therapy…' }).click();
   await first.getByRole('radio', { name: 'Planned, with a final session' }).check();
   await first.getByRole('button', { name: 'Close therapy', exact: true }).click();

@@ -137,6 +137,9 @@ pub struct RequestView {
     pub status: RequestStatus,
     pub reply: Option<String>,
     pub proposed_time: Option<String>,
+    /// The client's answer to the proposed time, and the times they suggest instead.
+    pub time_answer: Option<crate::ending::TimeAnswer>,
+    pub time_suggestion: Option<String>,
     /// When the client asked: finished on the phone, clamped as `NewRequest` says.
     pub created_at_ms: i64,
     pub updated_at_ms: i64,

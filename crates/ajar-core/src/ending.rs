@@ -2,6 +2,10 @@
 //! talk about whether therapy is working, and later ask to start again. The therapist
 //! answers, and records how therapy ended.
 
+mod time_answer;
+
+pub use time_answer::{AnswerTime, TimeAnswer, TimeAnswerError};
+
 use crate::CheckInId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -262,6 +266,8 @@ pub enum Action {
     Close,
     /// Client: "never mind".
     Withdraw,
+    /// Client: an answer to the proposed time; the therapist has something new to read.
+    AnswerTime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +283,7 @@ impl fmt::Display for InvalidTransition {
             Action::Reply => "answered",
             Action::Close => "closed",
             Action::Withdraw => "withdrawn",
+            Action::AnswerTime => "answered about a time (only a reply can propose one)",
         };
         write!(
             f,
@@ -294,6 +301,7 @@ pub fn transition(from: RequestStatus, action: Action) -> Result<RequestStatus, 
         (Sent | Seen | Answered, Action::Reply) => Answered,
         (Sent | Seen | Answered, Action::Close) => Closed,
         (Sent | Seen | Answered, Action::Withdraw) => Withdrawn,
+        (Answered, Action::AnswerTime) => Sent,
         _ => return Err(InvalidTransition { from, action }),
     };
     Ok(to)

@@ -96,6 +96,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(client::submit_response))
         .routes(routes!(client::submit_request))
         .routes(routes!(client::withdraw_request))
+        .routes(routes!(client::answer_time))
         .routes(routes!(account::sign_in, account::sign_out))
         .routes(routes!(account::me))
         .routes(routes!(account::begin_totp))

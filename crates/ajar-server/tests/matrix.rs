@@ -89,6 +89,13 @@ fn rows() -> Vec<Row> {
             None,
             [401, 200, 404, 401, 401],
         ),
+        // The owner is let in, and told the request has no time to answer (409).
+        row(
+            Method::POST,
+            "/client/requests/{req}/time",
+            Some(|_| json!({ "answer": "suits", "suggestion": "" })),
+            [401, 409, 404, 401, 401],
+        ),
         row(Method::DELETE, "/therapist/session", None, [204; 5]),
         row(Method::GET, "/therapist/me", None, THERAPIST_ONLY),
         row(Method::POST, "/therapist/mfa/totp", None, THERAPIST_ONLY),

@@ -75,3 +75,93 @@ async fn a_withdrawn_request_stays_on_the_client_page_as_withdrawn() {
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     assert!(!other.body.to_string().contains("I need some time."));
 }
+
+#[tokio::test]
+async fn the_client_answers_a_proposed_time_and_the_request_is_new_again() {
+    let w = world().await;
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    let b = pair(&w.client_cookie(&w.link_b).await);
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let asked = json!({ "id": ASKED, "wish": "final-session", "reasons": [], "message": "" });
+    let r = w
+        .call(Method::POST, "/client/requests", Some(&a), Some(asked))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let time = format!("/client/requests/{ASKED}/time");
+    let suits = json!({ "answer": "suits", "suggestion": "" });
+
+    // Nothing proposed yet: nothing to answer.
+    let early = w
+        .call(Method::POST, &time, Some(&a), Some(suits.clone()))
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{:?}", early.body);
+    assert_eq!(
+        early.body["error"],
+        "This request is sent and can no longer be answered about a time (only a reply can propose one)."
+    );
+
+    let reply = |when: &str| json!({ "reply": "Happy to.", "proposed_time": when });
+    let path = format!("/therapist/requests/{ASKED}/reply");
+    let r = w
+        .call(Method::POST, &path, Some(&t1), Some(reply("Tue 18:00")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+
+    // "Another time" must say which; what it says is kept, trimmed.
+    let vague = json!({ "answer": "another", "suggestion": "   " });
+    let r = w.call(Method::POST, &time, Some(&a), Some(vague)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.body["error"],
+        "Please say which times would suit you instead."
+    );
+    // Another client cannot answer for them.
+    let other = json!({ "answer": "another", "suggestion": "Never" });
+    let r = w.call(Method::POST, &time, Some(&b), Some(other)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let another = json!({ "answer": "another", "suggestion": " Thursday mornings " });
+    let r = w.call(Method::POST, &time, Some(&a), Some(another)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["status"], "sent", "new for the therapist to read");
+    assert_eq!(r.body["time_answer"], "another");
+    assert_eq!(r.body["time_suggestion"], "Thursday mornings");
+
+    // The therapist sees it on the caseload, as an open request with the answer.
+    let caseload = w
+        .call(Method::GET, "/therapist/caseload", Some(&t1), None)
+        .await;
+    let open = caseload
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client_id"] == w.client_a.0)
+        .unwrap()["open_requests"][0]
+        .clone();
+    assert_eq!(
+        (
+            open["time_answer"].as_str(),
+            open["time_suggestion"].as_str()
+        ),
+        (Some("another"), Some("Thursday mornings"))
+    );
+
+    // A new time clears the old answer; "suits" then answers the new one.
+    let r = w
+        .call(Method::POST, &path, Some(&t1), Some(reply("Thu 9:00")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["time_answer"], serde_json::Value::Null);
+    assert_eq!(r.body["time_suggestion"], serde_json::Value::Null);
+    let r = w.call(Method::POST, &time, Some(&a), Some(suits)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(
+        (
+            r.body["time_answer"].as_str(),
+            r.body["proposed_time"].as_str()
+        ),
+        (Some("suits"), Some("Thu 9:00"))
+    );
+    let home = w.call(Method::GET, "/client/home", Some(&a), None).await;
+    assert_eq!(home.body["requests"][0]["time_answer"], "suits");
+}

@@ -6,7 +6,7 @@ use crate::api::{
     ClientHome, Ended, ErrorBody, LastSent, LinkExchange, NewResponse, Receipt, RequestView,
 };
 use crate::draft::Draft;
-use crate::ending::{NewRequest, Reason, RequestDraft, RequestStatus, Wish};
+use crate::ending::{NewRequest, Reason, RequestDraft, RequestStatus, TimeAnswer, Wish};
 use crate::instruments::{PHQ9, SESSION};
 use crate::outbox::{Outbox, Outgoing};
 use crate::plan::{Plan, Planned};
@@ -113,10 +113,17 @@ fn what_the_server_sends_the_phone_reads_the_same_in_both() {
         status: RequestStatus::Withdrawn,
         reply: Some("r".into()),
         proposed_time: None,
+        time_answer: None,
+        time_suggestion: None,
         created_at_ms: 1,
         updated_at_ms: i64::MAX,
     };
     same(&view);
+    same(&RequestView {
+        time_answer: Some(TimeAnswer::Another),
+        time_suggestion: Some("Thursday mornings".into()),
+        ..view.clone()
+    });
     for wish in [Wish::FinalSession, Wish::StopWithoutSession, Wish::Referral] {
         same(&RequestView {
             wish,

@@ -61,6 +61,7 @@ fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("SignIn", "password", json!({ "minLength": 1 })),
         ("ReplyToRequest", "reply", written(MAX_TEXT)),
         ("ReplyToRequest", "proposed_time", at_most(MAX_TEXT)),
+        ("AnswerTime", "suggestion", at_most(MAX_TEXT)),
         ("DoorOpen", "message", written(MAX_TEXT)),
         ("CrisisText", "message", at_most(MAX_TEXT)),
         ("NewClient", "label", written(MAX_LABEL)),

@@ -9,7 +9,7 @@ use crate::session::{self, ClientSession};
 use crate::store::{Recorded, RequestChange, Scope, SessionKind};
 use ajar_core::api::{ClientHome, LinkExchange, NewResponse, Receipt, RequestView};
 use ajar_core::api::{ErrorBody, OTHER_CLIENT, WRITTEN_FOR_HEADER};
-use ajar_core::ending::{Action, NewRequest, Wish};
+use ajar_core::ending::{Action, AnswerTime, NewRequest, Wish};
 use ajar_core::response::ValidResponse;
 use ajar_core::{CheckInId, instruments};
 use axum::extract::{Path, State};
@@ -180,7 +180,38 @@ pub async fn withdraw_request(
     let change = RequestChange {
         action: Action::Withdraw,
         reply: None,
+        time: None,
     };
+    clients_change(&state, &who, id, change).await
+}
+
+/// The client answers the time their therapist proposed: it suits, or another would.
+#[utoipa::path(post, path = "/client/requests/{id}/time", tag = "client", security(("client_session" = [])), params(("id" = uuid::Uuid, Path, description = "The request's id.")), request_body = AnswerTime, responses((status = 200, description = "The request as it now is: sent again, for the therapist to read.", body = RequestView), (status = 404, description = "No such request of this client or therapist.", body = ErrorBody), (status = 409, description = "The request's state does not allow this change; the message says why.", body = ErrorBody), (status = 422, description = "The suggestion is too long, or missing with `another`.", body = ErrorBody)))]
+pub async fn answer_time(
+    State(state): State<AppState>,
+    who: ClientSession,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AnswerTime>,
+) -> Result<ApiJson<RequestView>, ApiError> {
+    let id = request_id(&id)?;
+    let body = body
+        .normalized()
+        .map_err(|e| ApiError::Unprocessable(format!("{e}.")))?;
+    let change = RequestChange {
+        action: Action::AnswerTime,
+        reply: None,
+        time: Some(Some((body.answer, body.suggestion))),
+    };
+    clients_change(&state, &who, id, change).await
+}
+
+/// A change the client makes to their own request.
+async fn clients_change(
+    state: &AppState,
+    who: &ClientSession,
+    id: CheckInId,
+    change: RequestChange,
+) -> Result<ApiJson<RequestView>, ApiError> {
     match state
         .store
         // A client's own change is not a therapist's action: not in the audit trail.

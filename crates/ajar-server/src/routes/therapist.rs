@@ -114,6 +114,7 @@ pub async fn mark_seen(
     let action = RequestChange {
         action: Action::MarkSeen,
         reply: None,
+        time: None,
     };
     change(&state, &who, &id, action).await
 }
@@ -143,9 +144,12 @@ pub async fn reply(
     if reply.is_empty() {
         return Err(ApiError::Unprocessable("Please write a reply.".into()));
     }
+    // A new time proposed: the client's answer to the last one no longer answers it.
+    let time = (!proposed.is_empty()).then_some(None);
     let action = RequestChange {
         action: Action::Reply,
         reply: Some((reply, proposed)),
+        time,
     };
     change(&state, &who, &id, action).await
 }
@@ -159,6 +163,7 @@ pub async fn close_request(
     let action = RequestChange {
         action: Action::Close,
         reply: None,
+        time: None,
     };
     change(&state, &who, &id, action).await
 }

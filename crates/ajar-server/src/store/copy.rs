@@ -92,14 +92,16 @@ const TABLES: &[Table] = &[
                    'wish', wish, 'reasons', reasons, 'message', message,
                    'preferred_times', preferred_times, 'check_back_on', check_back_on,
                    'status', status, 'reply', reply, 'proposed_time', proposed_time,
+                   'time_answer', time_answer, 'time_suggestion', time_suggestion,
                    'created_at', created_at, 'updated_at', updated_at,
                    'received_at', received_at)), MAX(rowid)
                FROM (SELECT rowid, * FROM requests WHERE rowid > ?1 ORDER BY rowid LIMIT ?2)",
         write: "INSERT INTO requests (id, client_id, wish, reasons, message, preferred_times,
-                    check_back_on, status, reply, proposed_time, created_at, updated_at,
-                    received_at)
+                    check_back_on, status, reply, proposed_time, time_answer, time_suggestion,
+                    created_at, updated_at, received_at)
                 SELECT id, client_id, wish, reasons, message, preferred_times, check_back_on,
-                    status, reply, proposed_time, created_at, updated_at, received_at
+                    status, reply, proposed_time, time_answer, time_suggestion, created_at,
+                    updated_at, received_at
                 FROM json_populate_recordset(NULL::requests, $1::json)",
     },
     Table {

@@ -22,7 +22,7 @@ use crate::auth::TokenHash;
 use ajar_core::CheckInId;
 use ajar_core::api::{ClientHome, Receipt, RequestView, ResponseView, TherapistMe};
 use ajar_core::caseload::{ClientRecord, Reading};
-use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest};
+use ajar_core::ending::{Action, EndingType, InvalidTransition, NewRequest, TimeAnswer};
 use ajar_core::plan::Plan;
 use ajar_core::response::ValidResponse;
 use ajar_core::risk::{AcknowledgeRisk, RiskFlag};
@@ -120,6 +120,9 @@ pub enum Scope {
 pub struct RequestChange {
     pub action: Action,
     pub reply: Option<(String, String)>,
+    /// The client's answer to a proposed time, set (`Some`) or cleared (`None`); left
+    /// as it is when the outer `None`.
+    pub time: Option<Option<(TimeAnswer, String)>>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use crate::store::{ClientId, Recorded};
 use ajar_core::CheckInId;
 use ajar_core::api::{EndedView, Receipt, RequestView, ResponseView};
 use ajar_core::caseload::ClientRecord;
-use ajar_core::ending::{EndingType, NewRequest, Reason, RequestStatus, Wish};
+use ajar_core::ending::{EndingType, NewRequest, Reason, RequestStatus, TimeAnswer, Wish};
 use ajar_core::episodes::Episode;
 use ajar_core::plan::Plan;
 use ajar_core::response::Answers;
@@ -150,7 +150,7 @@ impl EpisodeRow {
 macro_rules! request_columns {
     () => {
         "id, wish, reasons, message, preferred_times, check_back_on, status, \
-         reply, proposed_time, created_at, updated_at"
+         reply, proposed_time, time_answer, time_suggestion, created_at, updated_at"
     };
 }
 pub(crate) use request_columns;
@@ -167,6 +167,8 @@ pub struct RequestRow {
     status: String,
     reply: Option<String>,
     proposed_time: Option<String>,
+    time_answer: Option<String>,
+    time_suggestion: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -196,6 +198,11 @@ impl RequestRow {
                 .context("stored request status is unknown")?,
             reply: self.reply,
             proposed_time: self.proposed_time,
+            time_answer: self
+                .time_answer
+                .map(|a| TimeAnswer::parse(&a).context("stored time answer is unknown"))
+                .transpose()?,
+            time_suggestion: self.time_suggestion,
             created_at_ms: self.created_at,
             updated_at_ms: self.updated_at,
         })

@@ -90,6 +90,8 @@ fn request(wish: Wish, days_ago: i64) -> RequestView {
         status: RequestStatus::Sent,
         reply: None,
         proposed_time: None,
+        time_answer: None,
+        time_suggestion: None,
         created_at_ms: at(days_ago),
         updated_at_ms: at(days_ago),
     }

@@ -9,7 +9,9 @@ use crate::store::rows::{OwnedRequestRow, RequestRow, request_again, wish_text};
 use crate::store::{Audited, ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
 use ajar_core::CheckInId;
 use ajar_core::api::RequestView;
-use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest, RequestStatus};
+use ajar_core::ending::{
+    self, EndingType, InvalidTransition, NewRequest, RequestStatus, TimeAnswer,
+};
 use anyhow::Context;
 use sqlx::{PgConnection, PgPool};
 
@@ -97,9 +99,13 @@ pub async fn change(
         Err(invalid) => return Ok(Some(Err(invalid))),
     };
     let (reply, proposed) = change.reply.unzip();
+    let set_time = change.time.is_some();
+    let (answer, suggestion) = change.time.flatten().unzip();
     sqlx::query(
         "UPDATE requests SET status = $1, updated_at = $2,
-             reply = COALESCE($3, reply), proposed_time = COALESCE($4, proposed_time)
+             reply = COALESCE($3, reply), proposed_time = COALESCE($4, proposed_time),
+             time_answer = CASE WHEN $6 THEN $7 ELSE time_answer END,
+             time_suggestion = CASE WHEN $6 THEN $8 ELSE time_suggestion END
          WHERE id = $5",
     )
     .bind(to.as_str())
@@ -107,6 +113,9 @@ pub async fn change(
     .bind(reply)
     .bind(proposed)
     .bind(&id)
+    .bind(set_time)
+    .bind(answer.map(TimeAnswer::as_str))
+    .bind(suggestion)
     .execute(&mut *tx)
     .await?;
     if let Some(audit) = audit {

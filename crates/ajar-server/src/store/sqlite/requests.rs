@@ -6,7 +6,9 @@ use crate::store::rows::{OwnedRequestRow, RequestRow, request_again, wish_text};
 use crate::store::{Audited, ClientId, Recorded, RequestChange, Scope, StoreResult, TherapistId};
 use ajar_core::CheckInId;
 use ajar_core::api::RequestView;
-use ajar_core::ending::{self, EndingType, InvalidTransition, NewRequest, RequestStatus};
+use ajar_core::ending::{
+    self, EndingType, InvalidTransition, NewRequest, RequestStatus, TimeAnswer,
+};
 use anyhow::Context;
 use sqlx::SqlitePool;
 
@@ -91,15 +93,23 @@ pub async fn change(
         Err(invalid) => return Ok(Some(Err(invalid))),
     };
     let (reply, proposed) = change.reply.unzip();
+    let set_time = change.time.is_some();
+    let (answer, suggestion) = change.time.flatten().unzip();
     sqlx::query(
         "UPDATE requests SET status = ?, updated_at = ?,
-             reply = COALESCE(?, reply), proposed_time = COALESCE(?, proposed_time)
+             reply = COALESCE(?, reply), proposed_time = COALESCE(?, proposed_time),
+             time_answer = CASE WHEN ? THEN ? ELSE time_answer END,
+             time_suggestion = CASE WHEN ? THEN ? ELSE time_suggestion END
          WHERE id = ?",
     )
     .bind(to.as_str())
     .bind(now_ms)
     .bind(reply)
     .bind(proposed)
+    .bind(set_time)
+    .bind(answer.map(TimeAnswer::as_str))
+    .bind(set_time)
+    .bind(suggestion)
     .bind(&id)
     .execute(&mut *tx)
     .await?;
