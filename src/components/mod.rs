@@ -19,6 +19,7 @@ pub mod link_card;
 pub mod phone_notices;
 pub mod plan_editor;
 pub mod practice_text_editor;
+pub mod pre_session_brief;
 pub mod rating_scale;
 pub mod request_history;
 pub mod request_panel;

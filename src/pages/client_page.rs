@@ -8,6 +8,7 @@ use crate::components::item_answers::ItemAnswers;
 use crate::components::line_chart::{LineChart, Series};
 use crate::components::link_card::LinkCard;
 use crate::components::plan_editor::PlanEditor;
+use crate::components::pre_session_brief::PreSessionBrief;
 use crate::components::request_history::RequestHistory;
 use crate::components::risk_flags::RiskFlags;
 use crate::components::their_words::TheirWords;
@@ -203,6 +204,7 @@ fn Story(d: ClientDetail, on_change: Callback<()>) -> impl IntoView {
                 {s.alerts.iter().map(|a| view! { <li class=format!("badge alert-{}", alert_class(a.kind))><strong>{a.kind.label()}</strong> ": " {a.reason.clone()}</li> }).collect_view()}
             </ul>
         })}
+        <PreSessionBrief summary=s.clone() history=history.clone()/>
         <RiskFlags client_id=s.client_id flags=d.risk_history on_change/>
         <RequestHistory requests=d.requests/>
         {(s.response_count as usize > history.len()).then(|| view! {

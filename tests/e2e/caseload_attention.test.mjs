@@ -1,7 +1,8 @@
 // Who needs attention, and why: the demo caseload at laptop size.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serverAndBrowser, signInTherapist, loaded, shot, axeViolations, LAPTOP } from './harness.mjs';
+import { join } from 'node:path';
+import { serverAndBrowser, signInTherapist, loaded, shot, axeViolations, LAPTOP, SHOTS } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -107,9 +108,30 @@ env.journey('risk first, then the ending request, each with its reason in words'
   // Drawn at its own shape: the chart's height follows its width (320 × 160).
   const box = await phq9.boundingBox();
   assert.ok(Math.abs(box.width / box.height - 2) < 0.02, `the chart is ${box.width}×${box.height}`);
-  await page.getByText("I'm not sure we're talking about the right things.").waitFor();
+  await page.getByTestId('words').getByText("I'm not sure we're talking about the right things.").waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await shot(page, '41-client-page-charts');
+
+  // The brief before a session: one screen, printed alone.
+  await page.getByText('Before the session with Alex: the brief').click();
+  const brief = page.getByTestId('brief');
+  await brief.getByRole('heading', { name: 'What they want to bring' }).waitFor();
+  // Alex's note for next time came before the last session, so it is not news.
+  await brief.getByText('Nothing written for next time since the last session.').waitFor();
+  await brief.getByText(/^\d+ [A-Z][a-z]{2}: How understood did you feel today\? 4\/10 · on what matters: Not really · pace: Too fast \(too much, too soon\)$/).waitFor();
+  await brief.getByText("I'm not sure we're talking about the right things.").waitFor();
+  await brief.getByText(/^PHQ-9 19\/27 \(Moderately severe\) on .+, 16 before: no reliable change since the start of this therapy\.$/).waitFor();
+  await brief.getByText(/^GAD-7 13\/21 \(Moderate\) on .+, 12 before: no reliable change since the start of this therapy\.$/).waitFor();
+  await brief.getByText(/^Risk: PHQ-9: "Several days" to /).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await brief.screenshot({ path: join(SHOTS, '42-pre-session-brief.png') });
+  await page.evaluate(() => document.documentElement.classList.add('printing-brief'));
+  await page.emulateMedia({ media: 'print' });
+  await shot(page, '43-pre-session-brief-printed');
+  assert.equal(await page.getByTestId('charts').isVisible(), false, 'printed alone');
+  assert.equal(await brief.getByRole('button', { name: 'Print the brief' }).isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => document.documentElement.classList.remove('printing-brief'));
   await page.goto(`${env.server.base}/t`);
   await loaded(page.getByTestId('caseload'));
 

@@ -7,6 +7,7 @@
 pub mod alerts;
 pub mod api;
 pub mod attention;
+pub mod brief;
 pub mod caseload;
 pub mod checkin;
 pub mod crisis;
