@@ -278,12 +278,16 @@ pub struct InvalidTransition {
 
 impl fmt::Display for InvalidTransition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Said to the client (two tabs, a double tap), so in their words, not a status.
+        if self.action == Action::AnswerTime {
+            return f.write_str("There is no new time from your therapist to answer.");
+        }
         let what = match self.action {
             Action::MarkSeen => "marked as seen",
             Action::Reply => "answered",
             Action::Close => "closed",
             Action::Withdraw => "withdrawn",
-            Action::AnswerTime => "answered about a time (only a reply can propose one)",
+            Action::AnswerTime => "answered about a time",
         };
         write!(
             f,
@@ -291,6 +295,19 @@ impl fmt::Display for InvalidTransition {
             self.from.as_str()
         )
     }
+}
+
+/// [`transition`], knowing the request's proposed time: only a time proposed (and not
+/// yet answered, which the status says) can be answered.
+pub fn transition_with(
+    from: RequestStatus,
+    proposed_time: Option<&str>,
+    action: Action,
+) -> Result<RequestStatus, InvalidTransition> {
+    if action == Action::AnswerTime && proposed_time.is_none_or(str::is_empty) {
+        return Err(InvalidTransition { from, action });
+    }
+    transition(from, action)
 }
 
 /// The one place that says which changes are allowed.

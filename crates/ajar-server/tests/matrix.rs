@@ -89,7 +89,7 @@ fn rows() -> Vec<Row> {
             None,
             [401, 200, 404, 401, 401],
         ),
-        // The owner is let in, and told the request has no time to answer (409).
+        // The owner is let in, and told there is no proposed time to answer (409).
         row(
             Method::POST,
             "/client/requests/{req}/time",

@@ -97,7 +97,7 @@ async fn the_client_answers_a_proposed_time_and_the_request_is_new_again() {
     assert_eq!(early.status, StatusCode::CONFLICT, "{:?}", early.body);
     assert_eq!(
         early.body["error"],
-        "This request is sent and can no longer be answered about a time (only a reply can propose one)."
+        "There is no new time from your therapist to answer."
     );
 
     let reply = |when: &str| json!({ "reply": "Happy to.", "proposed_time": when });
@@ -164,4 +164,68 @@ async fn the_client_answers_a_proposed_time_and_the_request_is_new_again() {
     );
     let home = w.call(Method::GET, "/client/home", Some(&a), None).await;
     assert_eq!(home.body["requests"][0]["time_answer"], "suits");
+    // Answered twice (two tabs): the second is told, in words, that nothing waits.
+    let r = w
+        .call(
+            Method::POST,
+            &time,
+            Some(&a),
+            Some(json!({ "answer": "suits", "suggestion": "" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        r.body["error"],
+        "There is no new time from your therapist to answer."
+    );
+
+    // A reply without a time keeps the time agreed, and the client's yes to it.
+    let r = w
+        .call(Method::POST, &path, Some(&t1), Some(reply("")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(
+        (
+            r.body["proposed_time"].as_str(),
+            r.body["time_answer"].as_str()
+        ),
+        (Some("Thu 9:00"), Some("suits"))
+    );
+}
+
+#[tokio::test]
+async fn a_reply_that_proposes_no_time_has_no_time_to_answer() {
+    let w = world().await;
+    let a = pair(&w.client_cookie(&w.link_a).await);
+    let t1 = pair(&w.therapist_cookie("one@example.org").await);
+    let asked = json!({ "id": THEN, "wish": "talk-about-it", "reasons": [], "message": "" });
+    let r = w
+        .call(Method::POST, "/client/requests", Some(&a), Some(asked))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let reply = json!({ "reply": "Let's talk on Tuesday.", "proposed_time": "" });
+    let r = w
+        .call(
+            Method::POST,
+            &format!("/therapist/requests/{THEN}/reply"),
+            Some(&t1),
+            Some(reply),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let suits = json!({ "answer": "suits", "suggestion": "" });
+    let r = w
+        .call(
+            Method::POST,
+            &format!("/client/requests/{THEN}/time"),
+            Some(&a),
+            Some(suits),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
+    assert_eq!(
+        r.body["error"],
+        "There is no new time from your therapist to answer."
+    );
+    assert_eq!(r.body.get("time_answer"), None);
 }

@@ -76,25 +76,25 @@ pub async fn change(
     let mut tx = pool.begin().await?;
     let (sql, subject) = match scope {
         Scope::Client(c) => (
-            "SELECT status FROM requests WHERE id = $1 AND client_id = $2 FOR UPDATE",
+            "SELECT status, proposed_time FROM requests WHERE id = $1 AND client_id = $2 FOR UPDATE",
             c.0,
         ),
         Scope::Therapist(t) => (
-            "SELECT status FROM requests WHERE id = $1
+            "SELECT status, proposed_time FROM requests WHERE id = $1
                AND client_id IN (SELECT id FROM clients WHERE therapist_id = $2) FOR UPDATE",
             t.0,
         ),
     };
-    let current: Option<(String,)> = sqlx::query_as(sql)
+    let current: Option<(String, Option<String>)> = sqlx::query_as(sql)
         .bind(&id)
         .bind(subject)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((status,)) = current else {
+    let Some((status, proposed_time)) = current else {
         return Ok(None);
     };
     let from = RequestStatus::parse(&status).context("stored request status is unknown")?;
-    let to = match ending::transition(from, change.action) {
+    let to = match ending::transition_with(from, proposed_time.as_deref(), change.action) {
         Ok(to) => to,
         Err(invalid) => return Ok(Some(Err(invalid))),
     };
@@ -103,7 +103,7 @@ pub async fn change(
     let (answer, suggestion) = change.time.flatten().unzip();
     sqlx::query(
         "UPDATE requests SET status = $1, updated_at = $2,
-             reply = COALESCE($3, reply), proposed_time = COALESCE($4, proposed_time),
+             reply = COALESCE($3, reply), proposed_time = COALESCE(NULLIF($4, ''), proposed_time),
              time_answer = CASE WHEN $6 THEN $7 ELSE time_answer END,
              time_suggestion = CASE WHEN $6 THEN $8 ELSE time_suggestion END
          WHERE id = $5",

@@ -70,25 +70,25 @@ pub async fn change(
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (sql, subject) = match scope {
         Scope::Client(c) => (
-            "SELECT status FROM requests WHERE id = ? AND client_id = ?",
+            "SELECT status, proposed_time FROM requests WHERE id = ? AND client_id = ?",
             c.0,
         ),
         Scope::Therapist(t) => (
-            "SELECT status FROM requests WHERE id = ?
+            "SELECT status, proposed_time FROM requests WHERE id = ?
                AND client_id IN (SELECT id FROM clients WHERE therapist_id = ?)",
             t.0,
         ),
     };
-    let current: Option<(String,)> = sqlx::query_as(sql)
+    let current: Option<(String, Option<String>)> = sqlx::query_as(sql)
         .bind(&id)
         .bind(subject)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((status,)) = current else {
+    let Some((status, proposed_time)) = current else {
         return Ok(None);
     };
     let from = RequestStatus::parse(&status).context("stored request status is unknown")?;
-    let to = match ending::transition(from, change.action) {
+    let to = match ending::transition_with(from, proposed_time.as_deref(), change.action) {
         Ok(to) => to,
         Err(invalid) => return Ok(Some(Err(invalid))),
     };
@@ -97,7 +97,7 @@ pub async fn change(
     let (answer, suggestion) = change.time.flatten().unzip();
     sqlx::query(
         "UPDATE requests SET status = ?, updated_at = ?,
-             reply = COALESCE(?, reply), proposed_time = COALESCE(?, proposed_time),
+             reply = COALESCE(?, reply), proposed_time = COALESCE(NULLIF(?, ''), proposed_time),
              time_answer = CASE WHEN ? THEN ? ELSE time_answer END,
              time_suggestion = CASE WHEN ? THEN ? ELSE time_suggestion END
          WHERE id = ?",
