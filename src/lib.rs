@@ -8,6 +8,7 @@ pub mod app;
 pub mod client_context;
 pub mod client_router;
 pub mod components;
+pub mod focus;
 pub mod format;
 pub mod messages;
 pub mod offline;

@@ -8,15 +8,22 @@ use ajar_core::brief::{Brief, MeasureMoved, SinceFirst, brief};
 use ajar_core::instruments;
 use leptos::prelude::*;
 
-/// Prints only the brief: the page is marked while the browser's print dialog is open
-/// (`print()` returns when it closes), and the print style hides the rest.
+/// Prints only the brief: the page is marked until the browser says printing is over
+/// (`afterprint`; `print()` does not wait for the dialog everywhere), and the print
+/// style hides the rest.
 fn print_brief() {
     let Some(root) = document().document_element() else {
         return;
     };
     let _ = root.class_list().add_1("printing-brief");
+    // A handler, not a listener: the next print replaces it, so none pile up.
+    let clear = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_1("printing-brief");
+        }
+    });
+    window().set_onafterprint(Some(wasm_bindgen::JsCast::unchecked_ref(&clear)));
     let _ = window().print();
-    let _ = root.class_list().remove_1("printing-brief");
 }
 
 fn moved(m: &MeasureMoved) -> String {

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::client_context::ClientContext;
+use crate::focus::focus;
 use crate::messages::catalogue;
 use ajar_core::CheckInId;
 use ajar_core::ending::{AnswerTime, TimeAnswer};
@@ -37,7 +38,10 @@ pub fn TimeReply(id: CheckInId) -> impl IntoView {
             <Show when=move || suggesting.get() fallback=move || view! {
                 <div class="row">
                     <button type="button" class="button primary" on:click=move |_| answer(TimeAnswer::Suits)>{m.time_suits}</button>
-                    <button type="button" class="button" on:click=move |_| suggesting.set(true)>{m.time_another}</button>
+                    <button type="button" class="button suggest-time" on:click=move |_| {
+                        suggesting.set(true);
+                        focus("textarea[name=time-suggestion]");
+                    }>{m.time_another}</button>
                 </div>
             }>
                 <label class="field">
@@ -45,7 +49,13 @@ pub fn TimeReply(id: CheckInId) -> impl IntoView {
                     <textarea name="time-suggestion" rows="2"
                         prop:value=move || suggestion.get() on:input=move |e| suggestion.set(event_target_value(&e))></textarea>
                 </label>
-                <button type="button" class="button primary" on:click=move |_| answer(TimeAnswer::Another)>{m.time_send}</button>
+                <div class="row">
+                    <button type="button" class="button primary" on:click=move |_| answer(TimeAnswer::Another)>{m.time_send}</button>
+                    <button type="button" class="button" on:click=move |_| {
+                        suggesting.set(false);
+                        focus(".time-reply .suggest-time");
+                    }>{m.time_back}</button>
+                </div>
             </Show>
         </div>
     }

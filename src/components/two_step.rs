@@ -2,7 +2,7 @@
 //! the app, keep the recovery codes), or turn it off with the password.
 
 use crate::api;
-use crate::pages::sign_in::focus;
+use crate::focus::focus;
 use ajar_core::api::{RecoveryCodes, TotpEnrolment};
 use leptos::ev;
 use leptos::prelude::*;

@@ -157,6 +157,7 @@ pub const EN: Messages = Messages {
     time_another: "Suggest another time",
     time_another_label: "Which times would suit you instead?",
     time_send: "Send",
+    time_back: "Back",
     time_answered: |answer, suggestion| match answer {
         TimeAnswer::Suits => "You said that time suits you.".to_owned(),
         TimeAnswer::Another => format!("You suggested: {suggestion}"),

@@ -106,6 +106,7 @@ pub struct Messages {
     pub time_another: &'static str,
     pub time_another_label: &'static str,
     pub time_send: &'static str,
+    pub time_back: &'static str,
     pub time_answered: fn(TimeAnswer, &str) -> String,
     pub withdraw_failed: &'static str,
     pub ended_heading: &'static str,

@@ -7,6 +7,7 @@ use crate::components::crisis_panel::CrisisPanel;
 use crate::components::phone_notices::PhoneNotices;
 use crate::components::status_line::StatusLine;
 use crate::components::time_reply::TimeReply;
+use crate::focus::focus;
 use crate::format::{short_date, short_date_time};
 use crate::messages::catalogue;
 use crate::offline;
@@ -265,13 +266,19 @@ fn RequestCard(
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             {request.status.is_open().then(|| view! {
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" class="button" on:click=move |_| confirming.set(true)>{m.withdraw}</button>
+                    <button type="button" class="button withdraw" on:click=move |_| {
+                        confirming.set(true);
+                        focus(".request .keep-request");
+                    }>{m.withdraw}</button>
                 }>
                     <div class="confirm" role="group" aria-labelledby="withdraw-confirm">
                         <p id="withdraw-confirm" class="strong">{m.withdraw_confirm}</p>
                         <div class="row">
                             <button type="button" class="button danger" on:click=withdraw>{m.withdraw_yes}</button>
-                            <button type="button" class="button" on:click=move |_| confirming.set(false)>{m.withdraw_keep}</button>
+                            <button type="button" class="button keep-request" on:click=move |_| {
+                                confirming.set(false);
+                                focus(".request .withdraw");
+                            }>{m.withdraw_keep}</button>
                         </div>
                     </div>
                 </Show>

@@ -2,6 +2,7 @@
 //! answers a right password with "mfa-required" and the form asks for the code too.
 
 use crate::api::{self, ApiFailure};
+use crate::focus::focus;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,18 +106,4 @@ pub fn SignIn() -> impl IntoView {
             </form>
         </main>
     }
-}
-
-/// Moves the keyboard to the first element matching `selector`, once it is drawn.
-pub fn focus(selector: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }

@@ -71,6 +71,11 @@ env.journey('final session requested offline → answered → closed as planned 
   // The client answers the proposed time; the request is new again for the therapist.
   const timeReply = phone.getByTestId('time-reply');
   await timeReply.getByRole('button', { name: 'Suggest another time' }).click();
+  // The keyboard moves to what opened, never left on a button that is gone.
+  await phone.waitForFunction(() => document.activeElement?.name === 'time-suggestion');
+  await timeReply.getByRole('button', { name: 'Back' }).click();
+  await phone.waitForFunction(() => document.activeElement?.textContent === 'Suggest another time');
+  await timeReply.getByRole('button', { name: 'Suggest another time' }).click();
   await timeReply.getByLabel('Which times would suit you instead?').fill('Thursday mornings');
   assert.deepEqual(await axeViolations(phone), []);
   await timeReply.getByRole('button', { name: 'Send' }).click();
@@ -116,8 +121,10 @@ env.journey('final session requested offline → answered → closed as planned 
   // Withdrawing is asked twice; keeping it changes nothing.
   await phone.getByRole('button', { name: 'Withdraw this request' }).click();
   await phone.getByText('Withdraw it? Your therapist will see that you withdrew it.').waitFor();
+  await phone.waitForFunction(() => document.activeElement?.textContent === 'No, keep it');
   await phone.getByRole('button', { name: 'No, keep it' }).click();
   await phone.getByRole('button', { name: 'Withdraw this request' }).waitFor();
+  await phone.waitForFunction(() => document.activeElement?.textContent === 'Withdraw this request');
 
   // A yes to starting again reads as a yes, not as "Closed".
   await resume.getByRole('button', { name: 'Start therapy again' }).click();
