@@ -61,7 +61,6 @@ fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("SignIn", "password", json!({ "minLength": 1 })),
         ("ReplyToRequest", "reply", written(MAX_TEXT)),
         ("ReplyToRequest", "proposed_time", at_most(MAX_TEXT)),
-        ("AnswerTime", "suggestion", at_most(MAX_TEXT)),
         ("DoorOpen", "message", written(MAX_TEXT)),
         ("CrisisText", "message", at_most(MAX_TEXT)),
         ("NewClient", "label", written(MAX_LABEL)),
@@ -89,6 +88,7 @@ pub fn apply(doc: &mut Value) {
         merge(target, rules);
     }
     schemas["NewResponse"] = check_in();
+    schemas["AnswerTime"] = answer_time();
     schemas["Planned"] = planned();
     let plan = &mut doc["paths"]["/therapist/clients/{id}/plan"]["put"]["requestBody"]["content"]["application/json"]
         ["schema"];
@@ -100,6 +100,24 @@ pub fn apply(doc: &mut Value) {
         .and_then(|p| p.iter_mut().find(|p| p["name"] == "before"))
         .expect("the description has the words page's `before`");
     merge(&mut before["schema"], json!({ "pattern": words_cursor() }));
+}
+
+/// `POST /client/requests/{id}/time`: "another" must say which, once trimmed
+/// (`AnswerTime::normalized`); each answer's length is counted as sent.
+fn answer_time() -> Value {
+    let one = |answer: &str, suggestion: Value| {
+        json!({
+            "type": "object",
+            "required": ["answer", "suggestion"],
+            "properties": { "answer": { "const": answer }, "suggestion": suggestion },
+        })
+    };
+    json!({
+        "oneOf": [
+            one("suits", json!({ "type": "string", "maxLength": MAX_TEXT })),
+            one("another", json!({ "type": "string", "maxLength": MAX_TEXT, "pattern": some_text() })),
+        ],
+    })
 }
 
 /// A plan names each instrument at most once (`Plan::parse` refuses a repeat).
