@@ -8,7 +8,7 @@ use ajar_core::ending::{RequestStatus, TimeAnswer};
 use leptos::prelude::*;
 
 /// Where a request stands, as the therapist reads it.
-fn standing(status: RequestStatus) -> &'static str {
+pub fn standing(status: RequestStatus) -> &'static str {
     match status {
         RequestStatus::Sent => "New",
         RequestStatus::Seen => "Seen",

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::caseload_reload::{Reload, act};
-use crate::components::request_history::time_answer_words;
+use crate::components::request_history::{standing, time_answer_words};
 use crate::messages::catalogue;
 use ajar_core::api::RequestView;
 use ajar_core::ending::RequestStatus;
@@ -23,11 +23,7 @@ pub fn RequestPanel(r: RequestView) -> impl IntoView {
         .map(|x| (m.reason_label)(*x))
         .collect::<Vec<_>>()
         .join(", ");
-    let status = match r.status {
-        RequestStatus::Sent => "New",
-        RequestStatus::Seen => "Seen",
-        _ => "Answered",
-    };
+    let status = standing(r.status);
     let send_reply = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         act(reload, problem, async move {

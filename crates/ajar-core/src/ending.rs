@@ -278,16 +278,15 @@ pub struct InvalidTransition {
 
 impl fmt::Display for InvalidTransition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Said to the client (two tabs, a double tap), so in their words, not a status.
-        if self.action == Action::AnswerTime {
-            return f.write_str("There is no new time from your therapist to answer.");
-        }
         let what = match self.action {
             Action::MarkSeen => "marked as seen",
             Action::Reply => "answered",
             Action::Close => "closed",
             Action::Withdraw => "withdrawn",
-            Action::AnswerTime => "answered about a time",
+            // Said to the client (two tabs, a double tap), so in their words, not a status.
+            Action::AnswerTime => {
+                return f.write_str("There is no new time from your therapist to answer.");
+            }
         };
         write!(
             f,
