@@ -74,3 +74,31 @@ self.addEventListener('fetch', (event) => {
     return r;
   })());
 });
+
+// A reminder from Ajar's server: the push service hands over only what the server wrote,
+// encrypted for this phone, and that is only neutral words ("You have a check-in
+// waiting"). The notification opens the client's page.
+self.addEventListener('push', (event) => {
+  let message = { title: 'Ajar', body: 'You have a check-in waiting' };
+  try {
+    if (event.data) message = { ...message, ...event.data.json() };
+  } catch {
+    // Not JSON: the neutral words above.
+  }
+  event.waitUntil(self.registration.showNotification(message.title, {
+    body: message.body,
+    tag: 'ajar-reminder',
+    icon: '/icon.svg',
+    data: { url: '/c' },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const page = open.find((c) => new URL(c.url).pathname.startsWith('/c'));
+    if (page) return page.focus();
+    return self.clients.openWindow('/c');
+  })());
+});

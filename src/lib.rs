@@ -14,6 +14,7 @@ pub mod messages;
 pub mod offline;
 pub mod outbox_sync;
 pub mod pages;
+pub mod push;
 pub mod pwa;
 
 pub use app::{ClientApp, TherapistApp};

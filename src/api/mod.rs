@@ -9,7 +9,8 @@ mod fetch;
 mod phone;
 
 pub use phone::{
-    answer_time, client_home, client_sign_out, exchange_link, submit, withdraw_request,
+    answer_time, client_home, client_sign_out, exchange_link, remind_me, reminders, stop_reminders,
+    submit, withdraw_request,
 };
 
 use ajar_core::CheckInId;

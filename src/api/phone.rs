@@ -1,10 +1,12 @@
 //! The client's calls: trade a link for a session, read the home, send what the outbox
-//! holds, withdraw a request, forget this phone. Bodies are JSON through miniserde.
+//! holds, withdraw a request, reminders on and off, forget this phone. Bodies are JSON
+//! through miniserde.
 
 use super::{ApiFailure, ApiResult, delete, read_mini, read_mini_text, send, send_for};
 use ajar_core::api::{ClientHome, LinkExchange, Receipt, RequestView};
 use ajar_core::ending::AnswerTime;
 use ajar_core::outbox::Outgoing;
+use ajar_core::reminder::{Reminders, Subscribe};
 use ajar_core::{CheckInId, Secret};
 
 async fn post_json(path: &str, body: &impl miniserde::Serialize) -> ApiResult<super::Answer> {
@@ -77,4 +79,21 @@ pub async fn answer_time(id: CheckInId, answer: &AnswerTime) -> ApiResult<Reques
 /// Ends this phone's session on the server ("Forget this phone").
 pub async fn client_sign_out() -> ApiResult<()> {
     delete("/client/session").await
+}
+
+/// Whether this phone is reminded, and the server's key to subscribe with.
+pub async fn reminders() -> ApiResult<Reminders> {
+    read_mini(send("GET", "/client/reminders", None).await?).await
+}
+
+/// Reminds this phone from now on, at this subscription (replacing one it had).
+pub async fn remind_me(subscription: &Subscribe) -> ApiResult<()> {
+    let body = miniserde::json::to_string(subscription);
+    send("PUT", "/client/reminders", Some(&body))
+        .await
+        .map(drop)
+}
+
+pub async fn stop_reminders() -> ApiResult<()> {
+    delete("/client/reminders").await
 }

@@ -21,6 +21,7 @@ pub mod plan_editor;
 pub mod practice_text_editor;
 pub mod pre_session_brief;
 pub mod rating_scale;
+pub mod reminder_toggle;
 pub mod request_history;
 pub mod request_panel;
 pub mod risk_flags;

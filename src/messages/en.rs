@@ -167,6 +167,15 @@ pub const EN: Messages = Messages {
     ended_intro: |therapist| format!("Your therapy with {therapist} has ended."),
     ask_resume: "Ask to start again",
     resume_message_label: "Anything you'd like to say?",
+    reminders_heading: "Reminders",
+    reminders_explain: "This phone can remind you when a check-in is due: at most once a day, never at night. The reminder only says \u{201c}You have a check-in waiting\u{201d}, so nobody who sees your screen learns more.",
+    reminders_turn_on: "Remind me on this phone when a check-in is due",
+    reminders_on: "Reminders are on for this phone.",
+    reminders_turn_off: "Turn reminders off",
+    reminders_home_screen: "On an iPhone or iPad, reminders work once Ajar is on your home screen: tap the Share button, choose \u{201c}Add to Home Screen\u{201d}, then open Ajar from there and come back here.",
+    reminders_blocked: "Notifications are turned off for this site in your browser's settings. To get reminders, allow notifications for this site there, then come back here.",
+    reminders_unsupported: "This browser cannot show reminders.",
+    reminders_failed: "Reminders could not be turned on just now. Please try again when you're online.",
 };
 
 #[cfg(test)]

@@ -113,6 +113,17 @@ pub struct Messages {
     pub ended_intro: fn(&str) -> String,
     pub ask_resume: &'static str,
     pub resume_message_label: &'static str,
+    pub reminders_heading: &'static str,
+    /// What a reminder says and when it comes, before the client turns them on.
+    pub reminders_explain: &'static str,
+    pub reminders_turn_on: &'static str,
+    pub reminders_on: &'static str,
+    pub reminders_turn_off: &'static str,
+    /// An iPhone or iPad in the browser: how to put Ajar on the home screen first.
+    pub reminders_home_screen: &'static str,
+    pub reminders_blocked: &'static str,
+    pub reminders_unsupported: &'static str,
+    pub reminders_failed: &'static str,
 }
 
 /// The catalogue for the phone's language, English when we have no better match.

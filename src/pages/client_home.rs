@@ -5,6 +5,7 @@ use crate::api;
 use crate::client_context::{Access, ClientContext};
 use crate::components::crisis_panel::CrisisPanel;
 use crate::components::phone_notices::PhoneNotices;
+use crate::components::reminder_toggle::ReminderToggle;
 use crate::components::status_line::StatusLine;
 use crate::components::time_reply::TimeReply;
 use crate::focus::focus;
@@ -173,6 +174,10 @@ pub fn ClientHome() -> impl IntoView {
                 }.into_any()
             }
         }}
+        // Outside the parts drawn again at every refresh, so it asks the server once.
+        <Show when=move || matches!(context.access.get(), Access::Ready(h) if h.ended.is_none())>
+            <ReminderToggle/>
+        </Show>
         <ForgetThisPhone/>
     }
 }
@@ -346,6 +351,9 @@ fn ForgetThisPhone() -> impl IntoView {
     };
     let forget = move |_| {
         offline::forget_everything();
+        // The server drops this phone's reminders with its session; the browser's
+        // subscription goes too.
+        spawn_local(crate::push::unsubscribe());
         // Until the server has ended the session, the next start signs out first (see
         // `ClientContext::connect`): otherwise whoever opens the app next would see this
         // client's requests and replies.

@@ -275,6 +275,7 @@ const ON_BOTH_ENGINES: &[&str] = &[
     "openapi",
     "postgres",
     "rate_limit",
+    "reminders",
     "request_history",
     "risk",
     "two_servers",

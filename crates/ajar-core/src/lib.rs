@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod outcomes;
 pub mod phone_json;
 pub mod plan;
+pub mod reminder;
 pub mod response;
 pub mod risk;
 pub mod secret;

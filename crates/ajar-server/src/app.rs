@@ -3,7 +3,9 @@
 use crate::csp;
 use crate::openapi::{self, ApiDoc};
 use crate::password_checks::PasswordChecks;
-use crate::routes::{account, client, client_page, clients, devices, exports, risk, therapist};
+use crate::routes::{
+    account, client, client_page, clients, devices, exports, reminders, risk, therapist,
+};
 use crate::run_to_completion::run_to_completion;
 use crate::store::Store;
 use crate::throttle::SignInThrottle;
@@ -38,6 +40,17 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// Requests from phones, per session and per address (`rate_limit.rs`).
     pub client_limits: Arc<crate::rate_limit::ClientLimits>,
+    /// Reminders: the VAPID public key once read, and where tests' stand-in push service
+    /// listens.
+    pub push: Arc<PushSetup>,
+}
+
+#[derive(Default)]
+pub struct PushSetup {
+    pub public_key: tokio::sync::OnceCell<String>,
+    /// `--push-service-for-tests`: endpoints starting with this are accepted though they
+    /// are plain http on this machine. Never set in a practice.
+    pub test_service: Option<String>,
 }
 
 impl AppState {
@@ -50,7 +63,16 @@ impl AppState {
             require_mfa: false,
             trusted_proxies: Arc::default(),
             client_limits: Arc::default(),
+            push: Arc::default(),
         }
+    }
+
+    pub fn with_test_push_service(mut self, prefix: Option<String>) -> Self {
+        self.push = Arc::new(PushSetup {
+            public_key: tokio::sync::OnceCell::new(),
+            test_service: prefix,
+        });
+        self
     }
 
     pub fn limiting_phones(mut self, per_session_per_minute: u32) -> Self {
@@ -97,6 +119,11 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .routes(routes!(client::submit_request))
         .routes(routes!(client::withdraw_request))
         .routes(routes!(client::answer_time))
+        .routes(routes!(
+            reminders::reminders,
+            reminders::subscribe,
+            reminders::unsubscribe
+        ))
         .routes(routes!(account::sign_in, account::sign_out))
         .routes(routes!(account::me))
         .routes(routes!(account::begin_totp))

@@ -122,6 +122,28 @@ pub struct ServeArgs {
     /// Past it the phone is told to wait, and sends again then.
     #[arg(long, env = "AJAR_PHONE_REQUESTS_PER_MINUTE", default_value_t = crate::rate_limit::PER_SESSION)]
     pub phone_requests_per_minute: u32,
+    /// The hour (8 to 20) of each client's own day from which a phone that asked for
+    /// reminders is reminded of a check-in that has fallen due. Never at night (21:00 to
+    /// 08:00 in the client's time), one a day at most.
+    #[arg(long, env = "AJAR_REMINDER_HOUR", default_value_t = ajar_core::reminder::DEFAULT_HOUR, value_parser = parse_hour)]
+    pub reminder_hour: u8,
+    /// Who runs this server, for push services (a `mailto:` or `https:` URL) named in
+    /// every reminder's signature. Default: the public URL when it is https.
+    #[arg(long, env = "AJAR_PUSH_CONTACT")]
+    pub push_contact: Option<String>,
+    /// Tests only: phones may subscribe with endpoints starting with this (a stand-in
+    /// push service on this machine, over plain http).
+    #[arg(long, hide = true)]
+    pub push_service_for_tests: Option<String>,
+}
+
+fn parse_hour(text: &str) -> Result<u8, String> {
+    text.parse::<u8>()
+        .ok()
+        .filter(|h| ajar_core::reminder::valid_hour(*h))
+        .ok_or_else(|| {
+            format!("{text:?} is not an hour from 8 to 20 (reminders never go at night)")
+        })
 }
 
 #[derive(Debug, Subcommand)]

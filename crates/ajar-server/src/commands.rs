@@ -39,7 +39,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let state = AppState::new(store.clone(), public_url.starts_with("https://"))
         .requiring_mfa(args.require_mfa)
         .trusting(args.trusted_proxies.clone())
-        .limiting_phones(args.phone_requests_per_minute);
+        .limiting_phones(args.phone_requests_per_minute)
+        .with_test_push_service(args.push_service_for_tests.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another Ajar running?)", args.addr))?;
@@ -80,6 +81,18 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             }
         }
     });
+    let contact = args.push_contact.clone().unwrap_or_else(|| {
+        if public_url.starts_with("https://") {
+            public_url.clone()
+        } else {
+            "mailto:ajar@localhost".to_owned()
+        }
+    });
+    let vapid = crate::reminders::Vapid::of(store.as_ref(), now_ms()).await?;
+    crate::reminders::spawn(
+        store.clone(),
+        crate::reminders::Sender::new(vapid, contact, args.reminder_hour)?,
+    );
     crate::listen::serve(listener, router(state, dist), shutdown_signal()).await?;
     store.close().await;
     println!("Ajar stopped.");

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod password_checks;
 pub mod qr;
 pub mod rate_limit;
+pub mod reminders;
 pub mod routes;
 pub mod run_to_completion;
 pub mod session;

@@ -96,6 +96,22 @@ fn rows() -> Vec<Row> {
             Some(|_| json!({ "answer": "suits", "suggestion": "" })),
             [401, 409, 404, 401, 401],
         ),
+        row(Method::GET, "/client/reminders", None, CLIENT_ONLY),
+        row(
+            Method::PUT,
+            "/client/reminders",
+            Some(|_| {
+                json!({ "endpoint": "https://push.example.org/s/1", "p256dh": "B".repeat(87),
+                        "auth": "A".repeat(22), "utc_offset_minutes": 60 })
+            }),
+            [401, 204, 204, 401, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/client/reminders",
+            None,
+            [401, 204, 204, 401, 401],
+        ),
         row(Method::DELETE, "/therapist/session", None, [204; 5]),
         row(Method::GET, "/therapist/me", None, THERAPIST_ONLY),
         row(Method::POST, "/therapist/mfa/totp", None, THERAPIST_ONLY),

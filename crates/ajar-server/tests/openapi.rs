@@ -171,6 +171,8 @@ fn edgy_text() -> impl Strategy<Value = String> {
         Just("/".to_owned()),
         Just("#".to_owned()),
         Just("https://".to_owned()),
+        Just("push.example.org".to_owned()),
+        Just("a.b1".to_owned()),
         Just("http://".to_owned()),
         Just("[".to_owned()),
         Just(":".to_owned()),
@@ -215,9 +217,39 @@ fn the_origin_rule_and_its_pattern_agree_at_the_edges() {
     }
 }
 
+/// The push endpoints at the rule's edges, each judged alike by the pattern and the check.
+#[test]
+fn the_push_endpoint_rule_and_its_pattern_agree_at_the_edges() {
+    for text in [
+        "https://fcm.googleapis.com/fcm/send/abc:def",
+        "https://web.push.apple.com:443/QO",
+        "https://push.example.org:65535",
+        "https://push.example.org:65536/x",
+        "https://push.example.org:/x",
+        "https://push.example.org:08080",
+        "https://127.0.0.1/x",
+        "https://localhost/x",
+        "https://push..example.org/x",
+        "https://-.ab",
+        "https://push.example.org/a b",
+        "https://push.example.org?x",
+        "https://push.example.org/\u{7f}",
+        "https://push.exämple.org/x",
+        "http://push.example.org/x",
+    ] {
+        assert_eq!(
+            matches(&rules::push_endpoint(), text),
+            ajar_core::reminder::is_push_endpoint(text),
+            "{text}"
+        );
+    }
+}
+
 proptest! {
     #[test]
     fn the_described_patterns_are_the_checks(text in edgy_text()) {
+        prop_assert_eq!(matches(&rules::push_endpoint(), &text), ajar_core::reminder::is_push_endpoint(&text), "endpoint {:?}", text);
+        prop_assert_eq!(matches(&rules::push_key(22), &text), ajar_core::reminder::is_key(&text, 22), "key {:?}", text);
         prop_assert_eq!(matches(&rules::some_text(), &text), !text.trim().is_empty());
         prop_assert_eq!(matches(&rules::origin(), &text), clients::origin(&text).is_ok(), "origin {:?}", text);
         prop_assert_eq!(matches(&rules::token(), &text), link::is_well_formed(&text));

@@ -11,6 +11,7 @@ use ajar_core::ending::MAX_TEXT;
 use ajar_core::instrument::{Context, Instrument, ItemKind};
 use ajar_core::link::TOKEN_CHARS;
 use ajar_core::plan::{MAX_DAYS, MIN_DAYS};
+use ajar_core::reminder;
 use ajar_core::{instruments, response};
 use serde_json::{Map, Value, json};
 
@@ -27,7 +28,22 @@ pub fn some_text() -> String {
 /// Where the app is served from: `http` or `https`, a host name of letters, digits, dots
 /// and hyphens, perhaps a port up to 65535, then nothing but slashes (`clients::origin`).
 pub fn origin() -> String {
-    r"^https?://[A-Za-z0-9.-]+(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|0[0-9]{4}|[0-9]{1,4}))?/*$".to_owned()
+    format!(r"^https?://[A-Za-z0-9.-]+(:({PORT}))?/*$")
+}
+
+/// A port up to 65535, in up to five digits.
+const PORT: &str =
+    r"6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|0[0-9]{4}|[0-9]{1,4}";
+
+/// Where a reminder may be posted (`ajar_core::reminder::is_push_endpoint`): https, a
+/// host name whose last part is letters, perhaps a port, a path of visible ASCII.
+pub fn push_endpoint() -> String {
+    format!(r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,63}}(:({PORT}))?(/[!-~]*)?$")
+}
+
+/// A subscription key of `chars` base64url characters (`ajar_core::reminder::is_key`).
+pub fn push_key(chars: usize) -> String {
+    format!("^[A-Za-z0-9_-]{{{chars}}}$")
 }
 
 /// A date as `YYYY-MM-DD` with a plausible month and day, or nothing; spaces around it
@@ -72,6 +88,26 @@ fn text_rules() -> Vec<(&'static str, &'static str, Value)> {
             "NewRequest",
             "check_back_on",
             json!({ "pattern": date_or_nothing() }),
+        ),
+        (
+            "Subscribe",
+            "endpoint",
+            json!({ "pattern": push_endpoint(), "maxLength": reminder::MAX_ENDPOINT }),
+        ),
+        (
+            "Subscribe",
+            "p256dh",
+            json!({ "pattern": push_key(reminder::P256DH_CHARS) }),
+        ),
+        (
+            "Subscribe",
+            "auth",
+            json!({ "pattern": push_key(reminder::AUTH_CHARS) }),
+        ),
+        (
+            "Subscribe",
+            "utc_offset_minutes",
+            json!({ "minimum": reminder::MIN_UTC_OFFSET, "maximum": reminder::MAX_UTC_OFFSET }),
         ),
     ]
 }

@@ -6,5 +6,6 @@ pub mod client_page;
 pub mod clients;
 pub mod devices;
 pub mod exports;
+pub mod reminders;
 pub mod risk;
 pub mod therapist;

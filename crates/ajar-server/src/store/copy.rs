@@ -142,6 +142,36 @@ const TABLES: &[Table] = &[
                 FROM json_populate_recordset(NULL::recovery_codes, $1::json)",
     },
     Table {
+        name: "push_subscriptions",
+        read: "SELECT json_group_array(json_object(
+                   'session_hash', '\\x' || lower(hex(session_hash)), 'client_id', client_id,
+                   'endpoint', endpoint, 'p256dh', '\\x' || lower(hex(p256dh)),
+                   'auth', '\\x' || lower(hex(auth)),
+                   'utc_offset_minutes', utc_offset_minutes, 'created_at', created_at,
+                   'reminded_for', reminded_for, 'sent_at', sent_at)), MAX(rowid)
+               FROM (SELECT rowid, * FROM push_subscriptions WHERE rowid > ?1
+                     ORDER BY rowid LIMIT ?2)",
+        write: "INSERT INTO push_subscriptions (session_hash, client_id, endpoint, p256dh, auth,
+                    utc_offset_minutes, created_at, reminded_for, sent_at)
+                SELECT session_hash, client_id, endpoint, p256dh, auth, utc_offset_minutes,
+                    created_at, reminded_for, sent_at
+                FROM json_populate_recordset(NULL::push_subscriptions, $1::json)",
+    },
+    // The subscriptions above were made with this key; a key the target made at its
+    // first start gives way to it.
+    Table {
+        name: "vapid_keys",
+        read: "SELECT json_group_array(json_object('id', id,
+                   'private_key', '\\x' || lower(hex(private_key)),
+                   'created_at', created_at)), MAX(rowid)
+               FROM (SELECT rowid, * FROM vapid_keys WHERE rowid > ?1 ORDER BY rowid LIMIT ?2)",
+        write: "INSERT INTO vapid_keys (id, private_key, created_at)
+                SELECT id, private_key, created_at
+                FROM json_populate_recordset(NULL::vapid_keys, $1::json)
+                ON CONFLICT (id) DO UPDATE SET private_key = EXCLUDED.private_key,
+                    created_at = EXCLUDED.created_at",
+    },
+    Table {
         name: "audit",
         read: "SELECT json_group_array(json_object('seq', seq, 'at', at, 'actor', actor,
                    'action', action, 'subject', subject,
@@ -161,11 +191,14 @@ macro_rules! count_all {
                 (SELECT COUNT(*) FROM episodes), (SELECT COUNT(*) FROM responses),
                 (SELECT COUNT(*) FROM risk_acknowledgements), (SELECT COUNT(*) FROM requests),
                 (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM therapist_totp),
-                (SELECT COUNT(*) FROM recovery_codes), (SELECT COUNT(*) FROM audit)"
+                (SELECT COUNT(*) FROM recovery_codes), (SELECT COUNT(*) FROM audit),
+                (SELECT COUNT(*) FROM push_subscriptions)"
     };
 }
 
-type Counts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+/// (`vapid_keys` is not counted: the target may have made its own key at a first start,
+/// which the copy replaces.)
+type Counts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
 
 /// What was copied, for the person who asked.
 pub struct Copied {
@@ -279,7 +312,8 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str, key_file: &Path) -> anyho
         + copied.6
         + copied.7
         + copied.8
-        + copied.9;
+        + copied.9
+        + copied.10;
     source.close().await;
     target.close().await;
     Ok(Copied {

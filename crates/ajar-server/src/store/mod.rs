@@ -8,6 +8,7 @@ pub mod copy;
 mod database;
 mod home;
 mod postgres;
+pub mod push;
 mod rows;
 mod session_state;
 mod sqlite;
@@ -197,7 +198,7 @@ pub trait SharedLimits: Send + Sync {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: push::PushStore + Send + Sync + 'static {
     /// Waits for open work and closes every connection.
     async fn close(&self);
     /// The counts every server of this database shares, if it can have several.

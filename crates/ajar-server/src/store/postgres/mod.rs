@@ -11,6 +11,7 @@ mod home;
 mod limits;
 mod mfa;
 mod pool;
+mod push;
 mod requests;
 mod risk;
 mod sessions;

@@ -10,6 +10,7 @@ mod home;
 mod mfa;
 mod pool;
 mod preflight;
+mod push;
 mod requests;
 mod risk;
 mod sessions;

@@ -84,6 +84,11 @@ pub async fn end_client_sessions(
     .bind(client.0)
     .execute(&mut *tx)
     .await?;
+    // Their phones' reminders end with their sessions.
+    sqlx::query("DELETE FROM push_subscriptions WHERE client_id = ?")
+        .bind(client.0)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
