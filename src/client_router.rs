@@ -1,7 +1,7 @@
-//! The client bundle's routing, written by hand: `/`, `/c`, `/c/ending` and
+//! The client bundle's routing, written by hand: `/`, `/c`, `/c/ending`, `/c/missed` and
 //! `/c/<check-in>`, nothing else. leptos_router (which the therapist's bundle uses) costs
 //! a phone about 58 KiB of gzipped WebAssembly (measured: the landing page alone built
-//! with and without it, 85 vs 27 KiB), a quarter of the client's whole download, for four
+//! with and without it, 85 vs 27 KiB), a quarter of the client's whole download, for five
 //! fixed paths.
 //!
 //! A click on an in-app link (`<a href="/…">` without `rel="external"`, a target or a
@@ -16,6 +16,8 @@ pub enum ClientRoute {
     Landing,
     Home,
     Ending,
+    /// "I missed my session".
+    Missed,
     /// One check-in, by the instrument's id (unknown ids are the page's to explain).
     CheckIn(String),
     NotFound,
@@ -28,6 +30,7 @@ impl ClientRoute {
             "" => Self::Landing,
             "/c" => Self::Home,
             "/c/ending" => Self::Ending,
+            "/c/missed" => Self::Missed,
             _ => match path.strip_prefix("/c/") {
                 Some(id) if !id.contains('/') => Self::CheckIn(id.to_owned()),
                 _ => Self::NotFound,
@@ -37,7 +40,10 @@ impl ClientRoute {
 
     /// The pages that live inside the client's shell (signed in, outbox running).
     pub fn in_shell(&self) -> bool {
-        matches!(self, Self::Home | Self::Ending | Self::CheckIn(_))
+        matches!(
+            self,
+            Self::Home | Self::Ending | Self::Missed | Self::CheckIn(_)
+        )
     }
 }
 
@@ -133,6 +139,7 @@ mod tests {
         assert_eq!(ClientRoute::parse("/c"), Home);
         assert_eq!(ClientRoute::parse("/c/"), Home);
         assert_eq!(ClientRoute::parse("/c/ending"), Ending);
+        assert_eq!(ClientRoute::parse("/c/missed"), Missed);
         assert_eq!(ClientRoute::parse("/c/phq-9"), CheckIn("phq-9".into()));
         assert_eq!(ClientRoute::parse("/c/phq-9/x"), NotFound);
         assert_eq!(ClientRoute::parse("/nope"), NotFound);
@@ -142,6 +149,7 @@ mod tests {
     #[test]
     fn only_the_signed_in_pages_are_in_the_shell() {
         assert!(Home.in_shell() && Ending.in_shell() && CheckIn("x".into()).in_shell());
+        assert!(Missed.in_shell());
         assert!(!Landing.in_shell() && !NotFound.in_shell());
     }
 }

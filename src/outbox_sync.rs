@@ -248,7 +248,8 @@ impl OutboxSync {
 fn back_to_draft(item: &Outgoing, keep_id: bool, reason: &str) -> bool {
     match item {
         Outgoing::Request(r) => {
-            let mut draft = offline::load_or_start_request();
+            let form = offline::RequestForm::of(r.wish);
+            let mut draft = offline::load_or_start_request(form);
             if draft.wish.is_some() {
                 return false;
             }
@@ -260,7 +261,7 @@ fn back_to_draft(item: &Outgoing, keep_id: bool, reason: &str) -> bool {
             draft.message = r.message.clone();
             draft.preferred_times = r.preferred_times.clone();
             draft.check_back_on = r.check_back_on.clone().unwrap_or_default();
-            offline::save_request(&draft)
+            offline::save_request(form, &draft)
         }
         Outgoing::Response(r) => {
             let Some(instrument) = instruments::find(&r.instrument, r.version) else {

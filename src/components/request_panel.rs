@@ -24,6 +24,8 @@ pub fn RequestPanel(r: RequestView) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let status = standing(r.status);
+    // After a missed session: replies that keep the door open, to start from.
+    let suggested = ajar_core::ending::suggested_replies(r.wish);
     let send_reply = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         act(reload, problem, async move {
@@ -49,9 +51,17 @@ pub fn RequestPanel(r: RequestView) -> impl IntoView {
                 </button>
             })}
             <form class="stack reply-form" on:submit=send_reply>
+                {(!suggested.is_empty()).then(|| view! {
+                    <div class="suggested-replies" role="group" aria-label="Replies to start from">
+                        <p class="quiet">"Start from a reply (you can change it before sending):"</p>
+                        {suggested.iter().map(|&text| view! {
+                            <button type="button" class="button suggested" on:click=move |_| reply.set(text.to_owned())>{text}</button>
+                        }).collect_view()}
+                    </div>
+                })}
                 <label class="field">
                     <span>"Reply to the client"</span>
-                    <textarea name="reply" rows="2" prop:value=reply on:input=move |e| reply.set(event_target_value(&e))></textarea>
+                    <textarea name="reply" rows="3" prop:value=reply on:input=move |e| reply.set(event_target_value(&e))></textarea>
                 </label>
                 <label class="field">
                     <span>"Proposed time (optional)"</span>

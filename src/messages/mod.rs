@@ -113,6 +113,13 @@ pub struct Messages {
     pub ended_intro: fn(&str) -> String,
     pub ask_resume: &'static str,
     pub resume_message_label: &'static str,
+    pub missed_entry_heading: &'static str,
+    pub missed_entry_body: &'static str,
+    pub missed_entry_link: &'static str,
+    pub missed_title: &'static str,
+    pub missed_intro: &'static str,
+    pub missed_wish_legend: &'static str,
+    pub missed_reasons_legend: &'static str,
     pub reminders_heading: &'static str,
     /// What a reminder says and when it comes, before the client turns them on.
     pub reminders_explain: &'static str,

@@ -140,21 +140,42 @@ pub fn save_draft(draft: &Draft) -> bool {
     saved
 }
 
-fn request_key() -> String {
-    space::key("draft.request")
+/// Which request is being written: from the ending flow (`/c/ending`) or after a missed
+/// session (`/c/missed`). Each has its own draft, so half of one never goes with the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestForm {
+    Ending,
+    Missed,
+}
+
+impl RequestForm {
+    pub fn of(wish: ajar_core::ending::Wish) -> Self {
+        if wish.is_missed() {
+            Self::Missed
+        } else {
+            Self::Ending
+        }
+    }
+}
+
+fn request_key(form: RequestForm) -> String {
+    space::key(match form {
+        RequestForm::Ending => "draft.request",
+        RequestForm::Missed => "draft.missed",
+    })
 }
 
 /// The request being written, or a new one (saved at once, so its id is fixed).
-pub fn load_or_start_request() -> RequestDraft {
-    load::<RequestDraft>(&request_key()).unwrap_or_else(|| {
+pub fn load_or_start_request(form: RequestForm) -> RequestDraft {
+    load::<RequestDraft>(&request_key(form)).unwrap_or_else(|| {
         let draft = RequestDraft::new(new_id(), now_ms());
-        save_request(&draft);
+        save_request(form, &draft);
         draft
     })
 }
 
-pub fn save_request(draft: &RequestDraft) -> bool {
-    store(&request_key(), draft)
+pub fn save_request(form: RequestForm, draft: &RequestDraft) -> bool {
+    store(&request_key(form), draft)
 }
 
 /// The client's home as the phone last saw it, and when: what an offline start shows
@@ -225,7 +246,7 @@ fn save_outbox(outbox: &Outbox) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub enum DraftOf<'a> {
     Instrument(&'a str),
-    Request,
+    Request(RequestForm),
 }
 
 /// Moves a finished draft into the outbox, in one step under the storage lock: after
@@ -234,7 +255,7 @@ pub enum DraftOf<'a> {
 pub async fn enqueue(item: Outgoing, from: DraftOf<'_>) -> bool {
     let draft = match from {
         DraftOf::Instrument(i) => draft_key(i),
-        DraftOf::Request => request_key(),
+        DraftOf::Request(form) => request_key(form),
     };
     lock::with(lock::STORAGE, move || {
         let mut outbox = load_outbox();

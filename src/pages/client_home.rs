@@ -153,6 +153,11 @@ pub fn ClientHome() -> impl IntoView {
                     <p>{m.ending_entry_body}</p>
                     <a class="button" href="/c/ending">{m.ending_entry_link}</a>
                 </section>
+                <section class="card missed-entry">
+                    <h2>{m.missed_entry_heading}</h2>
+                    <p>{m.missed_entry_body}</p>
+                    <a class="button" href="/c/missed">{m.missed_entry_link}</a>
+                </section>
             }.into_any(),
         }}
 
@@ -301,13 +306,13 @@ fn Goodbye(therapist: String, ended: Ended) -> impl IntoView {
     let message = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let ask = move |_| {
-        let mut draft = offline::load_or_start_request();
+        let mut draft = offline::load_or_start_request(offline::RequestForm::Ending);
         draft.wish = Some(Wish::Resume);
         draft.message = message.get_untracked();
         draft.updated_at_ms = offline::now_ms();
         match draft.to_request() {
             Ok(r) => spawn_local(async move {
-                let from = offline::DraftOf::Request;
+                let from = offline::DraftOf::Request(offline::RequestForm::Ending);
                 if context.sync.enqueue(Outgoing::Request(r), from).await {
                     message.set(String::new());
                 } else {

@@ -8,6 +8,7 @@ use crate::client_router::{ClientRoute, use_route};
 use crate::components::leave_quickly::LeaveQuickly;
 use crate::messages::catalogue;
 use crate::offline;
+use crate::offline::RequestForm;
 use crate::pages::check_in::CheckIn;
 use crate::pages::client_home::ClientHome;
 use crate::pages::ending_request::EndingRequest;
@@ -95,6 +96,7 @@ fn ShellPage() -> impl IntoView {
         let m = catalogue();
         let page = match route.get() {
             ClientRoute::Ending => m.ending_title.to_owned(),
+            ClientRoute::Missed => m.missed_title.to_owned(),
             ClientRoute::CheckIn(id) => ajar_core::instruments::latest(&id)
                 .map_or(m.a_check_in, |i| i.title)
                 .to_owned(),
@@ -105,7 +107,8 @@ fn ShellPage() -> impl IntoView {
         }
     });
     move || match route.get() {
-        ClientRoute::Ending => view! { <EndingRequest/> }.into_any(),
+        ClientRoute::Ending => view! { <EndingRequest form=RequestForm::Ending/> }.into_any(),
+        ClientRoute::Missed => view! { <EndingRequest form=RequestForm::Missed/> }.into_any(),
         ClientRoute::CheckIn(id) => view! { <CheckIn id/> }.into_any(),
         _ => view! { <ClientHome/> }.into_any(),
     }

@@ -1,12 +1,16 @@
 //! `/c/ending`: the calm way out. The client says what they would like (a last session, a
 //! break, a referral, to stop, or to talk), and optionally why, in their own words. Saved
 //! on the phone as they go and sent through the outbox like a check-in.
+//!
+//! `/c/missed` is the same form after a missed session, with its own words, choices and
+//! draft: a new time, a break, or not sure about going on.
 
 use crate::client_context::ClientContext;
 use crate::client_router::use_navigate;
 use crate::components::status_line::draft_status;
 use crate::messages::catalogue;
 use crate::offline;
+use crate::offline::RequestForm;
 use ajar_core::ending::{Reason, RequestDraft, Wish};
 use ajar_core::outbox::Outgoing;
 use leptos::ev;
@@ -14,15 +18,33 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn EndingRequest() -> impl IntoView {
+pub fn EndingRequest(form: RequestForm) -> impl IntoView {
     let m = catalogue();
     let navigate = use_navigate();
     let context = expect_context::<ClientContext>();
-    let draft = RwSignal::new(offline::load_or_start_request());
+    let (title, intro, wish_legend, reasons_legend) = match form {
+        RequestForm::Ending => (
+            m.ending_title,
+            m.ending_intro,
+            m.wish_legend,
+            m.reasons_legend,
+        ),
+        RequestForm::Missed => (
+            m.missed_title,
+            m.missed_intro,
+            m.missed_wish_legend,
+            m.missed_reasons_legend,
+        ),
+    };
+    let (wishes, reasons): (&[Wish], &[Reason]) = match form {
+        RequestForm::Ending => (&Wish::ENDING, &Reason::ENDING),
+        RequestForm::Missed => (&Wish::MISSED, &Reason::MISSED),
+    };
+    let draft = RwSignal::new(offline::load_or_start_request(form));
     // Every change reaches the phone's storage, and the status shows what it answered.
     let stored = RwSignal::new(None::<bool>);
     Effect::new(move |_| {
-        stored.set(Some(draft.with(offline::save_request)));
+        stored.set(Some(draft.with(|d| offline::save_request(form, d))));
     });
     let problem = RwSignal::new(None::<String>);
     let edit = move |change: &dyn Fn(&mut RequestDraft)| {
@@ -32,14 +54,14 @@ pub fn EndingRequest() -> impl IntoView {
             d.updated_at_ms = offline::now_ms();
         });
     };
-    let is_break = move || draft.with(|d| d.wish == Some(Wish::Break));
+    let is_break = move || draft.with(|d| matches!(d.wish, Some(Wish::Break | Wish::MissedBreak)));
 
     let on_submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
         match draft.get_untracked().to_request() {
             Ok(request) => {
                 spawn_local(async move {
-                    let from = offline::DraftOf::Request;
+                    let from = offline::DraftOf::Request(form);
                     if context.sync.enqueue(Outgoing::Request(request), from).await {
                         navigate.to("/c");
                     } else {
@@ -74,12 +96,12 @@ pub fn EndingRequest() -> impl IntoView {
 
     view! {
         <p class="eyebrow"><a href="/c">{m.back_home}</a></p>
-        <h1>{m.ending_title}</h1>
-        <p class="lead">{m.ending_intro}</p>
+        <h1>{title}</h1>
+        <p class="lead">{intro}</p>
         <form class="stack" on:submit=on_submit novalidate data-request-id=move || draft.with(|d| d.id.to_string())>
             <fieldset class="choices">
-                <legend class="question">{m.wish_legend}</legend>
-                {Wish::ENDING.into_iter().map(|wish| view! {
+                <legend class="question">{wish_legend}</legend>
+                {wishes.iter().copied().map(|wish| view! {
                     <label class="choice">
                         <input type="radio" name="wish"
                             prop:checked=move || draft.with(|d| d.wish == Some(wish))
@@ -100,8 +122,8 @@ pub fn EndingRequest() -> impl IntoView {
                 </label>
             </Show>
             <fieldset class="chips">
-                <legend class="question">{m.reasons_legend}</legend>
-                {Reason::ALL.into_iter().map(|reason| view! {
+                <legend class="question">{reasons_legend}</legend>
+                {reasons.iter().copied().map(|reason| view! {
                     <label class="chip">
                         <input type="checkbox" name="reason"
                             prop:checked=move || draft.with(|d| d.reasons.contains(&reason))

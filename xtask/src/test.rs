@@ -271,6 +271,7 @@ const ON_BOTH_ENGINES: &[&str] = &[
     "headers",
     "hostile_requests",
     "matrix",
+    "missed_session",
     "mfa",
     "openapi",
     "postgres",

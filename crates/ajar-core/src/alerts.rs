@@ -91,7 +91,7 @@ pub fn risk(f: &Facts) -> Option<Alert> {
     })
 }
 
-/// An open request from the ending flow (or to start again).
+/// An open request from the ending flow, a missed session, or to start again.
 pub fn ending(f: &Facts) -> Option<Alert> {
     let newest = f.open_requests.iter().max_by_key(|r| r.created_at_ms)?;
     let wish = match newest.wish {
@@ -101,6 +101,9 @@ pub fn ending(f: &Facts) -> Option<Alert> {
         Wish::Referral => "asks for a referral",
         Wish::TalkAboutIt => "is not sure therapy is working and wants to talk",
         Wish::Resume => "asks to start again",
+        Wish::MissedRebook => "missed a session and would like to rebook",
+        Wish::MissedBreak => "missed a session and needs a break",
+        Wish::MissedUnsure => "missed a session and is not sure they want to continue",
     };
     Some(Alert {
         kind: AlertKind::Ending,

@@ -1,9 +1,12 @@
 //! Ending well: a client can ask for a last session, a break, a referral, to stop, or to
 //! talk about whether therapy is working, and later ask to start again. The therapist
-//! answers, and records how therapy ended.
+//! answers, and records how therapy ended. A client who missed a session says so, and
+//! what they would like next (`missed.rs`).
 
+mod missed;
 mod time_answer;
 
+pub use missed::suggested_replies;
 pub use time_answer::{AnswerTime, TimeAnswer, TimeAnswerError};
 
 use crate::CheckInId;
@@ -39,6 +42,15 @@ pub enum Wish {
     /// After therapy ended: to start again.
     #[serde(rename = "resume")]
     Resume,
+    /// "I missed my session": and would like to rebook.
+    #[serde(rename = "missed-rebook")]
+    MissedRebook,
+    /// … and needs a break.
+    #[serde(rename = "missed-break")]
+    MissedBreak,
+    /// … and is not sure they want to continue.
+    #[serde(rename = "missed-unsure")]
+    MissedUnsure,
 }
 
 impl Wish {
@@ -51,6 +63,13 @@ impl Wish {
         Wish::Referral,
         Wish::TalkAboutIt,
     ];
+
+    /// The choices after "I missed my session", in the order shown.
+    pub const MISSED: [Wish; 3] = [Wish::MissedRebook, Wish::MissedBreak, Wish::MissedUnsure];
+
+    pub fn is_missed(self) -> bool {
+        Self::MISSED.contains(&self)
+    }
 }
 
 /// Optional reasons, offered as chips.
@@ -85,16 +104,49 @@ pub enum Reason {
     SomethingInASession,
     #[serde(rename = "prefer-not-to-say")]
     PreferNotToSay,
+    // Why a session was missed (with time-or-schedule and prefer-not-to-say).
+    #[serde(rename = "forgot")]
+    Forgot,
+    #[serde(rename = "unwell")]
+    Unwell,
+    #[serde(rename = "something-came-up")]
+    SomethingCameUp,
+    #[serde(rename = "hard-to-come")]
+    HardToCome,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 7] = [
+    /// Offered in the ending flow, in this order.
+    pub const ENDING: [Reason; 7] = [
         Reason::FeelingBetter,
         Reason::NotTheRightFit,
         Reason::Cost,
         Reason::TimeOrSchedule,
         Reason::TooMuchRightNow,
         Reason::SomethingInASession,
+        Reason::PreferNotToSay,
+    ];
+    /// Offered after "I missed my session", in this order.
+    pub const MISSED: [Reason; 6] = [
+        Reason::Forgot,
+        Reason::Unwell,
+        Reason::SomethingCameUp,
+        Reason::TimeOrSchedule,
+        Reason::HardToCome,
+        Reason::PreferNotToSay,
+    ];
+    /// Every reason, in the order a request keeps them.
+    pub const ALL: [Reason; 11] = [
+        Reason::FeelingBetter,
+        Reason::NotTheRightFit,
+        Reason::Cost,
+        Reason::TimeOrSchedule,
+        Reason::TooMuchRightNow,
+        Reason::SomethingInASession,
+        Reason::Forgot,
+        Reason::Unwell,
+        Reason::SomethingCameUp,
+        Reason::HardToCome,
         Reason::PreferNotToSay,
     ];
 }
