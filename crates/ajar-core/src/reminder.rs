@@ -160,6 +160,18 @@ fn local(now_ms: i64, utc_offset_minutes: i32) -> (i64, u8) {
     (at.div_euclid(DAY_MS), u8::try_from(hour).unwrap_or(0))
 }
 
+/// Whether this phone may be reminded at all at `now_ms`: the practice's hour or later in
+/// the client's own day, not night there, and no reminder yet today. Asked before
+/// anything is read about the client, so a night's rounds read nothing.
+pub fn may_send_now(sent: Sent, now_ms: i64, utc_offset_minutes: i32, practice_hour: u8) -> bool {
+    let (today, hour) = local(now_ms, utc_offset_minutes);
+    let in_hours = hour >= practice_hour.max(QUIET_UNTIL_HOUR) && hour < QUIET_FROM_HOUR;
+    let sent_today = sent
+        .at_ms
+        .is_some_and(|at| local(at, utc_offset_minutes).0 == today);
+    in_hours && !sent_today
+}
+
 /// `Some(due)` when this phone should be reminded now of the check-in that fell due at
 /// `due`; record it as `Sent { reminded_for_ms: Some(due), at_ms: Some(now_ms) }`.
 pub fn decide(
@@ -173,17 +185,7 @@ pub fn decide(
     if sent.reminded_for_ms.is_some_and(|r| r >= due) {
         return None;
     }
-    let (today, hour) = local(now_ms, utc_offset_minutes);
-    if hour < practice_hour.max(QUIET_UNTIL_HOUR) || hour >= QUIET_FROM_HOUR {
-        return None;
-    }
-    if sent
-        .at_ms
-        .is_some_and(|at| local(at, utc_offset_minutes).0 == today)
-    {
-        return None;
-    }
-    Some(due)
+    may_send_now(sent, now_ms, utc_offset_minutes, practice_hour).then_some(due)
 }
 
 #[cfg(test)]

@@ -78,14 +78,18 @@ pub struct Round {
 pub async fn remind(store: &dyn Store, sender: &Sender, now_ms: i64) -> StoreResult<Round> {
     let mut round = Round::default();
     for sub in store.subscriptions_to_remind(now_ms).await? {
-        let home = store.client_home(sub.client()).await?;
-        if home.ended.is_some() {
-            continue;
-        }
         let sent = Sent {
             reminded_for_ms: sub.reminded_for,
             at_ms: sub.sent_at,
         };
+        // Night there, too early, or reminded today: nothing about the client is read.
+        if !reminder::may_send_now(sent, now_ms, sub.utc_offset_minutes, sender.hour) {
+            continue;
+        }
+        let home = store.client_home(sub.client()).await?;
+        if home.ended.is_some() {
+            continue;
+        }
         let due = reminder::due_since(&home.plan, &home.last_sent, now_ms);
         let Some(due) = reminder::decide(due, sent, now_ms, sub.utc_offset_minutes, sender.hour)
         else {
