@@ -88,35 +88,35 @@ pub fn ReminderToggle() -> impl IntoView {
             }
         });
     };
-    // One paragraph and one button whose words follow the state: a branch of markup per
-    // state would cost every phone's download more.
-    let said = move || match state.get() {
-        State::Reading | State::Working => "",
-        State::Off => m.reminders_explain,
-        State::On => m.reminders_on,
-        State::Cannot(Support::NeedsHomeScreen) => m.reminders_home_screen,
-        State::Cannot(Support::Blocked) => m.reminders_blocked,
-        State::Cannot(_) => m.reminders_unsupported,
+    let body = move || match state.get() {
+        State::Reading => ().into_any(),
+        State::Off => view! {
+            <p>{m.reminders_explain}</p>
+            <button type="button" class="button" on:click=turn_on>{m.reminders_turn_on}</button>
+        }
+        .into_any(),
+        State::Working => view! {
+            <button type="button" class="button" disabled=true>{m.sending}</button>
+        }
+        .into_any(),
+        State::On => view! {
+            <p class="strong" data-testid="reminders-on">{m.reminders_on}</p>
+            <button type="button" class="button" on:click=turn_off>{m.reminders_turn_off}</button>
+        }
+        .into_any(),
+        State::Cannot(why) => {
+            let said = match why {
+                Support::NeedsHomeScreen => m.reminders_home_screen,
+                Support::Blocked => m.reminders_blocked,
+                _ => m.reminders_unsupported,
+            };
+            view! { <p class="quiet">{said}</p> }.into_any()
+        }
     };
-    let label = move || match state.get() {
-        State::On => m.reminders_turn_off,
-        State::Working => m.sending,
-        _ => m.reminders_turn_on,
-    };
-    let has_button = move || matches!(state.get(), State::Off | State::On | State::Working);
     view! {
         <section class="card reminders" data-testid="reminders">
             <h2>{m.reminders_heading}</h2>
-            <div aria-live="polite">
-                <p class:quiet=move || matches!(state.get(), State::Cannot(_))
-                    class:strong=move || state.get() == State::On>{said}</p>
-                <Show when=has_button>
-                    <button type="button" class="button" disabled=move || state.get() == State::Working
-                        on:click=move |e| if state.get_untracked() == State::On { turn_off(e) } else { turn_on(e) }>
-                        {label}
-                    </button>
-                </Show>
-            </div>
+            <div aria-live="polite">{body}</div>
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
         </section>
     }
