@@ -15,6 +15,8 @@ enum State {
     Off,
     On,
     Working,
+    /// The server could not be asked (no connection just now): nothing is offered.
+    Unreachable,
     Cannot(Support),
 }
 
@@ -31,8 +33,9 @@ pub fn ReminderToggle() -> impl IntoView {
             return;
         }
         let Ok(server) = api::reminders().await else {
-            // Offline or refused: nothing is offered that could not be kept.
-            state.set(State::Cannot(Support::Unsupported));
+            // Offline or refused: nothing is offered that could not be kept, and the
+            // browser is not blamed for it.
+            state.set(State::Unreachable);
             return;
         };
         key.set(server.public_key);
@@ -104,6 +107,7 @@ pub fn ReminderToggle() -> impl IntoView {
             <button type="button" class="button" on:click=turn_off>{m.reminders_turn_off}</button>
         }
         .into_any(),
+        State::Unreachable => view! { <p class="quiet">{m.withdraw_failed}</p> }.into_any(),
         State::Cannot(why) => {
             let said = match why {
                 Support::NeedsHomeScreen => m.reminders_home_screen,

@@ -101,13 +101,22 @@ env.journey('a client turns reminders on and off on their phone', async (j) => {
   assert.deepEqual(await phone.evaluate(() => window.__pushCalls), ['unsubscribe']);
 });
 
-env.journey('blocked notifications and an iPhone outside the home screen are told what to do', async (j) => {
+env.journey('blocked notifications, no connection and an iPhone outside the home screen are each told what to do', async (j) => {
   const blocked = await j.context(PHONE);
   await standInPushService(blocked, { permission: 'denied' });
   const page = await blocked.newPage();
   await page.goto(env.server.links.Alex);
   await page.getByTestId('reminders').getByText("Notifications are turned off for this site in your browser's settings.").waitFor();
   assert.equal(await page.getByRole('button', { name: /Remind me/ }).count(), 0);
+
+  // The server cannot be asked just now: the card says so, and blames no browser.
+  const cut = await j.context(PHONE);
+  await cut.route('**/api/v1/client/reminders', (route) => route.abort());
+  const cutPage = await cut.newPage();
+  await j.allow(/ERR_FAILED/, async () => {
+    await cutPage.goto(env.server.links.River);
+    await cutPage.getByTestId('reminders').getByText("This needs a connection. Please try again when you're online.").waitFor();
+  });
 
   // Safari on an iPhone has no PushManager until Ajar is opened from the home screen.
   const iphone = await j.context({
