@@ -4,7 +4,7 @@
 //! live session of that kind; everything it reads is then scoped to that subject.
 
 use crate::app::AppState;
-use crate::auth::{Token, TokenHash};
+use crate::auth::Token;
 use crate::clock::{DAY_MS, HOUR_MS, now_ms};
 use crate::error::ApiError;
 use crate::store::{ClientId, SessionKind, SessionLookup, TherapistId};
@@ -123,11 +123,6 @@ async fn subject(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
         SessionLookup::Ended(because) => Err(ApiError::SessionEnded(because)),
         SessionLookup::Missing => Err(ApiError::Unauthorized(signed_out)),
     }
-}
-
-/// The hash of the session token a request carries, as stored.
-pub fn token_hash(headers: &axum::http::HeaderMap, kind: SessionKind) -> Option<TokenHash> {
-    session_token(headers, kind.cookie_name()).map(|t| t.hash())
 }
 
 /// The session token in the `name` cookie, read from the raw header bytes. The cookie

@@ -70,7 +70,7 @@ pub async fn unsubscribe(
 
 /// The session the extractor has just found live.
 fn this_phone(headers: &HeaderMap) -> Result<crate::auth::TokenHash, ApiError> {
-    session::token_hash(headers, SessionKind::Client).ok_or(ApiError::Unauthorized(
+    session::current(headers, SessionKind::Client).ok_or(ApiError::Unauthorized(
         "This phone is not signed in. Open your personal link again.",
     ))
 }
