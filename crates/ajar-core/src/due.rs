@@ -14,20 +14,21 @@ pub enum Due {
     From(i64),
 }
 
-pub fn due(cadence: Cadence, last_sent_ms: Option<i64>, now_ms: i64) -> Due {
+/// When a check-in of this cadence falls (or fell) due: its interval after it was last
+/// sent, the beginning of time (0) if it never was; `None` for one answered after each
+/// session, which is never due by time.
+pub fn falls_due_at(cadence: Cadence, last_sent_ms: Option<i64>) -> Option<i64> {
     let Cadence::EveryDays(days) = cadence else {
-        return Due::AfterEachSession;
+        return None;
     };
-    match last_sent_ms {
-        None => Due::Now,
-        Some(last) => {
-            let next = last + i64::from(days) * DAY_MS;
-            if next <= now_ms {
-                Due::Now
-            } else {
-                Due::From(next)
-            }
-        }
+    Some(last_sent_ms.map_or(0, |last| last + i64::from(days) * DAY_MS))
+}
+
+pub fn due(cadence: Cadence, last_sent_ms: Option<i64>, now_ms: i64) -> Due {
+    match falls_due_at(cadence, last_sent_ms) {
+        None => Due::AfterEachSession,
+        Some(at) if at <= now_ms => Due::Now,
+        Some(at) => Due::From(at),
     }
 }
 

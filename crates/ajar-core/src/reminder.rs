@@ -4,7 +4,7 @@
 //! that tell someone looking over a shoulder nothing.
 
 use crate::api::LastSent;
-use crate::due::{DAY_MS, Due, due};
+use crate::due::{DAY_MS, falls_due_at};
 use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
 
@@ -143,12 +143,7 @@ pub fn due_since(plan: &Plan, last_sent: &[LastSent], now_ms: i64) -> Option<i64
                 .filter(|l| l.instrument == instrument.id)
                 .map(|l| l.received_at_ms)
                 .max();
-            match (due(cadence, last, now_ms), cadence) {
-                (Due::Now, crate::plan::Cadence::EveryDays(days)) => {
-                    Some(last.map_or(0, |l| l + i64::from(days) * DAY_MS))
-                }
-                _ => None,
-            }
+            falls_due_at(cadence, last).filter(|at| *at <= now_ms)
         })
         .max()
 }
