@@ -40,8 +40,9 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// Requests from phones, per session and per address (`rate_limit.rs`).
     pub client_limits: Arc<crate::rate_limit::ClientLimits>,
-    /// Reminders: the VAPID public key once read, and where tests' stand-in push service
-    /// listens.
+    /// Reminders: the VAPID public key (set by `serve` at start; read on first use where
+    /// a router is built without it, as in tests), and where tests' stand-in push
+    /// service listens.
     pub push: Arc<PushSetup>,
 }
 

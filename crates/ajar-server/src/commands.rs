@@ -89,6 +89,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     });
     let vapid = crate::reminders::Vapid::of(store.as_ref(), now_ms()).await?;
+    // The key phones subscribe with is the one just read: the first phone to ask does not
+    // read it again.
+    let _ = state.push.public_key.set(vapid.public_key());
     crate::reminders::spawn(
         store.clone(),
         crate::reminders::Sender::new(vapid, contact, args.reminder_hour)?,
