@@ -54,6 +54,30 @@ async fn push_service() -> (String, Inbox) {
     (base, inbox)
 }
 
+/// The world, with its router accepting endpoints of a stand-in push service; the
+/// service's base URL and what it receives.
+async fn world_with_push_service() -> (World, String, Inbox) {
+    let mut w = world().await;
+    let (base, inbox) = push_service().await;
+    w.app = router(
+        AppState::new(w.store.clone(), false)
+            .limiting_phones(1_000_000)
+            .with_test_push_service(Some(base.clone())),
+        None,
+    );
+    (w, base, inbox)
+}
+
+/// The server's sender as `serve` makes it, for a practice whose hour is 18:00.
+async fn practice_sender(w: &World, now_ms: i64) -> Sender {
+    Sender::new(
+        Vapid::of(w.store.as_ref(), now_ms).await.unwrap(),
+        "mailto:practice@example.org".into(),
+        18,
+    )
+    .unwrap()
+}
+
 /// A phone's side of a subscription: its private key and authentication secret.
 struct Phone {
     secret: p256::SecretKey,
@@ -111,14 +135,7 @@ fn session_hash(cookie: &str) -> ajar_server::auth::TokenHash {
 
 #[tokio::test]
 async fn a_phone_is_reminded_once_when_a_check_in_falls_due_and_never_at_night() {
-    let mut w = world().await;
-    let (base, inbox) = push_service().await;
-    w.app = router(
-        AppState::new(w.store.clone(), false)
-            .limiting_phones(1_000_000)
-            .with_test_push_service(Some(base.clone())),
-        None,
-    );
+    let (w, base, inbox) = world_with_push_service().await;
     let t1 = pair(&w.therapist_cookie("one@example.org").await);
     let plan = json!([
         { "instrument": "phq-9", "every_days": 14 },
@@ -171,12 +188,7 @@ async fn a_phone_is_reminded_once_when_a_check_in_falls_due_and_never_at_night()
         .await;
     assert_eq!(on.body["on"], true);
 
-    let sender = Sender::new(
-        Vapid::of(w.store.as_ref(), sent_at).await.unwrap(),
-        "mailto:practice@example.org".into(),
-        18,
-    )
-    .unwrap();
+    let sender = practice_sender(&w, sent_at).await;
     let round = |at| remind(w.store.as_ref(), &sender, at);
     let one = Round {
         sent: 1,
@@ -233,14 +245,7 @@ async fn a_phone_is_reminded_once_when_a_check_in_falls_due_and_never_at_night()
 
 #[tokio::test]
 async fn a_subscription_the_push_service_says_is_gone_is_dropped() {
-    let mut w = world().await;
-    let (base, inbox) = push_service().await;
-    w.app = router(
-        AppState::new(w.store.clone(), false)
-            .limiting_phones(1_000_000)
-            .with_test_push_service(Some(base.clone())),
-        None,
-    );
+    let (w, base, inbox) = world_with_push_service().await;
     // Client B has sent nothing: their check-ins are due.
     let b = pair(&w.client_cookie(&w.link_b).await);
     let now = ajar_server::clock::now_ms();
@@ -248,12 +253,7 @@ async fn a_subscription_the_push_service_says_is_gone_is_dropped() {
     let sub = phone.subscription(&format!("{base}push/gone"), offset_for_local_hour(now, 19));
     w.call_ok(Method::PUT, "/client/reminders", Some(&b), Some(sub))
         .await;
-    let sender = Sender::new(
-        Vapid::of(w.store.as_ref(), now).await.unwrap(),
-        "mailto:practice@example.org".into(),
-        18,
-    )
-    .unwrap();
+    let sender = practice_sender(&w, now).await;
     let round = remind(w.store.as_ref(), &sender, now).await.unwrap();
     assert_eq!(
         round,
